@@ -1,0 +1,116 @@
+//! What a respondent sends: answers keyed by question id, and a random key that lets the
+//! server recognise a retry without knowing who sent it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+
+/// One answer, shaped by the kind of question: an option or country code, a list of
+/// option codes, or a whole number. Anything else is kept as it came so that validation
+/// can say which question it belongs to, instead of refusing the whole submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Code(String),
+    Codes(Vec<String>),
+    Number(i64),
+    Other(serde_json::Value),
+}
+
+/// Answers by question id. Ids are plain strings here: an unknown id is a per-question
+/// error, not a malformed request.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// `POST /api/v1/surveys/{slug}/responses`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    /// The survey version the answers were given to.
+    pub version: u32,
+    pub answers: Answers,
+    /// See [`SubmissionKey`]; checked separately so a bad key gets its own clear error.
+    pub key: String,
+}
+
+/// A client-chosen random idempotency key: 22 to 64 characters of the base64url
+/// alphabet, so at least 128 bits when drawn from a secure source. The server keeps only
+/// a keyed hash of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SubmissionKey(String);
+
+impl SubmissionKey {
+    pub const MIN_LEN: usize = 22;
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(value: &str) -> Result<Self, InvalidKey> {
+        let alphabet_ok = value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if (Self::MIN_LEN..=Self::MAX_LEN).contains(&value.len()) && alphabet_ok {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(InvalidKey)
+        }
+    }
+
+    /// A key from 32 bytes of secure randomness (256 bits, 43 characters).
+    pub fn from_random_bytes(bytes: [u8; 32]) -> Self {
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SubmissionKey {
+    /// Keys never appear in logs or panics, even in debug output.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SubmissionKey(..)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the key must be {min} to {max} characters of A-Z, a-z, 0-9, '-' and '_', drawn from a secure random source",
+    min = SubmissionKey::MIN_LEN,
+    max = SubmissionKey::MAX_LEN
+)]
+pub struct InvalidKey;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_keep_their_shape() {
+        let answers: Answers = serde_json::from_str(
+            r#"{"a": "ru", "b": ["x", "y"], "c": 4, "d": 4.5, "e": null, "f": {"x": 1}, "g": [1]}"#,
+        )
+        .unwrap();
+        assert_eq!(answers["a"], Answer::Code("ru".into()));
+        assert_eq!(answers["b"], Answer::Codes(vec!["x".into(), "y".into()]));
+        assert_eq!(answers["c"], Answer::Number(4));
+        for other in ["d", "e", "f", "g"] {
+            assert!(matches!(answers[other], Answer::Other(_)), "{other}");
+        }
+    }
+
+    #[test]
+    fn numbers_serialise_as_integers() {
+        assert_eq!(serde_json::to_string(&Answer::Number(4)).unwrap(), "4");
+    }
+
+    #[test]
+    fn keys() {
+        let key = SubmissionKey::from_random_bytes([7; 32]);
+        assert_eq!(key.as_str().len(), 43);
+        assert!(SubmissionKey::parse(key.as_str()).is_ok());
+        assert!(SubmissionKey::parse(&"a".repeat(21)).is_err());
+        assert!(SubmissionKey::parse(&"a".repeat(65)).is_err());
+        assert!(SubmissionKey::parse(&format!("{}+", "a".repeat(30))).is_err());
+        assert_eq!(format!("{key:?}"), "SubmissionKey(..)");
+    }
+}

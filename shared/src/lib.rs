@@ -1,0 +1,24 @@
+//! The Nansen contract: what a survey is, what an answer is, how a set of answers is
+//! judged valid, and the shapes the API speaks.
+//!
+//! The browser and the server both compile this crate, so a respondent sees exactly the
+//! errors the server would give, and the server never has to trust the browser. It is
+//! deliberately framework-agnostic: serde and small pure crates only (no actix, no
+//! diesel), and it builds for `wasm32-unknown-unknown`.
+
+pub mod answer;
+pub mod countries;
+pub mod ids;
+pub mod problem;
+pub mod results;
+pub mod survey;
+pub mod text;
+pub mod validate;
+
+pub use answer::{Answer, Answers, Submission, SubmissionKey};
+pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
+pub use problem::{FieldError, Problem, ProblemKind};
+pub use results::{OptionCount, QuestionResults, SurveyResults, SurveySummary};
+pub use survey::{Bin, Choice, Question, QuestionKind, Settings, ShowIf, Survey};
+pub use text::Localized;
+pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};
