@@ -34,6 +34,18 @@ pub struct Submission {
     pub key: String,
 }
 
+/// The reply to a counted submission: `{"status": "counted"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub status: ReceiptStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptStatus {
+    Counted,
+}
+
 /// A client-chosen random idempotency key: 22 to 64 characters of the base64url
 /// alphabet, so at least 128 bits when drawn from a secure source. The server keeps only
 /// a keyed hash of it.
@@ -45,9 +57,7 @@ impl SubmissionKey {
     pub const MAX_LEN: usize = 64;
 
     pub fn parse(value: &str) -> Result<Self, InvalidKey> {
-        let alphabet_ok = value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let alphabet_ok = value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if (Self::MIN_LEN..=Self::MAX_LEN).contains(&value.len()) && alphabet_ok {
             Ok(Self(value.to_owned()))
         } else {

@@ -154,16 +154,7 @@ mod tests {
         for ok in ["diaspora", "a", "exit-2024", "x1"] {
             assert!(Slug::parse(ok).is_ok(), "{ok}");
         }
-        for bad in [
-            "",
-            "-a",
-            "a-",
-            "a--b",
-            "Diaspora",
-            "a b",
-            "ü",
-            &"a".repeat(65),
-        ] {
+        for bad in ["", "-a", "a-", "a--b", "Diaspora", "a b", "ü", &"a".repeat(65)] {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
     }
@@ -184,10 +175,7 @@ mod tests {
         for bad in ["", "e", "EN", "en_US", "en-", "english", "en-us-x"] {
             assert!(LanguageTag::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            LanguageTag::parse("pt-br").map(|t| t.primary().to_owned()),
-            Ok("pt".into())
-        );
+        assert_eq!(LanguageTag::parse("pt-br").map(|t| t.primary().to_owned()), Ok("pt".into()));
     }
 
     #[test]
@@ -201,9 +189,7 @@ mod tests {
     #[test]
     fn serde_goes_through_the_parser() {
         assert!(serde_json::from_str::<Slug>("\"ok-slug\"").is_ok());
-        let err = serde_json::from_str::<Slug>("\"Not OK\"")
-            .map(|_| ())
-            .unwrap_err();
+        let err = serde_json::from_str::<Slug>("\"Not OK\"").map(|_| ()).unwrap_err();
         assert!(err.to_string().contains("not a valid survey slug"), "{err}");
     }
 }

@@ -11,14 +11,16 @@ pub mod countries;
 pub mod ids;
 pub mod problem;
 pub mod results;
+pub mod staff;
 pub mod survey;
 pub mod text;
 pub mod validate;
 
-pub use answer::{Answer, Answers, Submission, SubmissionKey};
+pub use answer::{Answer, Answers, Receipt, Submission, SubmissionKey};
 pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use results::{OptionCount, QuestionResults, SurveyResults, SurveySummary};
+pub use staff::{LoginRequest, SessionInfo};
 pub use survey::{Bin, Choice, Question, QuestionKind, Settings, ShowIf, Survey};
 pub use text::Localized;
 pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};

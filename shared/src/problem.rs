@@ -136,12 +136,14 @@ mod tests {
 
     #[test]
     fn wire_shape() {
-        let problem = Problem::new(ProblemKind::InvalidAnswers, "1 answer needs attention.")
-            .with_errors(vec![FieldError {
-                pointer: "#/answers/age".into(),
-                code: "out_of_range".into(),
-                detail: "…".into(),
-            }]);
+        let problem =
+            Problem::new(ProblemKind::InvalidAnswers, "1 answer needs attention.").with_errors(vec![
+                FieldError {
+                    pointer: "#/answers/age".into(),
+                    code: "out_of_range".into(),
+                    detail: "…".into(),
+                },
+            ]);
         let json = serde_json::to_value(&problem).unwrap();
         assert_eq!(json["type"], "/problems/invalid-answers");
         assert_eq!(json["status"], 422);

@@ -49,9 +49,6 @@ impl SurveyResults {
 impl QuestionResults {
     /// The count of `option`: `None` when absent, `Some(None)` when suppressed.
     pub fn count(&self, option: &str) -> Option<Option<u64>> {
-        self.counts
-            .iter()
-            .find(|c| c.option == option)
-            .map(|c| c.count)
+        self.counts.iter().find(|c| c.option == option).map(|c| c.count)
     }
 }

@@ -50,10 +50,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self {
-            min_cell: DEFAULT_MIN_CELL,
-            public_results: false,
-        }
+        Self { min_cell: DEFAULT_MIN_CELL, public_results: false }
     }
 }
 
@@ -138,10 +135,7 @@ impl Survey {
     }
 
     pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
-        self.questions
-            .iter()
-            .enumerate()
-            .find(|(_, q)| q.id.as_str() == id)
+        self.questions.iter().enumerate().find(|(_, q)| q.id.as_str() == id)
     }
 
     /// The best of the survey's languages for someone who prefers `wanted` (in order):
@@ -154,11 +148,7 @@ impl Survey {
                 self.languages
                     .iter()
                     .find(|l| l.as_str().eq_ignore_ascii_case(w))
-                    .or_else(|| {
-                        self.languages
-                            .iter()
-                            .find(|l| l.primary().eq_ignore_ascii_case(primary))
-                    })
+                    .or_else(|| self.languages.iter().find(|l| l.primary().eq_ignore_ascii_case(primary)))
             })
             .or_else(|| self.default_language())
     }
@@ -166,16 +156,9 @@ impl Survey {
     /// Every check a definition must pass before it is published. Each problem found is
     /// reported, with a JSON pointer to where it is, so an admin can fix them in one go.
     pub fn check(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Checker {
-            survey: self,
-            errors: Vec::new(),
-        };
+        let mut errors = Checker { survey: self, errors: Vec::new() };
         errors.run();
-        if errors.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors.errors)
-        }
+        if errors.errors.is_empty() { Ok(()) } else { Err(errors.errors) }
     }
 }
 
@@ -200,9 +183,7 @@ impl Question {
                 let value = min.checked_add(i64::try_from(index).ok()?)?;
                 (value <= *max).then(|| Cow::Owned(value.to_string()))
             }
-            QuestionKind::Number { bins, .. } => {
-                bins.get(index).map(|b| Cow::Borrowed(b.code.as_str()))
-            }
+            QuestionKind::Number { bins, .. } => bins.get(index).map(|b| Cow::Borrowed(b.code.as_str())),
             QuestionKind::Country { .. } => countries::CODES.get(index).map(|c| Cow::Borrowed(*c)),
         }
     }
@@ -229,11 +210,9 @@ impl Question {
     /// Whether the cell is one a respondent may choose (a country may be restricted).
     pub fn offers_cell(&self, index: usize) -> bool {
         match &self.kind {
-            QuestionKind::Country {
-                allowed: Some(allowed),
-            } => countries::CODES
-                .get(index)
-                .is_some_and(|code| allowed.iter().any(|a| a.as_str() == *code)),
+            QuestionKind::Country { allowed: Some(allowed) } => {
+                countries::CODES.get(index).is_some_and(|code| allowed.iter().any(|a| a.as_str() == *code))
+            }
             _ => index < self.cell_count(),
         }
     }
@@ -275,9 +254,7 @@ impl Checker<'_> {
             self.error(
                 "#/questions",
                 "too_many_questions",
-                format!(
-                    "A survey may have at most {MAX_QUESTIONS} questions; split it into several."
-                ),
+                format!("A survey may have at most {MAX_QUESTIONS} questions; split it into several."),
             );
         }
         let mut seen = BTreeSet::new();
@@ -287,10 +264,7 @@ impl Checker<'_> {
                 self.error(
                     format!("{at}/id"),
                     "duplicate_question",
-                    format!(
-                        "Question id \"{}\" is used twice; ids must be unique.",
-                        question.id
-                    ),
+                    format!("Question id \"{}\" is used twice; ids must be unique.", question.id),
                 );
             }
             self.check_question(&at, index, question);
@@ -300,19 +274,11 @@ impl Checker<'_> {
     fn check_languages(&mut self) {
         let languages = &self.survey.languages;
         if languages.is_empty() {
-            self.error(
-                "#/languages",
-                "no_languages",
-                "List at least one language, such as [\"en\"].",
-            );
+            self.error("#/languages", "no_languages", "List at least one language, such as [\"en\"].");
         }
         let unique: BTreeSet<_> = languages.iter().collect();
         if unique.len() != languages.len() {
-            self.error(
-                "#/languages",
-                "duplicate_language",
-                "Each language may be listed only once.",
-            );
+            self.error("#/languages", "duplicate_language", "Each language may be listed only once.");
         }
     }
 
@@ -327,9 +293,7 @@ impl Checker<'_> {
                 self.error(
                     format!("{at}/{lang}"),
                     "missing_translation",
-                    format!(
-                        "{what} has no text in \"{lang}\"; every text needs every survey language."
-                    ),
+                    format!("{what} has no text in \"{lang}\"; every text needs every survey language."),
                 );
             }
         }
@@ -338,9 +302,7 @@ impl Checker<'_> {
                 self.error(
                     format!("{at}/{lang}"),
                     "undeclared_language",
-                    format!(
-                        "{what} has text in \"{lang}\", which is not one of the survey's languages."
-                    ),
+                    format!("{what} has text in \"{lang}\", which is not one of the survey's languages."),
                 );
             }
         }
@@ -348,45 +310,27 @@ impl Checker<'_> {
 
     fn check_question(&mut self, at: &str, index: usize, question: &Question) {
         let id = &question.id;
-        self.check_text(
-            &format!("{at}/prompt"),
-            &format!("Question \"{id}\""),
-            &question.prompt,
-            true,
-        );
-        self.check_text(
-            &format!("{at}/help"),
-            &format!("The help of \"{id}\""),
-            &question.help,
-            false,
-        );
+        self.check_text(&format!("{at}/prompt"), &format!("Question \"{id}\""), &question.prompt, true);
+        self.check_text(&format!("{at}/help"), &format!("The help of \"{id}\""), &question.help, false);
         match &question.kind {
             QuestionKind::Single { options } => self.check_choices(at, id, options),
-            QuestionKind::Multi {
-                options,
-                max_choices,
-            } => {
+            QuestionKind::Multi { options, max_choices } => {
                 self.check_choices(at, id, options);
-                if let Some(max) = max_choices {
-                    if *max == 0 || *max as usize > options.len() {
-                        self.error(
-                            format!("{at}/max_choices"),
-                            "bad_max_choices",
-                            format!(
-                                "\"{id}\" allows {max} choices but offers {} options; use a number from 1 to {}.",
-                                options.len(),
-                                options.len()
-                            ),
-                        );
-                    }
+                if let Some(max) = max_choices
+                    && (*max == 0 || *max as usize > options.len())
+                {
+                    self.error(
+                        format!("{at}/max_choices"),
+                        "bad_max_choices",
+                        format!(
+                            "\"{id}\" allows {max} choices but offers {} options; use a number from 1 to {}.",
+                            options.len(),
+                            options.len()
+                        ),
+                    );
                 }
             }
-            QuestionKind::Scale {
-                min,
-                max,
-                min_label,
-                max_label,
-            } => {
+            QuestionKind::Scale { min, max, min_label, max_label } => {
                 if max <= min || max - min + 1 > MAX_SCALE_POINTS {
                     self.error(
                         at.to_owned(),
@@ -410,15 +354,15 @@ impl Checker<'_> {
                 );
             }
             QuestionKind::Number { min, max, bins } => self.check_bins(at, id, *min, *max, bins),
-            QuestionKind::Country {
-                allowed: Some(allowed),
-            } => {
+            QuestionKind::Country { allowed: Some(allowed) } => {
                 let unique: BTreeSet<_> = allowed.iter().collect();
                 if allowed.is_empty() || unique.len() != allowed.len() {
                     self.error(
                         format!("{at}/allowed"),
                         "bad_allowed_countries",
-                        format!("The allowed countries of \"{id}\" must be a non-empty list without repeats."),
+                        format!(
+                            "The allowed countries of \"{id}\" must be a non-empty list without repeats."
+                        ),
                     );
                 }
             }
@@ -447,12 +391,7 @@ impl Checker<'_> {
                 );
             }
             let what = format!("Option \"{}\" of \"{id}\"", option.code);
-            self.check_text(
-                &format!("{at}/options/{i}/label"),
-                &what,
-                &option.label,
-                true,
-            );
+            self.check_text(&format!("{at}/options/{i}/label"), &what, &option.label, true);
         }
     }
 
@@ -482,27 +421,15 @@ impl Checker<'_> {
                 self.error(
                     format!("{at}/bins"),
                     "bad_bin",
-                    format!(
-                        "Bin \"{}\" of \"{id}\" runs from {} down to {}.",
-                        bin.code, bin.min, bin.max
-                    ),
+                    format!("Bin \"{}\" of \"{id}\" runs from {} down to {}.", bin.code, bin.min, bin.max),
                 );
                 return;
             }
             if bin.min != next {
                 let (code, detail) = if bin.min > next {
-                    (
-                        "bins_gap",
-                        format!("no bin of \"{id}\" counts {next} to {}", bin.min - 1),
-                    )
+                    ("bins_gap", format!("no bin of \"{id}\" counts {next} to {}", bin.min - 1))
                 } else {
-                    (
-                        "bins_overlap",
-                        format!(
-                            "bin \"{}\" of \"{id}\" overlaps the bin before it",
-                            bin.code
-                        ),
-                    )
+                    ("bins_overlap", format!("bin \"{}\" of \"{id}\" overlaps the bin before it", bin.code))
                 };
                 self.error(
                     format!("{at}/bins"),
@@ -517,7 +444,9 @@ impl Checker<'_> {
             self.error(
                 format!("{at}/bins"),
                 "bins_cover",
-                format!("The bins of \"{id}\" must cover {min} to {max} exactly, with no gaps and no overlaps."),
+                format!(
+                    "The bins of \"{id}\" must cover {min} to {max} exactly, with no gaps and no overlaps."
+                ),
             );
         }
         let mut seen = BTreeSet::new();
@@ -537,9 +466,7 @@ impl Checker<'_> {
     fn check_show_if(&mut self, at: &str, index: usize, question: &Question, show_if: &ShowIf) {
         let at = format!("{at}/show_if");
         let id = &question.id;
-        let earlier = self.survey.questions[..index]
-            .iter()
-            .find(|q| q.id == show_if.question);
+        let earlier = self.survey.questions[..index].iter().find(|q| q.id == show_if.question);
         let Some(earlier) = earlier else {
             self.error(
                 format!("{at}/question"),
@@ -559,10 +486,7 @@ impl Checker<'_> {
             );
         }
         for (i, code) in show_if.any_of.iter().enumerate() {
-            if earlier
-                .cell_index(code)
-                .is_none_or(|cell| !earlier.offers_cell(cell))
-            {
+            if earlier.cell_index(code).is_none_or(|cell| !earlier.offers_cell(cell)) {
                 self.error(
                     format!("{at}/any_of/{i}"),
                     "bad_show_if",
@@ -607,13 +531,7 @@ mod tests {
     }
 
     fn codes(survey: &Survey) -> Vec<String> {
-        survey
-            .check()
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| e.code)
-            .collect()
+        survey.check().err().unwrap_or_default().into_iter().map(|e| e.code).collect()
     }
 
     #[test]
@@ -640,19 +558,10 @@ mod tests {
     fn finds_duplicates_and_missing_translations() {
         let mut survey = sample();
         survey.questions[1].id = survey.questions[0].id.clone();
-        survey.questions[0]
-            .prompt
-            .0
-            .remove(&LanguageTag::parse("ru").unwrap());
+        survey.questions[0].prompt.0.remove(&LanguageTag::parse("ru").unwrap());
         let found = codes(&survey);
-        assert!(
-            found.contains(&"duplicate_question".to_owned()),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&"missing_translation".to_owned()),
-            "{found:?}"
-        );
+        assert!(found.contains(&"duplicate_question".to_owned()), "{found:?}");
+        assert!(found.contains(&"missing_translation".to_owned()), "{found:?}");
     }
 
     #[test]
@@ -676,15 +585,11 @@ mod tests {
     #[test]
     fn conditions_look_back_at_offered_answers() {
         let mut survey = sample();
-        survey.questions[2].show_if = Some(ShowIf {
-            question: survey.questions[2].id.clone(),
-            any_of: vec!["war".into()],
-        });
+        survey.questions[2].show_if =
+            Some(ShowIf { question: survey.questions[2].id.clone(), any_of: vec!["war".into()] });
         assert_eq!(codes(&survey), ["bad_show_if"]);
-        survey.questions[2].show_if = Some(ShowIf {
-            question: survey.questions[0].id.clone(),
-            any_of: vec!["later".into()],
-        });
+        survey.questions[2].show_if =
+            Some(ShowIf { question: survey.questions[0].id.clone(), any_of: vec!["later".into()] });
         assert_eq!(codes(&survey), ["bad_show_if"]);
     }
 

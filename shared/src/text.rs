@@ -41,12 +41,7 @@ impl<const N: usize> From<[(&str, &str); N]> for Localized {
         Self(
             pairs
                 .into_iter()
-                .map(|(lang, text)| {
-                    (
-                        LanguageTag::parse(lang).expect("valid language tag"),
-                        text.to_owned(),
-                    )
-                })
+                .map(|(lang, text)| (LanguageTag::parse(lang).expect("valid language tag"), text.to_owned()))
                 .collect(),
         )
     }

@@ -106,19 +106,14 @@ impl fmt::Display for AnswerProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnknownQuestion => f.write_str("This survey has no such question; leave it out."),
-            Self::WrongType {
-                expected: Expected::Code,
-            } => f.write_str("Choose one option."),
-            Self::WrongType {
-                expected: Expected::Codes,
-            } => f.write_str("Send the chosen options as a list."),
-            Self::WrongType {
-                expected: Expected::WholeNumber,
-            } => f.write_str("Enter a whole number."),
-            Self::NotOffered { option } => write!(
-                f,
-                "\"{option}\" is not one of the options of this question."
-            ),
+            Self::WrongType { expected: Expected::Code } => f.write_str("Choose one option."),
+            Self::WrongType { expected: Expected::Codes } => {
+                f.write_str("Send the chosen options as a list.")
+            }
+            Self::WrongType { expected: Expected::WholeNumber } => f.write_str("Enter a whole number."),
+            Self::NotOffered { option } => {
+                write!(f, "\"{option}\" is not one of the options of this question.")
+            }
             Self::DuplicateChoice { option } => write!(f, "\"{option}\" was chosen twice."),
             Self::TooManyChoices { max } => write!(f, "Choose at most {max}."),
             Self::ExclusiveCombined { option } => {
@@ -157,10 +152,7 @@ pub fn validate(survey: &Survey, answers: &Answers) -> Result<Tally, Vec<AnswerE
                 _ => None,
             })
             .flat_map(|(q, options)| {
-                options.iter().map(move |&o| Cell {
-                    question: q as u16,
-                    option: o as u16,
-                })
+                options.iter().map(move |&o| Cell { question: q as u16, option: o as u16 })
             })
             .collect();
         Ok(Tally { cells })
@@ -173,11 +165,7 @@ pub fn validate(survey: &Survey, answers: &Answers) -> Result<Tally, Vec<AnswerE
 /// A question whose condition depends on an invalid answer is shown, so the person can
 /// see it once they fix the earlier one.
 pub fn visible(survey: &Survey, answers: &Answers) -> Vec<bool> {
-    Walk::run(survey, answers)
-        .visible
-        .into_iter()
-        .map(|v| v != Some(false))
-        .collect()
+    Walk::run(survey, answers).visible.into_iter().map(|v| v != Some(false)).collect()
 }
 
 /// Where each question stands after its answer was judged.
@@ -201,11 +189,7 @@ struct Walk {
 
 impl Walk {
     fn run(survey: &Survey, answers: &Answers) -> Self {
-        let mut walk = Walk {
-            states: Vec::new(),
-            visible: Vec::new(),
-            errors: Vec::new(),
-        };
+        let mut walk = Walk { states: Vec::new(), visible: Vec::new(), errors: Vec::new() };
         for question in &survey.questions {
             let visible = walk.applies(survey, question);
             let answer = answers.get(question.id.as_str()).filter(|a| !is_empty(a));
@@ -232,20 +216,15 @@ impl Walk {
         }
         for id in answers.keys() {
             if survey.question(id).is_none() {
-                walk.errors.push(AnswerError {
-                    question: id.clone(),
-                    problem: AnswerProblem::UnknownQuestion,
-                });
+                walk.errors
+                    .push(AnswerError { question: id.clone(), problem: AnswerProblem::UnknownQuestion });
             }
         }
         walk
     }
 
     fn error(&mut self, question: &Question, problem: AnswerProblem) {
-        self.errors.push(AnswerError {
-            question: question.id.to_string(),
-            problem,
-        });
+        self.errors.push(AnswerError { question: question.id.to_string(), problem });
     }
 
     /// Whether `question`'s condition holds, judged from the earlier answers.
@@ -281,43 +260,31 @@ fn cells(question: &Question, answer: &Answer) -> Result<Vec<usize>, AnswerProbl
             offered(question, code).map(|cell| vec![cell])
         }
         (QuestionKind::Single { .. } | QuestionKind::Country { .. }, _) => {
-            Err(AnswerProblem::WrongType {
-                expected: Expected::Code,
-            })
+            Err(AnswerProblem::WrongType { expected: Expected::Code })
         }
-        (
-            QuestionKind::Multi {
-                options,
-                max_choices,
-            },
-            Answer::Codes(codes),
-        ) => {
+        (QuestionKind::Multi { options, max_choices }, Answer::Codes(codes)) => {
             let mut chosen = Vec::with_capacity(codes.len());
             for code in codes {
                 let cell = offered(question, code)?;
                 if chosen.contains(&cell) {
-                    return Err(AnswerProblem::DuplicateChoice {
-                        option: code.clone(),
-                    });
+                    return Err(AnswerProblem::DuplicateChoice { option: code.clone() });
                 }
                 chosen.push(cell);
             }
             if let Some(max) = max_choices.filter(|&max| chosen.len() > max as usize) {
                 return Err(AnswerProblem::TooManyChoices { max });
             }
-            if chosen.len() > 1 {
-                if let Some(exclusive) = chosen.iter().find(|&&cell| options[cell].exclusive) {
-                    return Err(AnswerProblem::ExclusiveCombined {
-                        option: options[*exclusive].code.to_string(),
-                    });
-                }
+            if chosen.len() > 1
+                && let Some(exclusive) = chosen.iter().find(|&&cell| options[cell].exclusive)
+            {
+                return Err(AnswerProblem::ExclusiveCombined {
+                    option: options[*exclusive].code.to_string(),
+                });
             }
             chosen.sort_unstable();
             Ok(chosen)
         }
-        (QuestionKind::Multi { .. }, _) => Err(AnswerProblem::WrongType {
-            expected: Expected::Codes,
-        }),
+        (QuestionKind::Multi { .. }, _) => Err(AnswerProblem::WrongType { expected: Expected::Codes }),
         (QuestionKind::Scale { min, max, .. }, Answer::Number(n)) => {
             in_range(*n, *min, *max).map(|_| {
                 // In range, so the difference is small and non-negative.
@@ -330,15 +297,10 @@ fn cells(question: &Question, answer: &Answer) -> Result<Vec<usize>, AnswerProbl
             bins.iter()
                 .position(|bin| (bin.min..=bin.max).contains(n))
                 .map(|bin| vec![bin])
-                .ok_or(AnswerProblem::OutOfRange {
-                    min: *min,
-                    max: *max,
-                })
+                .ok_or(AnswerProblem::OutOfRange { min: *min, max: *max })
         }
         (QuestionKind::Scale { .. } | QuestionKind::Number { .. }, _) => {
-            Err(AnswerProblem::WrongType {
-                expected: Expected::WholeNumber,
-            })
+            Err(AnswerProblem::WrongType { expected: Expected::WholeNumber })
         }
     }
 }
@@ -347,17 +309,11 @@ fn offered(question: &Question, code: &str) -> Result<usize, AnswerProblem> {
     question
         .cell_index(code)
         .filter(|&cell| question.offers_cell(cell))
-        .ok_or_else(|| AnswerProblem::NotOffered {
-            option: code.to_owned(),
-        })
+        .ok_or_else(|| AnswerProblem::NotOffered { option: code.to_owned() })
 }
 
 fn in_range(n: i64, min: i64, max: i64) -> Result<(), AnswerProblem> {
-    if (min..=max).contains(&n) {
-        Ok(())
-    } else {
-        Err(AnswerProblem::OutOfRange { min, max })
-    }
+    if (min..=max).contains(&n) { Ok(()) } else { Err(AnswerProblem::OutOfRange { min, max }) }
 }
 
 #[cfg(test)]

@@ -39,10 +39,7 @@ fn answers(value: serde_json::Value) -> Answers {
 fn problems(value: serde_json::Value) -> Vec<(String, &'static str)> {
     match validate(&survey(), &answers(value)) {
         Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .iter()
-            .map(|e| (e.question.clone(), e.problem.code()))
-            .collect(),
+        Err(errors) => errors.iter().map(|e| (e.question.clone(), e.problem.code())).collect(),
     }
 }
 
@@ -57,11 +54,7 @@ fn tallies_cells_in_canonical_order() {
         &answers(json!({"ret": "conditional", "conds": ["jobs", "peace"], "welcome": 4, "age": 29, "country": "GE"})),
     )
     .unwrap();
-    let cells: Vec<(u16, u16)> = tally
-        .cells()
-        .iter()
-        .map(|c| (c.question, c.option))
-        .collect();
+    let cells: Vec<(u16, u16)> = tally.cells().iter().map(|c| (c.question, c.option)).collect();
     let ge = crate::countries::index_of("GE").unwrap() as u16;
     assert_eq!(cells, [(0, 1), (1, 0), (1, 2), (2, 3), (3, 0), (4, ge)]);
     assert_eq!(tally.answered().collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
@@ -70,13 +63,7 @@ fn tallies_cells_in_canonical_order() {
 #[test]
 fn numbers_are_reduced_to_their_bin() {
     let tally = validate(&survey(), &answers(json!({"ret": "no", "age": 30}))).unwrap();
-    assert_eq!(
-        tally.cells()[1],
-        Cell {
-            question: 3,
-            option: 1
-        }
-    );
+    assert_eq!(tally.cells()[1], Cell { question: 3, option: 1 });
 }
 
 #[test]
@@ -84,14 +71,8 @@ fn each_rule() {
     assert_eq!(problems(json!({})), one("ret", "required"));
     assert_eq!(problems(json!({"ret": "maybe"})), one("ret", "not_offered"));
     assert_eq!(problems(json!({"ret": ["no"]})), one("ret", "wrong_type"));
-    assert_eq!(
-        problems(json!({"ret": "conditional"})),
-        one("conds", "required")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "conds": ["peace"]})),
-        one("conds", "hidden")
-    );
+    assert_eq!(problems(json!({"ret": "conditional"})), one("conds", "required"));
+    assert_eq!(problems(json!({"ret": "no", "conds": ["peace"]})), one("conds", "hidden"));
     assert_eq!(
         problems(json!({"ret": "conditional", "conds": ["peace", "peace"]})),
         one("conds", "duplicate_choice")
@@ -104,38 +85,14 @@ fn each_rule() {
         problems(json!({"ret": "conditional", "conds": ["none", "jobs"]})),
         one("conds", "exclusive_combined")
     );
-    assert_eq!(
-        problems(json!({"ret": "no", "welcome": 6})),
-        one("welcome", "out_of_range")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "welcome": 2.5})),
-        one("welcome", "wrong_type")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "age": 15})),
-        one("age", "out_of_range")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "age": "30"})),
-        one("age", "wrong_type")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "country": "DE"})),
-        one("country", "not_offered")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "country": "ge"})),
-        one("country", "not_offered")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "shoe_size": 44})),
-        one("shoe_size", "unknown_question")
-    );
-    assert_eq!(
-        problems(json!({"ret": "no", "welcome": null})),
-        one("welcome", "wrong_type")
-    );
+    assert_eq!(problems(json!({"ret": "no", "welcome": 6})), one("welcome", "out_of_range"));
+    assert_eq!(problems(json!({"ret": "no", "welcome": 2.5})), one("welcome", "wrong_type"));
+    assert_eq!(problems(json!({"ret": "no", "age": 15})), one("age", "out_of_range"));
+    assert_eq!(problems(json!({"ret": "no", "age": "30"})), one("age", "wrong_type"));
+    assert_eq!(problems(json!({"ret": "no", "country": "DE"})), one("country", "not_offered"));
+    assert_eq!(problems(json!({"ret": "no", "country": "ge"})), one("country", "not_offered"));
+    assert_eq!(problems(json!({"ret": "no", "shoe_size": 44})), one("shoe_size", "unknown_question"));
+    assert_eq!(problems(json!({"ret": "no", "welcome": null})), one("welcome", "wrong_type"));
 }
 
 #[test]
@@ -155,30 +112,18 @@ fn reports_every_problem_at_once() {
 #[test]
 fn an_empty_list_is_no_answer() {
     assert_eq!(problems(json!({"ret": "no", "conds": []})), []);
-    assert_eq!(
-        problems(json!({"ret": "conditional", "conds": []})),
-        one("conds", "required")
-    );
+    assert_eq!(problems(json!({"ret": "conditional", "conds": []})), one("conds", "required"));
 }
 
 #[test]
 fn an_invalid_parent_hides_no_child() {
     // The person must be able to see the follow-up while they fix the earlier answer,
     // and must not be told twice about one mistake.
-    assert_eq!(
-        problems(json!({"ret": "maybe", "conds": ["peace"]})),
-        one("ret", "not_offered")
-    );
+    assert_eq!(problems(json!({"ret": "maybe", "conds": ["peace"]})), one("ret", "not_offered"));
     assert_eq!(problems(json!({"ret": "maybe"})), one("ret", "not_offered"));
-    assert_eq!(
-        visible(&survey(), &answers(json!({"ret": "maybe"})))[1],
-        true
-    );
-    assert_eq!(visible(&survey(), &answers(json!({"ret": "no"})))[1], false);
-    assert_eq!(
-        visible(&survey(), &answers(json!({"ret": "conditional"})))[1],
-        true
-    );
+    assert!(visible(&survey(), &answers(json!({"ret": "maybe"})))[1]);
+    assert!(!visible(&survey(), &answers(json!({"ret": "no"})))[1]);
+    assert!(visible(&survey(), &answers(json!({"ret": "conditional"})))[1]);
 }
 
 #[test]
@@ -218,9 +163,7 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
             .collect()
     };
     let kind = match kind % 5 {
-        0 => QuestionKind::Single {
-            options: choices(false),
-        },
+        0 => QuestionKind::Single { options: choices(false) },
         1 => QuestionKind::Multi {
             options: choices(exclusive),
             max_choices: (max_choices % 3 != 0).then(|| 1 + u32::from(max_choices) % n as u32),
@@ -251,11 +194,7 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
                     bin
                 })
                 .collect::<Vec<_>>();
-            QuestionKind::Number {
-                min,
-                max: next - 1,
-                bins,
-            }
+            QuestionKind::Number { min, max: next - 1, bins }
         }
         _ => QuestionKind::Country {
             allowed: (options % 2 == 1).then(|| {
@@ -274,10 +213,7 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
         if pick % 2 == 0 && codes.len() > 1 {
             any_of.push(codes[(first + 1) % codes.len()].clone());
         }
-        ShowIf {
-            question: parent.id.clone(),
-            any_of,
-        }
+        ShowIf { question: parent.id.clone(), any_of }
     });
     Question {
         id: QuestionId::parse(format!("q{index}")).unwrap(),
@@ -309,16 +245,11 @@ fn build_survey(seeds: Vec<QuestionSeed>) -> Survey {
 /// The codes a question accepts (a sample of them for unrestricted countries).
 fn offered_codes(question: &Question) -> Vec<String> {
     match &question.kind {
-        QuestionKind::Country { allowed: None } => {
-            SAMPLE_COUNTRIES.iter().map(|c| (*c).to_owned()).collect()
+        QuestionKind::Country { allowed: None } => SAMPLE_COUNTRIES.iter().map(|c| (*c).to_owned()).collect(),
+        QuestionKind::Country { allowed: Some(allowed) } => allowed.iter().map(|c| c.to_string()).collect(),
+        _ => {
+            (0..question.cell_count()).filter_map(|i| question.cell_code(i)).map(|c| c.into_owned()).collect()
         }
-        QuestionKind::Country {
-            allowed: Some(allowed),
-        } => allowed.iter().map(|c| c.to_string()).collect(),
-        _ => (0..question.cell_count())
-            .filter_map(|i| question.cell_code(i))
-            .map(|c| c.into_owned())
-            .collect(),
     }
 }
 
@@ -326,26 +257,20 @@ fn offered_codes(question: &Question) -> Vec<String> {
 fn valid_answer(question: &Question, pick: u32) -> Answer {
     let p = pick as usize;
     match &question.kind {
-        QuestionKind::Single { options } => {
-            Answer::Code(options[p % options.len()].code.to_string())
-        }
+        QuestionKind::Single { options } => Answer::Code(options[p % options.len()].code.to_string()),
         QuestionKind::Country { .. } => {
             let codes = offered_codes(question);
             Answer::Code(codes[p % codes.len()].clone())
         }
-        QuestionKind::Multi {
-            options,
-            max_choices,
-        } => {
-            if options.last().is_some_and(|o| o.exclusive) && p % 4 == 0 {
+        QuestionKind::Multi { options, max_choices } => {
+            if options.last().is_some_and(|o| o.exclusive) && p.is_multiple_of(4) {
                 return Answer::Codes(vec![options[options.len() - 1].code.to_string()]);
             }
             let plain: Vec<&Choice> = options.iter().filter(|o| !o.exclusive).collect();
             let limit = max_choices.map_or(plain.len(), |m| (m as usize).min(plain.len()));
             let count = 1 + p % limit;
-            let mut codes: Vec<String> = (0..count)
-                .map(|i| plain[(p / 7 + i) % plain.len()].code.to_string())
-                .collect();
+            let mut codes: Vec<String> =
+                (0..count).map(|i| plain[(p / 7 + i) % plain.len()].code.to_string()).collect();
             if p % 2 == 1 {
                 codes.reverse(); // order must not matter
             }
@@ -363,7 +288,7 @@ fn build_valid(survey: &Survey, picks: &[u32]) -> Answers {
     for (i, question) in survey.questions.iter().enumerate() {
         let pick = picks[i % picks.len()];
         let applies = visible(survey, &answers)[i];
-        if applies && (question.required || pick % 3 != 0) {
+        if applies && (question.required || !pick.is_multiple_of(3)) {
             answers.insert(question.id.to_string(), valid_answer(question, pick));
         }
     }
@@ -371,22 +296,14 @@ fn build_valid(survey: &Survey, picks: &[u32]) -> Answers {
 }
 
 fn arb_case() -> impl Strategy<Value = (Survey, Vec<u32>)> {
-    (
-        prop::collection::vec(any::<QuestionSeed>(), 1..8),
-        prop::collection::vec(any::<u32>(), 1..8),
-    )
+    (prop::collection::vec(any::<QuestionSeed>(), 1..8), prop::collection::vec(any::<u32>(), 1..8))
         .prop_map(|(seeds, picks)| (build_survey(seeds), picks))
 }
 
 /// Changes `answers` so that exactly one thing is wrong with question `target` (a
 /// question nothing depends on, so no other answer is affected), and says what the
 /// validator must report. `None` when this mutation does not fit that question.
-fn mutate(
-    survey: &Survey,
-    answers: &mut Answers,
-    target: usize,
-    how: u8,
-) -> Option<(String, &'static str)> {
+fn mutate(survey: &Survey, answers: &mut Answers, target: usize, how: u8) -> Option<(String, &'static str)> {
     let question = &survey.questions[target];
     let id = question.id.to_string();
     let applies = visible(survey, answers)[target];
@@ -417,9 +334,7 @@ fn mutate(
         (3, kind) if applies => {
             let wrong = match kind {
                 QuestionKind::Multi { .. } => Answer::Code("o0".into()),
-                QuestionKind::Scale { .. } | QuestionKind::Number { .. } => {
-                    Answer::Code("1".into())
-                }
+                QuestionKind::Scale { .. } | QuestionKind::Number { .. } => Answer::Code("1".into()),
                 _ => Answer::Number(1),
             };
             answers.insert(id.clone(), wrong);
@@ -433,36 +348,20 @@ fn mutate(
             answers.insert(id.clone(), Answer::Codes(vec!["o0".into(), "o0".into()]));
             expect("duplicate_choice")
         }
-        (
-            6,
-            QuestionKind::Multi {
-                options,
-                max_choices: Some(max),
-            },
-        ) if applies => {
-            let plain: Vec<String> = options
-                .iter()
-                .filter(|o| !o.exclusive)
-                .map(|o| o.code.to_string())
-                .collect();
+        (6, QuestionKind::Multi { options, max_choices: Some(max) }) if applies => {
+            let plain: Vec<String> =
+                options.iter().filter(|o| !o.exclusive).map(|o| o.code.to_string()).collect();
             let too_many = *max as usize + 1;
             (plain.len() >= too_many).then(|| {
                 answers.insert(id.clone(), Answer::Codes(plain[..too_many].to_vec()));
                 (id.clone(), "too_many_choices")
             })
         }
-        (
-            7,
-            QuestionKind::Multi {
-                options,
-                max_choices,
-            },
-        ) if applies && max_choices.is_none_or(|m| m >= 2) => {
+        (7, QuestionKind::Multi { options, max_choices })
+            if applies && max_choices.is_none_or(|m| m >= 2) =>
+        {
             let last = options.last().filter(|o| o.exclusive)?;
-            answers.insert(
-                id.clone(),
-                Answer::Codes(vec!["o0".into(), last.code.to_string()]),
-            );
+            answers.insert(id.clone(), Answer::Codes(vec!["o0".into(), last.code.to_string()]));
             expect("exclusive_combined")
         }
         _ => None,

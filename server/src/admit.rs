@@ -1,0 +1,77 @@
+//! Admission: turning a submission's random key into a nullifier, a keyed hash that
+//! lets the server recognise a retry of the same submission and nothing else.
+//!
+//! The HMAC key is generated at first start and kept in the database. Without it a
+//! nullifier cannot even be tested against a guessed key; with it, it still says
+//! nothing about who sent what, because no answer is stored beside it.
+
+use diesel::prelude::*;
+use hmac::{Hmac, KeyInit, Mac};
+use nansen_shared::SubmissionKey;
+use sha2::Sha256;
+
+use crate::db::Conn;
+use crate::schema::secrets;
+
+const SECRET_NAME: &str = "nullifier";
+
+/// A nullifier: HMAC-SHA-256 of the survey id and the submission key.
+pub type Nullifier = [u8; 32];
+
+/// The server's secret for computing nullifiers.
+#[derive(Clone)]
+pub struct NullifierKey([u8; 32]);
+
+impl std::fmt::Debug for NullifierKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NullifierKey(..)")
+    }
+}
+
+impl NullifierKey {
+    /// Loads the key, generating and storing it on first start.
+    pub fn load_or_create(conn: &mut Conn) -> anyhow::Result<Self> {
+        let stored: Option<Vec<u8>> = secrets::table
+            .filter(secrets::name.eq(SECRET_NAME))
+            .select(secrets::value)
+            .first(conn)
+            .optional()?;
+        if let Some(bytes) = stored {
+            let key: [u8; 32] = bytes
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("the stored nullifier key has the wrong length"))?;
+            return Ok(Self(key));
+        }
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no secure random source: {e}"))?;
+        diesel::insert_into(secrets::table)
+            .values((secrets::name.eq(SECRET_NAME), secrets::value.eq(&key[..])))
+            .execute(conn)?;
+        Ok(Self(key))
+    }
+
+    pub fn nullifier(&self, survey_id: i64, key: &SubmissionKey) -> Nullifier {
+        // HMAC accepts keys of any length, so this cannot fail for a 32-byte key.
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
+        mac.update(&survey_id.to_be_bytes());
+        mac.update(key.as_str().as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullifiers_depend_on_key_survey_and_secret() {
+        let a = NullifierKey([1; 32]);
+        let b = NullifierKey([2; 32]);
+        let key = SubmissionKey::from_random_bytes([9; 32]);
+        let other = SubmissionKey::from_random_bytes([8; 32]);
+        assert_eq!(a.nullifier(1, &key), a.nullifier(1, &key));
+        assert_ne!(a.nullifier(1, &key), a.nullifier(2, &key));
+        assert_ne!(a.nullifier(1, &key), a.nullifier(1, &other));
+        assert_ne!(a.nullifier(1, &key), b.nullifier(1, &key));
+    }
+}

@@ -1,0 +1,57 @@
+//! `POST /api/v1/surveys/{slug}/responses`: the front of the submission pipeline.
+//! validate (shared) → admit (nullifier) → mix (batch) → fold (counters) → reply.
+
+use actix_web::{HttpResponse, web};
+use nansen_shared::answer::ReceiptStatus;
+use nansen_shared::{FieldError, ProblemKind, Receipt, Submission, SubmissionKey, validate};
+
+use crate::admit::NullifierKey;
+use crate::catalog::Catalog;
+use crate::fold::{Admitted, Outcome};
+use crate::mix::Mixer;
+use crate::problem::ApiError;
+use crate::surveys::Status;
+
+pub async fn submit(
+    slug: web::Path<String>,
+    submission: web::Json<Submission>,
+    catalog: web::Data<Catalog>,
+    nullifiers: web::Data<NullifierKey>,
+    mixer: web::Data<Mixer>,
+) -> Result<HttpResponse, ApiError> {
+    let submission = submission.into_inner();
+    let published = catalog.get(&slug).await?;
+    if published.status != Status::Open {
+        return Err(super::surveys::closed());
+    }
+    if submission.version != published.version() {
+        return Err(ApiError::new(
+            ProblemKind::VersionMismatch,
+            format!(
+                "These answers were given to version {} of the survey, but it is now at version {}. Reload the survey, check your answers and send them again.",
+                submission.version,
+                published.version()
+            ),
+        ));
+    }
+    let key = SubmissionKey::parse(&submission.key)
+        .map_err(|e| ApiError::new(ProblemKind::InvalidKey, format!("Nothing was counted: {e}.")))?;
+    let tally = validate(&published.survey, &submission.answers).map_err(|errors| {
+        let detail = match errors.len() {
+            1 => "1 answer needs attention; nothing was counted.".to_owned(),
+            n => format!("{n} answers need attention; nothing was counted."),
+        };
+        ApiError::new(ProblemKind::InvalidAnswers, detail)
+            .with_errors(errors.iter().map(FieldError::from).collect())
+    })?;
+    let nullifier = nullifiers.nullifier(published.survey_id, &key);
+    match mixer.submit(Admitted { survey: published, nullifier, tally }).await? {
+        Outcome::Counted => Ok(HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(Receipt { status: ReceiptStatus::Counted })),
+        Outcome::AlreadyCounted => Err(ApiError::new(
+            ProblemKind::AlreadyCounted,
+            "These answers were already counted (this was a repeat of an earlier send). There is nothing more to do.",
+        )),
+    }
+}

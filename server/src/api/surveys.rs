@@ -1,0 +1,40 @@
+//! The public survey list and definitions.
+
+use actix_web::{HttpResponse, web};
+use nansen_shared::{ProblemKind, SurveySummary};
+
+use crate::catalog::Catalog;
+use crate::problem::ApiError;
+use crate::surveys::Status;
+
+/// `GET /api/v1/surveys`: the surveys open for answers.
+pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
+    let summaries: Vec<SurveySummary> = catalog
+        .open()
+        .await?
+        .into_iter()
+        .map(|p| SurveySummary {
+            version: p.version(),
+            slug: p.survey.slug,
+            title: p.survey.title,
+            languages: p.survey.languages,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(summaries))
+}
+
+/// `GET /api/v1/surveys/{slug}`: the current published definition.
+pub async fn get(catalog: web::Data<Catalog>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let published = catalog.get(&slug).await?;
+    if published.status == Status::Closed {
+        return Err(closed());
+    }
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(&published.survey))
+}
+
+pub fn closed() -> ApiError {
+    ApiError::new(
+        ProblemKind::SurveyClosed,
+        "This survey has closed and takes no more answers. Thank you for your interest.",
+    )
+}

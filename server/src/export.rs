@@ -1,0 +1,54 @@
+//! Results as files that R, pandas, Stata and Excel open without fuss.
+
+use nansen_shared::{Survey, SurveyResults};
+
+/// Long-format CSV, one row per count: `survey,version,question,option,label,count`.
+/// A suppressed count is an empty field, which every statistics package reads as
+/// missing. The respondent total has question `_respondents`; each question's
+/// answered count has option `_answered`.
+pub fn csv(survey: &Survey, results: &SurveyResults) -> Result<String, csv::Error> {
+    let lang = survey.default_language().cloned();
+    let label_of = |question: &str, option: &str| -> String {
+        let (Some(lang), Some((_, q))) = (&lang, survey.question(question)) else {
+            return String::new();
+        };
+        let cell = q.cell_index(option);
+        match &q.kind {
+            nansen_shared::QuestionKind::Single { options }
+            | nansen_shared::QuestionKind::Multi { options, .. } => cell
+                .and_then(|i| options.get(i))
+                .map(|o| o.label.get(lang, lang).to_owned())
+                .unwrap_or_default(),
+            nansen_shared::QuestionKind::Number { bins, .. } => cell
+                .and_then(|i| bins.get(i))
+                .map(|b| {
+                    let label = b.label.get(lang, lang);
+                    if label.is_empty() { format!("{}-{}", b.min, b.max) } else { label.to_owned() }
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    let count = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(["survey", "version", "question", "option", "label", "count"])?;
+    let slug = results.slug.as_str();
+    let version = results.version.to_string();
+    out.write_record([slug, &version, "_respondents", "", "", &count(results.respondents)])?;
+    for question in &results.questions {
+        let id = question.id.as_str();
+        out.write_record([slug, &version, id, "_answered", "", &count(question.answered)])?;
+        for option in &question.counts {
+            out.write_record([
+                slug,
+                &version,
+                id,
+                &option.option,
+                &label_of(id, &option.option),
+                &count(option.count),
+            ])?;
+        }
+    }
+    let bytes = out.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

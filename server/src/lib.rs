@@ -1,0 +1,23 @@
+//! The Nansen server. A submission travels
+//! validate (shared crate) → admit (nullifier) → mix (batch) → fold (counters) → reply,
+//! and leaves behind nothing but counts and a keyed hash of its random key.
+
+pub mod config;
+pub mod startup;
+
+mod access_log;
+mod admit;
+mod api;
+mod assets;
+mod auth;
+mod catalog;
+mod db;
+mod disclose;
+mod export;
+mod fold;
+mod mix;
+mod pages;
+mod problem;
+mod schema;
+mod seed;
+mod surveys;

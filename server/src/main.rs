@@ -1,0 +1,53 @@
+//! `nansen`: serve the surveys. Configuration comes from the environment (see README).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use nansen_server::config::Config;
+use nansen_server::startup::Application;
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "usage: nansen [serve]
+
+Serves the surveys over HTTP. Configured by environment variables:
+  NANSEN_BIND            address to listen on (default 127.0.0.1:8080)
+  DATABASE_URL           SQLite file path or sqlite://path (default nansen.db)
+  NANSEN_ADMIN_PASSWORD  password of the first admin, on first start only
+  NANSEN_ASSETS          directory of the built browser client
+  NANSEN_LOG             log filter, such as info or warn (default info)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["serve"] => serve(),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("nansen: unknown arguments {args:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_env("NANSEN_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_ansi(std::io::stdout().is_terminal())
+        .init();
+    let result = actix_web::rt::System::new().block_on(async {
+        let config = Config::from_env()?;
+        let app = Application::build(config)?;
+        app.run_until_stopped().await?;
+        anyhow::Ok(())
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("nansen: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

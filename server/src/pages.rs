@@ -1,0 +1,196 @@
+//! Server-rendered HTML: the survey list, and the page a respondent opens, which the
+//! WebAssembly client takes over. Pages load nothing but this server's own assets.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{DOCTYPE, Markup, html};
+use nansen_shared::{LanguageTag, ProblemKind, Survey};
+use serde::Deserialize;
+
+use crate::assets::Assets;
+use crate::catalog::Catalog;
+use crate::problem::ApiError;
+use crate::surveys::Status;
+
+/// The client's entry point for respondents, built by `cargo xtask`.
+pub const RESPONDENT_BOOT: &str = "respondent-boot.js";
+
+#[derive(Debug, Default, Deserialize)]
+struct PageQuery {
+    lang: Option<String>,
+}
+
+fn page(lang: &str, title: &str, script: Option<&str>, body: Markup) -> HttpResponse {
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href="/assets/nansen.css";
+                @if let Some(script) = script {
+                    script type="module" src={ "/assets/" (script) } {}
+                }
+            }
+            body { (body) }
+        }
+    };
+    html_response(markup)
+}
+
+fn html_response(markup: Markup) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(markup.into_string())
+}
+
+/// `GET /`: the surveys open now.
+pub async fn index(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
+    let open = catalog.open().await?;
+    Ok(page(
+        "en",
+        "Nansen",
+        None,
+        html! {
+            main class="page" {
+                h1 { "Nansen" }
+                p { "Anonymous surveys. Only totals are stored: never single answers, addresses or cookies." }
+                ul class="survey-list" {
+                    @for published in &open {
+                        @let lang = published.survey.default_language().map_or("en", LanguageTag::as_str);
+                        li lang=(lang) {
+                            a href={ "/s/" (published.survey.slug) } { (title(&published.survey, None)) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// `GET /s/{slug}`: the questionnaire page, in the language asked for (`?lang=`), else
+/// the browser's, else the survey's default.
+pub async fn survey(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    catalog: web::Data<Catalog>,
+    assets: web::Data<Assets>,
+) -> Result<HttpResponse, ApiError> {
+    let published = match catalog.get(&slug).await {
+        Ok(published) => published,
+        Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found()),
+        Err(error) => return Err(error),
+    };
+    let survey = &published.survey;
+    let lang = language(&req, survey);
+    let lang_str = lang.map_or("en", LanguageTag::as_str);
+    let closed = published.status == Status::Closed;
+    let client_ready = assets.has(RESPONDENT_BOOT);
+    Ok(page(
+        lang_str,
+        &title(survey, lang),
+        (client_ready && !closed).then_some(RESPONDENT_BOOT),
+        html! {
+            main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) {
+                h1 { (title(survey, lang)) }
+                @if closed {
+                    p class="notice" { (ui(lang_str, Text::Closed)) }
+                } @else if client_ready {
+                    p class="loading" { (ui(lang_str, Text::Loading)) }
+                    noscript { p class="notice" { (ui(lang_str, Text::NeedsScript)) } }
+                } @else {
+                    p class="notice" { (ui(lang_str, Text::NoClient)) }
+                }
+            }
+        },
+    ))
+}
+
+pub fn not_found() -> HttpResponse {
+    let mut response = page(
+        "en",
+        "Not found",
+        None,
+        html! { main class="page" { h1 { "Not found" } p { "There is nothing at this address. " a href="/" { "See the open surveys." } } } },
+    );
+    *response.status_mut() = actix_web::http::StatusCode::NOT_FOUND;
+    response
+}
+
+fn title(survey: &Survey, lang: Option<&LanguageTag>) -> String {
+    let Some(default) = survey.default_language() else {
+        return survey.slug.to_string();
+    };
+    survey.title.get(lang.unwrap_or(default), default).to_owned()
+}
+
+fn language<'a>(req: &HttpRequest, survey: &'a Survey) -> Option<&'a LanguageTag> {
+    let query =
+        web::Query::<PageQuery>::from_query(req.query_string()).map(|q| q.into_inner()).unwrap_or_default();
+    let accepted = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut wanted: Vec<&str> = query.lang.as_deref().into_iter().collect();
+    wanted.extend(accept_language(accepted));
+    survey.pick_language(&wanted)
+}
+
+/// The languages of an `Accept-Language` header, most preferred first.
+fn accept_language(header: &str) -> Vec<&str> {
+    let mut tags: Vec<(f32, usize, &str)> = header
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut pieces = part.split(';');
+            let tag = pieces.next()?.trim();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            (!tag.is_empty() && tag != "*" && q > 0.0).then_some((q, i, tag))
+        })
+        .collect();
+    tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    tags.into_iter().map(|(_, _, tag)| tag).collect()
+}
+
+/// The few interface strings the server itself renders.
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    Loading,
+    NeedsScript,
+    NoClient,
+    Closed,
+}
+
+fn ui(lang: &str, text: Text) -> &'static str {
+    let lang = lang.split('-').next().unwrap_or(lang);
+    match (lang, text) {
+        ("ru", Text::Loading) => "Загружаем анкету…",
+        ("ru", Text::NeedsScript) => "Для этой анкеты пока нужен JavaScript.",
+        ("ru", Text::NoClient) => "Приложение анкеты не установлено на этом сервере.",
+        ("ru", Text::Closed) => "Этот опрос закрыт и больше не принимает ответы. Спасибо за интерес.",
+        ("uk", Text::Loading) => "Завантажуємо анкету…",
+        ("uk", Text::NeedsScript) => "Для цієї анкети поки потрібен JavaScript.",
+        ("uk", Text::NoClient) => "Застосунок анкети не встановлено на цьому сервері.",
+        ("uk", Text::Closed) => "Це опитування закрите й більше не приймає відповіді. Дякуємо за інтерес.",
+        ("be", Text::Loading) => "Загружаем анкету…",
+        ("be", Text::NeedsScript) => "Для гэтай анкеты пакуль патрэбны JavaScript.",
+        ("be", Text::NoClient) => "Праграма анкеты не ўсталявана на гэтым серверы.",
+        ("be", Text::Closed) => "Гэтае апытанне закрытае і больш не прымае адказы. Дзякуй за цікавасць.",
+        (_, Text::Loading) => "Loading the questionnaire…",
+        (_, Text::NeedsScript) => "This questionnaire needs JavaScript for now.",
+        (_, Text::NoClient) => "The questionnaire app is not installed on this server.",
+        (_, Text::Closed) => "This survey has closed and takes no more answers. Thank you for your interest.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_orders_by_quality() {
+        assert_eq!(accept_language("en;q=0.5, ru-RU, uk;q=0.8, *;q=0.1, de;q=0"), ["ru-RU", "uk", "en"]);
+        assert!(accept_language("").is_empty());
+    }
+}

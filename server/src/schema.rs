@@ -1,0 +1,77 @@
+//! The database tables, as diesel sees them (see `migrations/` for the SQL and why).
+
+diesel::table! {
+    secrets (name) {
+        name -> Text,
+        value -> Binary,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Binary,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        slug -> Text,
+        status -> Text,
+        current_version_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    survey_versions (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        version -> Integer,
+        definition -> Text,
+        published_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    counters (version_id, question, option) {
+        version_id -> BigInt,
+        question -> Text,
+        option -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    nullifiers (survey_id, hash) {
+        survey_id -> BigInt,
+        hash -> Binary,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(survey_versions -> surveys (survey_id));
+diesel::joinable!(counters -> survey_versions (version_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    secrets,
+    users,
+    sessions,
+    surveys,
+    survey_versions,
+    counters,
+    nullifiers
+);

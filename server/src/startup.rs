@@ -1,0 +1,178 @@
+//! Building the application: open the database, prepare first-start data, bind the
+//! listener (port 0 works, for tests) and assemble the HTTP service.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::{Server, Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use nansen_shared::{Problem, ProblemKind};
+
+use crate::admit::NullifierKey;
+use crate::assets::{self, Assets};
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::mix::Mixer;
+use crate::problem::{self, PROBLEM_JSON, problem_response};
+use crate::{access_log, api, auth, db, pages, seed};
+
+/// The largest request body accepted anywhere.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Connections the pool keeps for reads (the writer has its own).
+const READERS: u32 = 8;
+
+/// Every response carries these. The policy allows this server's own scripts and
+/// WebAssembly and nothing from anywhere else.
+const SECURITY_HEADERS: [(&str, &str); 6] = [
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    (
+        "Permissions-Policy",
+        "accelerometer=(), ambient-light-sensor=(), camera=(), geolocation=(), gyroscope=(), \
+         magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()",
+    ),
+];
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    pub fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = db::open(&config.database, READERS)?;
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
+        let address = listener.local_addr()?;
+        let nullifiers = {
+            let mut conn = pool.get()?;
+            if let Some(password) = auth::bootstrap_admin(&mut conn, config.admin_password.as_ref())? {
+                // Printed, not logged: shown once to whoever started the server.
+                println!(
+                    "\nFirst start: created the staff account \"admin\" with the password\n\n    {password}\n\n\
+                     It is shown only this once. Log in at http://{address}/admin and keep it safe.\n"
+                );
+            }
+            if seed::seed(&mut conn)? {
+                tracing::info!("published the default survey at /s/diaspora");
+            }
+            NullifierKey::load_or_create(&mut conn)?
+        };
+        let mixer = Mixer::start(db::connect_writer(&config.database)?)?;
+        let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
+        let catalog = web::Data::new(Catalog::new(pool.clone()));
+        let pool = web::Data::new(pool);
+        let nullifiers = web::Data::new(nullifiers);
+        let mixer = web::Data::new(mixer);
+
+        let server = HttpServer::new(move || {
+            let security = SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v)));
+            App::new()
+                .app_data(pool.clone())
+                .app_data(catalog.clone())
+                .app_data(nullifiers.clone())
+                .app_data(mixer.clone())
+                .app_data(assets.clone())
+                .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(problem::json_error))
+                .app_data(web::PayloadConfig::new(MAX_BODY))
+                .app_data(web::QueryConfig::default().error_handler(problem::query_error))
+                .app_data(web::PathConfig::default().error_handler(problem::path_error))
+                .configure(api::configure)
+                .route("/", web::get().to(pages::index))
+                .route("/s/{slug}", web::get().to(pages::survey))
+                .route("/assets/{name}", web::get().to(assets::serve))
+                .default_service(web::to(fallback))
+                .wrap(ErrorHandlers::new().default_handler(ensure_problem))
+                .wrap(security)
+                .wrap_fn(|req, srv| {
+                    let start = Instant::now();
+                    let method = req.method().clone();
+                    let response = srv.call(req);
+                    async move {
+                        let response = response.await?;
+                        access_log::record(&method, &response, start.elapsed());
+                        Ok(response)
+                    }
+                })
+        })
+        .listen(listener)?
+        .run();
+        tracing::info!("listening on http://{address}");
+        Ok(Self { port: address.port(), server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM), then drains.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Anything no route matched: a problem under `/api`, an HTML page elsewhere.
+async fn fallback(req: HttpRequest) -> HttpResponse {
+    if req.path().starts_with("/api/") {
+        problem_response(
+            &Problem::new(ProblemKind::NotFound, "There is no API endpoint at this address."),
+            None,
+        )
+    } else {
+        pages::not_found()
+    }
+}
+
+/// Errors raised outside our handlers (a wrong method, say) still answer API clients
+/// with a problem document.
+fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem || !res.request().path().starts_with("/api/") {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let kind = match status.as_u16() {
+        405 => ProblemKind::MethodNotAllowed,
+        404 => ProblemKind::NotFound,
+        413 => ProblemKind::PayloadTooLarge,
+        415 => ProblemKind::UnsupportedMediaType,
+        s if s >= 500 => ProblemKind::Internal,
+        _ => ProblemKind::InvalidBody,
+    };
+    let detail = match kind {
+        ProblemKind::MethodNotAllowed => {
+            "This endpoint does not accept this method; see /api/v1/openapi.json."
+        }
+        ProblemKind::Internal => "The server could not complete the request, and nothing was changed.",
+        _ => "The request could not be handled as sent.",
+    };
+    let mut problem = Problem::new(kind, detail);
+    problem.status = status.as_u16();
+    let (req, _) = res.into_parts();
+    let mut response = problem_response(&problem, None);
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    let res: ServiceResponse<EitherBody<B, BoxBody>> =
+        ServiceResponse::new(req, response).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

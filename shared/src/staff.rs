@@ -1,0 +1,18 @@
+//! Request and response bodies of the staff API.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// `POST`/`GET /api/v1/session`: who is logged in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub username: String,
+    /// `admin` or `researcher`.
+    pub role: String,
+}

@@ -1,0 +1,292 @@
+//! Starting the server binary and talking to it.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use nansen_shared::{Answer, Answers, QuestionKind, SubmissionKey, Survey};
+use serde_json::{Value, json};
+
+pub const ADMIN_PASSWORD: &str = "test admin password 1";
+
+/// A running server with its own database directory. Killed on drop.
+pub struct TestServer {
+    child: Child,
+    base: String,
+    dir: Arc<tempfile::TempDir>,
+    output: Arc<Mutex<String>>,
+    agent: ureq::Agent,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem document of the given status and `type` name, and returns it.
+    #[track_caller]
+    pub fn problem(&self, status: u16, name: &str) -> Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "{}", self.body);
+        let problem = self.json();
+        assert_eq!(problem["type"], format!("/problems/{name}"), "{problem}");
+        assert_eq!(problem["status"], status);
+        assert!(problem["detail"].as_str().is_some_and(|d| d.len() > 10), "{problem}");
+        problem
+    }
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        Self::start_with(Arc::new(tempfile::tempdir().unwrap()), &[])
+    }
+
+    /// Starts a server on the database in `dir`, with extra environment variables.
+    pub fn start_with(dir: Arc<tempfile::TempDir>, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_nansen"));
+        command
+            .env_clear()
+            .env("NANSEN_BIND", "127.0.0.1:0")
+            .env("DATABASE_URL", dir.path().join("nansen.db"))
+            .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("NANSEN_LOG", "debug")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start nansen");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (ready, listening) = mpsc::channel();
+        collect(child.stdout.take().unwrap(), output.clone(), Some(ready));
+        collect(child.stderr.take().unwrap(), output.clone(), None);
+        let base = match listening.recv_timeout(Duration::from_secs(60)) {
+            Ok(base) => base,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("the server did not start:\n{}", output.lock().unwrap());
+            }
+        };
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        Self { child, base, dir, output, agent }
+    }
+
+    pub fn dir(&self) -> Arc<tempfile::TempDir> {
+        self.dir.clone()
+    }
+
+    /// Everything the server printed so far (stdout and stderr).
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[])
+    }
+
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.get(self.url(path));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        read(request.call())
+    }
+
+    pub fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.post_raw(path, "application/json", &body.to_string(), &[])
+    }
+
+    pub fn post_raw(&self, path: &str, content_type: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.post(self.url(path)).header("content-type", content_type);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        read(request.send(body))
+    }
+
+    pub fn delete_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.delete(self.url(path));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        read(request.call())
+    }
+
+    pub fn put_json(&self, path: &str, body: &Value) -> Reply {
+        read(self.agent.put(self.url(path)).header("content-type", "application/json").send(body.to_string()))
+    }
+
+    /// Logs in as the bootstrap admin and returns the `Cookie` header value.
+    pub fn login_admin(&self) -> String {
+        let reply =
+            self.post_json("/api/v1/session", &json!({"username": "admin", "password": ADMIN_PASSWORD}));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let set_cookie = reply.header("set-cookie").expect("a session cookie");
+        set_cookie.split(';').next().unwrap().to_owned()
+    }
+
+    pub fn survey(&self, slug: &str) -> Survey {
+        let reply = self.get(&format!("/api/v1/surveys/{slug}"));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    }
+
+    pub fn submit(&self, slug: &str, version: u32, answers: &Answers, key: &str) -> Reply {
+        self.post_json(
+            &format!("/api/v1/surveys/{slug}/responses"),
+            &json!({"version": version, "answers": answers, "key": key}),
+        )
+    }
+
+    /// Results as the admin sees them.
+    pub fn results(&self, slug: &str) -> Value {
+        let cookie = self.login_admin();
+        let reply = self.get_with(&format!("/api/v1/surveys/{slug}/results"), &[("cookie", &cookie)]);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    }
+
+    /// Kills the process at once (SIGKILL): nothing gets a chance to flush.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    let mut response = result.expect("HTTP request");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Reply { status, headers, body }
+}
+
+/// Copies a stream of the server's output into `output`; reports the base URL from the
+/// "listening on" line.
+fn collect(
+    stream: impl Read + Send + 'static,
+    output: Arc<Mutex<String>>,
+    ready: Option<mpsc::Sender<String>>,
+) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let (Some(ready), Some(at)) = (&ready, line.find("listening on http://")) {
+                let _ = ready.send(line[at + "listening on ".len()..].trim().to_owned());
+            }
+            let mut output = output.lock().unwrap();
+            output.push_str(&line);
+            output.push('\n');
+        }
+    });
+}
+
+/// A fresh random key, as a browser makes one.
+pub fn fresh_key() -> String {
+    let mut bytes = [0u8; 32];
+    for chunk in bytes.chunks_mut(8) {
+        chunk.copy_from_slice(&rand_u64().to_le_bytes());
+    }
+    SubmissionKey::from_random_bytes(bytes).as_str().to_owned()
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+/// A small deterministic generator, so a failing case can be replayed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407))
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(2685821657736338717) >> 33) as usize % n.max(1)
+    }
+}
+
+/// A valid answer set for `survey`, chosen by `rng`, built without the validator: each
+/// applicable required question is answered, optional ones about two times in three.
+pub fn valid_answers(survey: &Survey, rng: &mut Rng) -> Answers {
+    let mut answers = Answers::new();
+    for question in &survey.questions {
+        let applies = question.show_if.as_ref().is_none_or(|condition| {
+            match answers.get(condition.question.as_str()) {
+                Some(Answer::Code(code)) => condition.any_of.contains(code),
+                Some(Answer::Codes(codes)) => codes.iter().any(|c| condition.any_of.contains(c)),
+                _ => false,
+            }
+        });
+        if !applies || (!question.required && rng.below(3) == 0) {
+            continue;
+        }
+        let answer = match &question.kind {
+            QuestionKind::Single { options } => {
+                Answer::Code(options[rng.below(options.len())].code.to_string())
+            }
+            QuestionKind::Multi { options, max_choices } => {
+                let first = rng.below(options.len());
+                if options[first].exclusive {
+                    Answer::Codes(vec![options[first].code.to_string()])
+                } else {
+                    let plain: Vec<_> = options.iter().filter(|o| !o.exclusive).collect();
+                    let max = max_choices.map_or(plain.len(), |m| m as usize).min(plain.len());
+                    let count = 1 + rng.below(max);
+                    let start = rng.below(plain.len());
+                    Answer::Codes(
+                        (0..count).map(|i| plain[(start + i) % plain.len()].code.to_string()).collect(),
+                    )
+                }
+            }
+            QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => {
+                Answer::Number(min + rng.below((max - min + 1) as usize) as i64)
+            }
+            QuestionKind::Country { .. } => {
+                Answer::Code(["GE", "AM", "DE", "RS", "TR", "IL"][rng.below(6)].to_owned())
+            }
+        };
+        answers.insert(question.id.to_string(), answer);
+    }
+    answers
+}
+
+/// The files SQLite keeps for the database in `dir` (main file, WAL, shared memory).
+pub fn database_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect()
+}

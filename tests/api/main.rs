@@ -1,0 +1,11 @@
+//! Integration tests: each starts the real `nansen` binary on a free loopback port with
+//! a fresh database, and speaks HTTP to it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod errors;
+mod privacy;
+mod sessions;
+mod submissions;
+mod surveys;

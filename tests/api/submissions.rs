@@ -1,0 +1,195 @@
+//! The submission pipeline end to end: exact counts, one count per key, nothing counted
+//! for invalid answers, durability across a crash.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use nansen_shared::{Answer, Answers, QuestionKind, Survey};
+use serde_json::{Value, json};
+
+use crate::helpers::{Rng, TestServer, fresh_key, valid_answers};
+
+/// What the results must show for a true count `n` at threshold 5.
+fn shown(n: u64) -> Value {
+    if n == 0 || n >= 5 { json!(n) } else { Value::Null }
+}
+
+/// The codes an answer is counted under, worked out from the definition directly.
+fn codes(survey: &Survey, question: &str, answer: &Answer) -> Vec<String> {
+    let kind = &survey.question(question).unwrap().1.kind;
+    match (kind, answer) {
+        (_, Answer::Code(code)) => vec![code.clone()],
+        (_, Answer::Codes(codes)) => codes.clone(),
+        (QuestionKind::Number { bins, .. }, Answer::Number(n)) => {
+            vec![bins.iter().find(|b| b.min <= *n && *n <= b.max).unwrap().code.to_string()]
+        }
+        (_, Answer::Number(n)) => vec![n.to_string()],
+        (_, Answer::Other(_)) => unreachable!(),
+    }
+}
+
+fn expected_counts(survey: &Survey, sets: &[Answers]) -> BTreeMap<(String, String), u64> {
+    let mut expected = BTreeMap::new();
+    for answers in sets {
+        *expected.entry((String::new(), String::new())).or_default() += 1;
+        for (question, answer) in answers {
+            *expected.entry((question.clone(), String::new())).or_default() += 1;
+            for code in codes(survey, question, answer) {
+                *expected.entry((question.clone(), code)).or_default() += 1;
+            }
+        }
+    }
+    expected
+}
+
+#[test]
+fn concurrent_valid_submissions_give_exact_counts() {
+    let server = TestServer::start();
+    let survey = server.survey("diaspora");
+    let version = survey.version.unwrap();
+    let mut rng = Rng::new(2026);
+    let sets: Vec<Answers> = (0..160).map(|_| valid_answers(&survey, &mut rng)).collect();
+    std::thread::scope(|scope| {
+        for chunk in sets.chunks(20) {
+            let server = &server;
+            scope.spawn(move || {
+                for answers in chunk {
+                    let reply = server.submit("diaspora", version, answers, &fresh_key());
+                    assert_eq!(reply.status, 200, "{}", reply.body);
+                    assert_eq!(reply.json(), json!({"status": "counted"}));
+                }
+            });
+        }
+    });
+
+    let expected = expected_counts(&survey, &sets);
+    let get = |q: &str, o: &str| expected.get(&(q.to_owned(), o.to_owned())).copied().unwrap_or(0);
+    let results = server.results("diaspora");
+    assert_eq!(results["respondents"], json!(160));
+    assert_eq!(results["min_cell"], json!(5));
+    assert_eq!(results["version"], json!(version));
+    let mut seen_cells = 0;
+    for question in results["questions"].as_array().unwrap() {
+        let id = question["id"].as_str().unwrap();
+        assert_eq!(question["answered"], shown(get(id, "")), "answered {id}");
+        for count in question["counts"].as_array().unwrap() {
+            let option = count["option"].as_str().unwrap();
+            assert_eq!(count["count"], shown(get(id, option)), "{id}={option}");
+            seen_cells += usize::from(get(id, option) > 0);
+        }
+    }
+    // Every cell anyone chose is reported (the countries included).
+    let chosen_cells = expected.keys().filter(|(q, o)| !q.is_empty() && !o.is_empty()).count();
+    assert_eq!(seen_cells, chosen_cells);
+}
+
+fn base_answers() -> Value {
+    json!({"citizenship": ["russia"], "country": "GE", "left_when": "feb_sep_2022",
+           "reasons": ["war_opposition"], "return_intention": "no"})
+}
+
+#[test]
+fn a_repeated_key_is_refused_and_counted_once() {
+    let server = TestServer::start();
+    let answers: Answers = serde_json::from_value(base_answers()).unwrap();
+    let keys: Vec<String> = (0..5).map(|_| fresh_key()).collect();
+    for key in &keys {
+        assert_eq!(server.submit("diaspora", 1, &answers, key).status, 200);
+    }
+    // A retry of the same submission, and a different one reusing the key.
+    let repeat = server.submit("diaspora", 1, &answers, &keys[0]);
+    let problem = repeat.problem(409, "already-counted");
+    assert!(problem["detail"].as_str().unwrap().contains("already counted"), "{problem}");
+    let mut other: Answers = answers.clone();
+    other.insert("return_intention".into(), Answer::Code("soon".into()));
+    server.submit("diaspora", 1, &other, &keys[1]).problem(409, "already-counted");
+
+    let results = server.results("diaspora");
+    assert_eq!(results["respondents"], json!(5));
+    let intention =
+        results["questions"].as_array().unwrap().iter().find(|q| q["id"] == "return_intention").unwrap();
+    let soon = intention["counts"].as_array().unwrap().iter().find(|c| c["option"] == "soon").unwrap();
+    assert_eq!(soon["count"], json!(0));
+}
+
+#[test]
+fn each_kind_of_invalid_answer_is_refused_and_counts_nothing() {
+    let server = TestServer::start();
+    let with = |changes: Value| {
+        let mut answers = base_answers();
+        for (k, v) in changes.as_object().unwrap() {
+            if v.is_null() {
+                answers.as_object_mut().unwrap().remove(k);
+            } else {
+                answers[k] = v.clone();
+            }
+        }
+        answers
+    };
+    let cases = [
+        (with(json!({"shoe_size": 44})), "shoe_size", "unknown_question"),
+        (with(json!({"left_when": "yesterday"})), "left_when", "not_offered"),
+        (with(json!({"country": "XX"})), "country", "not_offered"),
+        (with(json!({"reasons": ["family", "family"]})), "reasons", "duplicate_choice"),
+        (with(json!({"reasons": ["family", "economy", "safety", "other"]})), "reasons", "too_many_choices"),
+        (with(json!({"activity": ["none", "protests"]})), "activity", "exclusive_combined"),
+        (with(json!({"welcome": 9})), "welcome", "out_of_range"),
+        (with(json!({"age": 12})), "age", "out_of_range"),
+        (with(json!({"age": "thirty"})), "age", "wrong_type"),
+        (with(json!({"left_when": null})), "left_when", "required"),
+        (with(json!({"return_intention": "if_war_ends"})), "return_conditions", "required"),
+        (with(json!({"return_conditions": ["war_end"]})), "return_conditions", "hidden"),
+        (with(json!({"citizenship": "russia"})), "citizenship", "wrong_type"),
+    ];
+    for (answers, question, code) in cases {
+        let reply = server.post_json(
+            "/api/v1/surveys/diaspora/responses",
+            &json!({"version": 1, "answers": answers, "key": fresh_key()}),
+        );
+        let problem = reply.problem(422, "invalid-answers");
+        let errors = problem["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{problem}");
+        assert_eq!(errors[0]["pointer"], format!("#/answers/{question}"), "{problem}");
+        assert_eq!(errors[0]["code"], code, "{problem}");
+        assert!(errors[0]["detail"].as_str().unwrap().len() > 10);
+    }
+    // A bad key and a stale version are refused before anything else.
+    let answers = base_answers();
+    server
+        .post_json(
+            "/api/v1/surveys/diaspora/responses",
+            &json!({"version": 1, "answers": answers, "key": "short"}),
+        )
+        .problem(422, "invalid-key");
+    let stale = server
+        .post_json(
+            "/api/v1/surveys/diaspora/responses",
+            &json!({"version": 7, "answers": answers, "key": fresh_key()}),
+        )
+        .problem(409, "version-mismatch");
+    assert!(stale["detail"].as_str().unwrap().contains("version 1"), "{stale}");
+
+    let results = server.results("diaspora");
+    assert_eq!(results["respondents"], json!(0));
+    for question in results["questions"].as_array().unwrap() {
+        assert_eq!(question["answered"], json!(0), "{question}");
+    }
+}
+
+#[test]
+fn acknowledged_counts_survive_a_crash() {
+    let server = TestServer::start();
+    let survey = server.survey("diaspora");
+    let mut rng = Rng::new(9);
+    for _ in 0..7 {
+        let reply = server.submit("diaspora", 1, &valid_answers(&survey, &mut rng), &fresh_key());
+        assert_eq!(reply.status, 200);
+    }
+    let dir: Arc<tempfile::TempDir> = server.dir();
+    server.kill();
+    let restarted = TestServer::start_with(dir, &[]);
+    assert_eq!(restarted.results("diaspora")["respondents"], json!(7));
+    // The survey was not seeded twice, and the admin kept the first password.
+    let list = restarted.get("/api/v1/surveys").json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
