@@ -1,1 +1,147 @@
-fn main() {}
+//! `cargo xtask run` builds the browser client and serves everything on
+//! http://127.0.0.1:8080 with an embedded SQLite database; `cargo xtask test` runs every
+//! check CI runs. Both install what they need (the wasm32 target) or say what is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+mod client;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run           build the client and run the server (http://127.0.0.1:8080)
+  test          formatting, lints (native and wasm32), the shared-crate contract, all tests
+  build-client  build the browser client into target/site and print its sizes";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(),
+        Some("build-client") => client::build().map(|_| ()),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("unknown command {other:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// Where the built client goes, served by the server as `/assets/`.
+fn site_dir() -> PathBuf {
+    target_dir().join("site")
+}
+
+/// The cargo that runs this xtask (so the same toolchain builds everything).
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+/// Runs `command`, echoing it, and fails if it fails.
+fn step(what: &str, command: &mut Command) -> Result<()> {
+    println!("\n==> {what}");
+    let status = command.status().with_context(|| format!("could not start {command:?}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
+fn run() -> Result<()> {
+    client::build()?;
+    let mut server = cargo();
+    server.args(["run", "--release", "--package", "nansen-server", "--bin", "nansen"]);
+    if std::env::var_os("NANSEN_ASSETS").is_none() {
+        server.env("NANSEN_ASSETS", site_dir());
+    }
+    step("build and run the server", &mut server)
+}
+
+fn test() -> Result<()> {
+    step("formatting", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    client::ensure_wasm_target()?;
+    step("lints", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step(
+        "lints of the client for wasm32",
+        cargo().args([
+            "clippy",
+            "-p",
+            "nansen-client",
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    shared_contract()?;
+    client::build()?;
+    step("tests", cargo().args(["test", "--workspace"]).env("NANSEN_ASSETS", site_dir()))?;
+    println!("\nAll checks passed.");
+    Ok(())
+}
+
+/// The shared crate is the contract between browser and server: it must build for
+/// wasm32 and depend on neither actix nor diesel.
+fn shared_contract() -> Result<()> {
+    step(
+        "the shared crate builds for wasm32",
+        cargo().args(["check", "-p", "nansen-shared", "--target", WASM_TARGET]),
+    )?;
+    println!("\n==> the shared crate depends on neither actix nor diesel");
+    for target in ["all", WASM_TARGET] {
+        let output = cargo()
+            .args([
+                "tree",
+                "-p",
+                "nansen-shared",
+                "--edges",
+                "normal,build",
+                "--prefix",
+                "none",
+                "--target",
+                target,
+            ])
+            .output()
+            .context("could not run cargo tree")?;
+        if !output.status.success() {
+            bail!("cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let tree = String::from_utf8_lossy(&output.stdout);
+        let forbidden: Vec<&str> =
+            tree.lines().filter(|line| line.starts_with("actix") || line.starts_with("diesel")).collect();
+        if !forbidden.is_empty() {
+            bail!("nansen-shared must not depend on actix or diesel, but pulls in: {forbidden:?}");
+        }
+        let count = tree.lines().filter(|l| !l.trim().is_empty()).count();
+        println!("    {target}: {count} crates, none of them actix or diesel");
+    }
+    Ok(())
+}

@@ -1,1 +1,17 @@
-fn main() {}
+//! Entry point of the respondent's bundle: takes over the page the server rendered.
+
+use nansen_client::respondent::{Respondent, RespondentProps};
+
+fn main() {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"))
+    else {
+        return;
+    };
+    let props = RespondentProps {
+        slug: root.get_attribute("data-slug").unwrap_or_default().into(),
+        lang: root.get_attribute("data-lang").unwrap_or_default().into(),
+    };
+    // The server's placeholder ("Loading…") gives way to the live form.
+    root.set_inner_html("");
+    yew::Renderer::<Respondent>::with_root_and_props(root, props).render();
+}

@@ -1,0 +1,255 @@
+//! One question on the form: a `fieldset` with its `legend`, and inputs by kind.
+
+use nansen_shared::{Answer, Choice, LanguageTag, Localized, Question, QuestionKind};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::SurveyRef;
+use crate::countries;
+use crate::text::texts;
+
+#[derive(Debug, Properties, PartialEq, Clone)]
+pub struct QuestionProps {
+    pub survey: SurveyRef,
+    pub index: usize,
+    pub lang: LanguageTag,
+    pub answer: Option<Answer>,
+    pub error: Option<AttrValue>,
+    /// `(question id, new answer)`; `None` clears the answer.
+    pub on_change: Callback<(String, Option<Answer>)>,
+}
+
+impl QuestionProps {
+    fn question(&self) -> &Question {
+        &self.survey.0.questions[self.index]
+    }
+
+    fn text(&self, localized: &Localized) -> String {
+        let fallback = self.survey.0.default_language().unwrap_or(&self.lang);
+        localized.get(&self.lang, fallback).to_owned()
+    }
+
+    fn emit(&self, answer: Option<Answer>) {
+        self.on_change.emit((self.question().id.to_string(), answer));
+    }
+}
+
+#[function_component(QuestionView)]
+pub fn question_view(props: &QuestionProps) -> Html {
+    let question = props.question();
+    let id = question.id.as_str();
+    let error_id = format!("q-{id}-error");
+    let help_id = format!("q-{id}-help");
+    let described_by = [
+        (!question.help.is_empty()).then(|| help_id.clone()),
+        props.error.is_some().then(|| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let input = match &question.kind {
+        QuestionKind::Single { options } => {
+            html! { <SingleChoice props={props.clone()} options={options.clone()} /> }
+        }
+        QuestionKind::Multi { options, .. } => {
+            html! { <MultiChoice props={props.clone()} options={options.clone()} /> }
+        }
+        QuestionKind::Scale { .. } => html! { <ScaleChoice props={props.clone()} /> },
+        QuestionKind::Number { .. } => html! { <NumberInput props={props.clone()} /> },
+        QuestionKind::Country { .. } => html! { <CountrySelect props={props.clone()} /> },
+    };
+    html! {
+        <fieldset
+            id={format!("q-{id}")}
+            class={classes!("question", props.error.is_some().then_some("invalid"))}
+            aria-describedby={(!described_by.is_empty()).then_some(described_by)}
+        >
+            <legend>
+                { props.text(&question.prompt) }
+                if question.required {
+                    <span class="required">{ format!(" ({})", texts(props.lang.as_str()).required) }</span>
+                }
+            </legend>
+            if !question.help.is_empty() {
+                <p class="help" id={help_id}>{ props.text(&question.help) }</p>
+            }
+            { input }
+            if let Some(error) = &props.error {
+                <p class="error" id={error_id}>{ error.clone() }</p>
+            }
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChoicesProps {
+    props: QuestionProps,
+    options: Vec<Choice>,
+}
+
+#[function_component(SingleChoice)]
+fn single_choice(ChoicesProps { props, options }: &ChoicesProps) -> Html {
+    let chosen = match &props.answer {
+        Some(Answer::Code(code)) => Some(code.as_str()),
+        _ => None,
+    };
+    html! {
+        <div class="choices">
+            { for options.iter().map(|option| {
+                let code = option.code.to_string();
+                let onchange = {
+                    let props = props.clone();
+                    let code = code.clone();
+                    Callback::from(move |_: Event| props.emit(Some(Answer::Code(code.clone()))))
+                };
+                html! {
+                    <label class="choice">
+                        <input type="radio" name={props.question().id.to_string()} value={code.clone()}
+                            checked={chosen == Some(code.as_str())} {onchange} />
+                        <span>{ props.text(&option.label) }</span>
+                    </label>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[function_component(MultiChoice)]
+fn multi_choice(ChoicesProps { props, options }: &ChoicesProps) -> Html {
+    let chosen: Vec<String> = match &props.answer {
+        Some(Answer::Codes(codes)) => codes.clone(),
+        _ => Vec::new(),
+    };
+    html! {
+        <div class="choices">
+            { for options.iter().map(|option| {
+                let code = option.code.to_string();
+                let checked = chosen.contains(&code);
+                let onchange = {
+                    let props = props.clone();
+                    let chosen = chosen.clone();
+                    let code = code.clone();
+                    Callback::from(move |_: Event| {
+                        let mut next: Vec<String> = chosen.iter().filter(|c| **c != code).cloned().collect();
+                        if !checked {
+                            next.push(code.clone());
+                        }
+                        props.emit((!next.is_empty()).then_some(Answer::Codes(next)));
+                    })
+                };
+                html! {
+                    <label class="choice">
+                        <input type="checkbox" name={props.question().id.to_string()} value={code.clone()}
+                            {checked} {onchange} />
+                        <span>{ props.text(&option.label) }</span>
+                    </label>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OneProps {
+    props: QuestionProps,
+}
+
+#[function_component(ScaleChoice)]
+fn scale_choice(OneProps { props }: &OneProps) -> Html {
+    let QuestionKind::Scale { min, max, min_label, max_label } = &props.question().kind else {
+        return html! {};
+    };
+    let chosen = match &props.answer {
+        Some(Answer::Number(n)) => Some(*n),
+        _ => None,
+    };
+    html! {
+        <div class="scale">
+            if !min_label.is_empty() {
+                <span class="scale-end">{ format!("{min} — {}", props.text(min_label)) }</span>
+            }
+            <div class="scale-points">
+                { for (*min..=*max).map(|value| {
+                    let onchange = {
+                        let props = props.clone();
+                        Callback::from(move |_: Event| props.emit(Some(Answer::Number(value))))
+                    };
+                    html! {
+                        <label class="point">
+                            <input type="radio" name={props.question().id.to_string()} value={value.to_string()}
+                                checked={chosen == Some(value)} {onchange} />
+                            <span>{ value }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+            if !max_label.is_empty() {
+                <span class="scale-end">{ format!("{max} — {}", props.text(max_label)) }</span>
+            }
+        </div>
+    }
+}
+
+#[function_component(NumberInput)]
+fn number_input(OneProps { props }: &OneProps) -> Html {
+    let QuestionKind::Number { min, max, .. } = &props.question().kind else {
+        return html! {};
+    };
+    let value = match &props.answer {
+        Some(Answer::Number(n)) => n.to_string(),
+        Some(Answer::Other(serde_json::Value::String(raw))) => raw.clone(),
+        _ => String::new(),
+    };
+    let oninput = {
+        let props = props.clone();
+        Callback::from(move |event: InputEvent| {
+            let raw = event.target_unchecked_into::<HtmlInputElement>().value();
+            let raw = raw.trim();
+            // Kept as typed when it is not a whole number, so validation can say so.
+            props.emit(match raw.parse::<i64>() {
+                _ if raw.is_empty() => None,
+                Ok(n) => Some(Answer::Number(n)),
+                Err(_) => Some(Answer::Other(serde_json::Value::String(raw.to_owned()))),
+            })
+        })
+    };
+    html! {
+        <input type="number" inputmode="numeric" class="number" name={props.question().id.to_string()}
+            min={min.to_string()} max={max.to_string()} step="1" {value} {oninput}
+            aria-invalid={props.error.is_some().then_some("true")} />
+    }
+}
+
+#[function_component(CountrySelect)]
+fn country_select(OneProps { props }: &OneProps) -> Html {
+    let QuestionKind::Country { allowed } = &props.question().kind else {
+        return html! {};
+    };
+    let lang = props.lang.to_string();
+    let allowed = allowed.clone();
+    let named = use_memo((lang.clone(), allowed), |(lang, allowed)| {
+        let codes: Option<Vec<&str>> = allowed.as_ref().map(|a| a.iter().map(|c| c.as_str()).collect());
+        countries::named(codes.as_deref(), lang)
+    });
+    let chosen = match &props.answer {
+        Some(Answer::Code(code)) => code.clone(),
+        _ => String::new(),
+    };
+    let onchange = {
+        let props = props.clone();
+        Callback::from(move |event: Event| {
+            let code = event.target_unchecked_into::<HtmlSelectElement>().value();
+            props.emit((!code.is_empty()).then_some(Answer::Code(code)));
+        })
+    };
+    html! {
+        <select class="country" name={props.question().id.to_string()} {onchange}
+            aria-invalid={props.error.is_some().then_some("true")}>
+            <option value="" selected={chosen.is_empty()}>{ texts(&lang).choose }</option>
+            { for named.iter().map(|(code, name)| html! {
+                <option value={code.clone()} selected={*code == chosen}>{ name.clone() }</option>
+            }) }
+        </select>
+    }
+}

@@ -1,0 +1,103 @@
+//! Building the browser client: compile to wasm32, generate the JavaScript bindings with
+//! the wasm-bindgen library (version-locked to the client's wasm-bindgen, so nothing
+//! needs installing), copy the static files, and report what a respondent downloads.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::{WASM_TARGET, cargo, root, site_dir, step, target_dir};
+
+/// The client's bundles: one per kind of user, so no one downloads another's screens.
+const BUNDLES: &[&str] = &["respondent"];
+const PROFILE: &str = "wasm";
+
+/// Installs the wasm32 target with rustup when it is missing.
+pub fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    let installed = match installed {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout).into_owned(),
+        _ => {
+            // Without rustup, trust that the toolchain has the target; the build says
+            // clearly if it does not.
+            return Ok(());
+        }
+    };
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    step(
+        "install the wasm32 target",
+        Command::new("rustup").args(["target", "add", WASM_TARGET]),
+    )
+    .context("the wasm32-unknown-unknown target is missing; install it with `rustup target add wasm32-unknown-unknown`")
+}
+
+/// Builds every bundle into `target/site` and prints the sizes.
+pub fn build() -> Result<()> {
+    ensure_wasm_target()?;
+    let mut build = cargo();
+    build.args(["build", "-p", "nansen-client", "--target", WASM_TARGET, "--profile", PROFILE]);
+    for bundle in BUNDLES {
+        build.args(["--bin", bundle]);
+    }
+    step("build the client for wasm32", &mut build)?;
+    let site = site_dir();
+    std::fs::create_dir_all(&site)?;
+    let wasm_dir = target_dir().join(WASM_TARGET).join(PROFILE);
+    for bundle in BUNDLES {
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(wasm_dir.join(format!("{bundle}.wasm")))
+            .web(true)?
+            // Lets `init()` find the .wasm next to the .js (the CLI's default too).
+            .omit_default_module_path(false)
+            .typescript(false)
+            .remove_name_section(true)
+            .remove_producers_section(true)
+            .generate(&site)
+            .with_context(|| format!("wasm-bindgen failed for {bundle}"))?;
+    }
+    let static_dir = root().join("client").join("static");
+    for entry in
+        std::fs::read_dir(&static_dir).with_context(|| format!("reading {}", static_dir.display()))?
+    {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, site.join(name))?;
+        }
+    }
+    report(&site)
+}
+
+/// Prints each file's size, raw and gzipped (as the server sends it), and the total a
+/// respondent downloads.
+fn report(site: &Path) -> Result<()> {
+    let mut files: Vec<_> = std::fs::read_dir(site)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    files.sort();
+    println!("\n    {:<28} {:>10} {:>10}", "client file", "bytes", "gzip");
+    let mut respondent_total = 0;
+    for path in files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let bytes = std::fs::read(&path)?;
+        let gzip = gzip_len(&bytes)?;
+        println!("    {name:<28} {:>10} {:>10}", bytes.len(), gzip);
+        if name.starts_with("respondent") || name == "nansen.css" {
+            respondent_total += gzip;
+        }
+    }
+    println!("    {:<28} {:>10} {:>10}", "respondent downloads", "", respondent_total);
+    if respondent_total == 0 {
+        bail!("no respondent files were produced in {}", site.display());
+    }
+    Ok(())
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
