@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use nansen_shared::{ProblemKind, Slug, Survey};
+use nansen_shared::{ProblemKind, Slug, Survey, SurveyStatus};
 
 use crate::db::{self, Pool};
 use crate::problem::ApiError;
-use crate::surveys::{self, Status, VersionRow};
+use crate::surveys::{self, VersionRow};
 
 /// How long a cached definition is trusted before it is read again.
 const FRESH_FOR: Duration = Duration::from_secs(2);
@@ -21,7 +21,7 @@ const FRESH_FOR: Duration = Duration::from_secs(2);
 pub struct Published {
     pub survey_id: i64,
     pub version_id: i64,
-    pub status: Status,
+    pub status: SurveyStatus,
     /// The definition, with `version` set.
     pub survey: Survey,
 }
@@ -34,7 +34,7 @@ impl Published {
     fn from_row(row: VersionRow) -> Result<Self, ApiError> {
         let mut survey: Survey = serde_json::from_str(&row.definition).map_err(ApiError::internal)?;
         survey.version = u32::try_from(row.version).ok();
-        let status = Status::parse(&row.status)
+        let status = surveys::parse_status(&row.status)
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown survey status {:?}", row.status)))?;
         Ok(Self { survey_id: row.survey_id, version_id: row.version_id, status, survey })
     }
@@ -64,6 +64,27 @@ impl Catalog {
             cache.insert(slug, (Instant::now(), published.clone()));
         }
         Ok(published)
+    }
+
+    /// Version `version` of `slug` (current or older), read fresh.
+    pub async fn version(&self, slug: &str, version: u32) -> Result<Arc<Published>, ApiError> {
+        let key = slug.to_owned();
+        let number = i32::try_from(version).unwrap_or(i32::MAX);
+        let row = db::run(&self.pool, move |conn| surveys::version(conn, &key, number)).await?;
+        let row = row.ok_or_else(|| {
+            ApiError::new(
+                ProblemKind::NotFound,
+                format!("Survey \"{slug}\" has no published version {version}."),
+            )
+        })?;
+        Ok(Arc::new(Published::from_row(row)?))
+    }
+
+    /// Drops a cached entry after this process changed the survey.
+    pub fn forget(&self, slug: &str) {
+        if let (Ok(slug), Ok(mut cache)) = (Slug::parse(slug), self.cache.write()) {
+            cache.remove(&slug);
+        }
     }
 
     /// The surveys open for answers now, read fresh.

@@ -15,6 +15,11 @@ pub struct Config {
     pub admin_password: Option<SecretString>,
     /// `NANSEN_ASSETS`: the directory of the built browser client.
     pub assets: Option<PathBuf>,
+    /// `NANSEN_PUBLIC_URL`: the origin people reach the server at, such as
+    /// `https://survey.example.org`; makes cookies `Secure` when https.
+    pub public_origin: Option<String>,
+    /// `NANSEN_BEHIND_PROXY`: a reverse proxy's `X-Forwarded-For` names the client.
+    pub behind_proxy: bool,
 }
 
 /// Where the data lives.
@@ -29,6 +34,12 @@ pub enum ConfigError {
     UnsupportedDatabase(String),
     #[error("{0} is set but empty")]
     Empty(&'static str),
+    #[error(
+        "NANSEN_PUBLIC_URL {0:?} must be an http:// or https:// address, such as https://survey.example.org"
+    )]
+    PublicUrl(String),
+    #[error("{0} must be true or false, not {1:?}")]
+    NotABool(&'static str, String),
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -53,8 +64,25 @@ impl Config {
             )?,
             admin_password: non_empty("NANSEN_ADMIN_PASSWORD")?.map(SecretString::from),
             assets: non_empty("NANSEN_ASSETS")?.map(PathBuf::from),
+            public_origin: non_empty("NANSEN_PUBLIC_URL")?.map(|url| origin_of(&url)).transpose()?,
+            behind_proxy: match non_empty("NANSEN_BEHIND_PROXY")?.as_deref() {
+                None | Some("false" | "0" | "no") => false,
+                Some("true" | "1" | "yes") => true,
+                Some(other) => return Err(ConfigError::NotABool("NANSEN_BEHIND_PROXY", other.to_owned())),
+            },
         })
     }
+}
+
+/// `scheme://host[:port]` of an address, which is what browsers send as `Origin`.
+fn origin_of(url: &str) -> Result<String, ConfigError> {
+    let invalid = || ConfigError::PublicUrl(url.to_owned());
+    let (scheme, rest) = url.split_once("://").ok_or_else(invalid)?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty()).ok_or_else(invalid)?;
+    if scheme != "http" && scheme != "https" {
+        return Err(invalid());
+    }
+    Ok(format!("{scheme}://{}", host.to_ascii_lowercase()))
 }
 
 impl DatabaseUrl {
@@ -103,6 +131,15 @@ mod tests {
     fn secrets_do_not_print() {
         let config = config(&[("NANSEN_ADMIN_PASSWORD", "correct horse battery")]).unwrap();
         assert!(!format!("{config:?}").contains("horse"));
+    }
+
+    #[test]
+    fn public_urls_become_origins() {
+        let public = config(&[("NANSEN_PUBLIC_URL", "https://Survey.example.org/some/path")]).unwrap();
+        assert_eq!(public.public_origin.as_deref(), Some("https://survey.example.org"));
+        assert!(config(&[("NANSEN_PUBLIC_URL", "survey.example.org")]).is_err());
+        assert!(config(&[("NANSEN_BEHIND_PROXY", "maybe")]).is_err());
+        assert!(config(&[("NANSEN_BEHIND_PROXY", "true")]).unwrap().behind_proxy);
     }
 
     #[test]

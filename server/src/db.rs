@@ -89,3 +89,47 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
+
+/// A migrated database in a temporary directory, for unit tests.
+#[cfg(test)]
+pub fn scratch() -> (tempfile::TempDir, Conn) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+    drop(open(&url, 1).expect("a database"));
+    let conn = connect_writer(&url).expect("a connection");
+    (dir, conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    use diesel_migrations::MigrationHarness;
+
+    use super::*;
+
+    #[derive(QueryableByName, PartialEq, Debug)]
+    struct SchemaLine {
+        #[diesel(sql_type = Text)]
+        sql: String,
+    }
+
+    fn schema(conn: &mut Conn) -> Vec<SchemaLine> {
+        diesel::sql_query(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE '__diesel%' ORDER BY name",
+        )
+        .load(conn)
+        .unwrap()
+    }
+
+    #[test]
+    fn every_migration_reverts_cleanly() {
+        let (_dir, mut conn) = scratch();
+        let migrated = schema(&mut conn);
+        assert!(migrated.iter().any(|l| l.sql.contains("CREATE TABLE nullifiers")));
+        conn.revert_all_migrations(MIGRATIONS).unwrap();
+        assert_eq!(schema(&mut conn), Vec::new(), "down.sql leaves nothing behind");
+        conn.run_pending_migrations(MIGRATIONS).unwrap();
+        assert_eq!(schema(&mut conn), migrated, "up again gives the same schema");
+    }
+}

@@ -2,6 +2,7 @@
 //! validate (shared crate) → admit (nullifier) → mix (batch) → fold (counters) → reply,
 //! and leaves behind nothing but counts and a keyed hash of its random key.
 
+pub mod cli;
 pub mod config;
 pub mod startup;
 
@@ -9,6 +10,7 @@ mod access_log;
 mod admit;
 mod api;
 mod assets;
+mod audit;
 mod auth;
 mod catalog;
 mod db;
@@ -17,7 +19,11 @@ mod export;
 mod fold;
 mod mix;
 mod pages;
+mod passwords;
 mod problem;
 mod schema;
 mod seed;
+mod sessions;
 mod surveys;
+mod throttle;
+mod users;

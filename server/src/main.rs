@@ -8,24 +8,32 @@ use nansen_server::startup::Application;
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: nansen [serve]
+       nansen user|token ...   (see below)
 
 Serves the surveys over HTTP. Configured by environment variables:
   NANSEN_BIND            address to listen on (default 127.0.0.1:8080)
   DATABASE_URL           SQLite file path or sqlite://path (default nansen.db)
   NANSEN_ADMIN_PASSWORD  password of the first admin, on first start only
   NANSEN_ASSETS          directory of the built browser client
-  NANSEN_LOG             log filter, such as info or warn (default info)";
+  NANSEN_LOG             log filter, such as info or warn (default info)
+  NANSEN_PUBLIC_URL      the address people use, such as https://survey.example.org
+  NANSEN_BEHIND_PROXY    true when a reverse proxy sets X-Forwarded-For
+
+Accounts and tokens (on the server machine, same DATABASE_URL):";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve(),
         ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", nansen_server::cli::USAGE);
             ExitCode::SUCCESS
         }
+        ["user" | "token", ..] => {
+            nansen_server::cli::run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        }
         _ => {
-            eprintln!("nansen: unknown arguments {args:?}\n\n{USAGE}");
+            eprintln!("nansen: unknown arguments {args:?}\n\n{USAGE}\n{}", nansen_server::cli::USAGE);
             ExitCode::from(2)
         }
     }

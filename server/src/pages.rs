@@ -4,13 +4,12 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{DOCTYPE, Markup, html};
-use nansen_shared::{LanguageTag, ProblemKind, Survey};
+use nansen_shared::{LanguageTag, ProblemKind, Survey, SurveyStatus};
 use serde::Deserialize;
 
 use crate::assets::Assets;
 use crate::catalog::Catalog;
 use crate::problem::ApiError;
-use crate::surveys::Status;
 
 /// The client's entry point for respondents, built by `cargo xtask`.
 pub const RESPONDENT_BOOT: &str = "respondent-boot.js";
@@ -86,7 +85,7 @@ pub async fn survey(
     let survey = &published.survey;
     let lang = language(&req, survey);
     let lang_str = lang.map_or("en", LanguageTag::as_str);
-    let closed = published.status == Status::Closed;
+    let closed = published.status == SurveyStatus::Closed;
     let client_ready = assets.has(RESPONDENT_BOOT);
     Ok(page(
         lang_str,

@@ -33,6 +33,7 @@ diesel::table! {
         status -> Text,
         current_version_id -> Nullable<BigInt>,
         created_at -> BigInt,
+        draft -> Nullable<Text>,
     }
 }
 
@@ -62,7 +63,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Binary,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor -> Text,
+        action -> Text,
+        target -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(survey_versions -> surveys (survey_id));
 diesel::joinable!(counters -> survey_versions (version_id));
 
@@ -73,5 +94,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     surveys,
     survey_versions,
     counters,
-    nullifiers
+    nullifiers,
+    api_tokens,
+    audit_log
 );

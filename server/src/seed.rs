@@ -20,7 +20,9 @@ pub fn seed(conn: &mut Conn) -> anyhow::Result<bool> {
     if surveys::count(conn)? > 0 {
         return Ok(false);
     }
-    surveys::create_published(conn, &default_survey()?)?;
+    let survey = default_survey()?;
+    surveys::create(conn, &survey)?;
+    surveys::publish(conn, survey.slug.as_str())?;
     Ok(true)
 }
 

@@ -13,11 +13,13 @@ use nansen_shared::{Problem, ProblemKind};
 
 use crate::admit::NullifierKey;
 use crate::assets::{self, Assets};
+use crate::auth::Site;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::mix::Mixer;
 use crate::problem::{self, PROBLEM_JSON, problem_response};
-use crate::{access_log, api, auth, db, pages, seed};
+use crate::throttle::Throttle;
+use crate::{access_log, api, db, pages, seed, users};
 
 /// The largest request body accepted anywhere.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -63,7 +65,7 @@ impl Application {
         let address = listener.local_addr()?;
         let nullifiers = {
             let mut conn = pool.get()?;
-            if let Some(password) = auth::bootstrap_admin(&mut conn, config.admin_password.as_ref())? {
+            if let Some(password) = users::bootstrap_admin(&mut conn, config.admin_password.as_ref())? {
                 // Printed, not logged: shown once to whoever started the server.
                 println!(
                     "\nFirst start: created the staff account \"admin\" with the password\n\n    {password}\n\n\
@@ -80,6 +82,11 @@ impl Application {
         let catalog = web::Data::new(Catalog::new(pool.clone()));
         let pool = web::Data::new(pool);
         let nullifiers = web::Data::new(nullifiers);
+        let throttle = web::Data::new(Throttle::new()?);
+        let site = web::Data::new(Site {
+            public_origin: config.public_origin.clone(),
+            behind_proxy: config.behind_proxy,
+        });
         let mixer = web::Data::new(mixer);
 
         let server = HttpServer::new(move || {
@@ -90,6 +97,8 @@ impl Application {
                 .app_data(nullifiers.clone())
                 .app_data(mixer.clone())
                 .app_data(assets.clone())
+                .app_data(throttle.clone())
+                .app_data(site.clone())
                 .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(problem::json_error))
                 .app_data(web::PayloadConfig::new(MAX_BODY))
                 .app_data(web::QueryConfig::default().error_handler(problem::query_error))

@@ -1,41 +1,31 @@
-//! Surveys in the database: publishing versions and reading the current one.
-//! Published versions are immutable; answers are always counted against the exact
-//! definition the respondent saw.
+//! Surveys in the database, through their lifecycle: a draft is edited, publishing makes
+//! it the next immutable version, closing stops answers. Answers are always counted
+//! against the exact version the respondent saw, and versions are never mixed.
 
 use diesel::prelude::*;
-use nansen_shared::Survey;
+use nansen_shared::{FieldError, Survey, SurveyStatus};
 
 use crate::db::{Conn, now};
 use crate::schema::{survey_versions, surveys};
 
-/// Where a survey stands. Only `Open` surveys accept answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Draft,
-    Open,
-    Closed,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(Self::Draft),
-            "open" => Some(Self::Open),
-            "closed" => Some(Self::Closed),
-            _ => None,
-        }
+fn status_str(status: SurveyStatus) -> &'static str {
+    match status {
+        SurveyStatus::Draft => "draft",
+        SurveyStatus::Open => "open",
+        SurveyStatus::Closed => "closed",
     }
 }
 
-/// The current published version of a survey, as stored.
+pub fn parse_status(s: &str) -> Option<SurveyStatus> {
+    match s {
+        "draft" => Some(SurveyStatus::Draft),
+        "open" => Some(SurveyStatus::Open),
+        "closed" => Some(SurveyStatus::Closed),
+        _ => None,
+    }
+}
+
+/// A published version of a survey, as stored.
 #[derive(Debug, Clone, Queryable)]
 pub struct VersionRow {
     pub survey_id: i64,
@@ -45,49 +35,51 @@ pub struct VersionRow {
     pub definition: String,
 }
 
+/// A survey as admins manage it.
+#[derive(Debug, Clone, Queryable)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub status: String,
+    pub draft: Option<String>,
+    pub current_version: Option<i32>,
+    pub current_definition: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("there is no survey called {0:?}")]
+    NotFound(String),
+    #[error("a survey called {0:?} already exists")]
+    Exists(String),
+    #[error("the definition cannot be published yet")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
 pub fn count(conn: &mut Conn) -> QueryResult<i64> {
     surveys::table.count().get_result(conn)
 }
 
-/// Creates a survey and publishes `survey` as its version 1, open for answers.
-/// The definition must already have passed [`Survey::check`].
-pub fn create_published(conn: &mut Conn, survey: &Survey) -> anyhow::Result<()> {
-    conn.transaction(|conn| {
-        let survey_id: i64 = diesel::insert_into(surveys::table)
-            .values((
-                surveys::slug.eq(survey.slug.as_str()),
-                surveys::status.eq(Status::Open.as_str()),
-                surveys::created_at.eq(now()),
-            ))
-            .returning(surveys::id)
-            .get_result(conn)?;
-        let mut published = survey.clone();
-        published.version = Some(1);
-        let version_id: i64 = diesel::insert_into(survey_versions::table)
-            .values((
-                survey_versions::survey_id.eq(survey_id),
-                survey_versions::version.eq(1),
-                survey_versions::definition.eq(serde_json::to_string(&published)?),
-                survey_versions::published_at.eq(now()),
-            ))
-            .returning(survey_versions::id)
-            .get_result(conn)?;
-        diesel::update(surveys::table.find(survey_id))
-            .set(surveys::current_version_id.eq(version_id))
-            .execute(conn)?;
-        Ok(())
-    })
-}
-
-/// Surveys joined to their current version: only published ones appear.
+/// Surveys joined to their current version (`inner` for published ones only).
 macro_rules! with_current_version {
-    () => {
+    (inner) => {
         surveys::table.inner_join(
+            survey_versions::table.on(surveys::current_version_id.eq(survey_versions::id.nullable())),
+        )
+    };
+    (left) => {
+        surveys::table.left_join(
             survey_versions::table.on(surveys::current_version_id.eq(survey_versions::id.nullable())),
         )
     };
 }
 
+#[allow(clippy::type_complexity)]
 const VERSION_ROW: (
     surveys::id,
     surveys::status,
@@ -102,16 +94,124 @@ const VERSION_ROW: (
     survey_versions::definition,
 );
 
+/// The columns of a [`SurveyRow`], from surveys left-joined to their current version.
+macro_rules! survey_row {
+    () => {
+        (
+            surveys::id,
+            surveys::status,
+            surveys::draft,
+            survey_versions::version.nullable(),
+            survey_versions::definition.nullable(),
+        )
+    };
+}
+
 /// The current version of `slug`, if it was ever published.
 pub fn current(conn: &mut Conn, slug: &str) -> QueryResult<Option<VersionRow>> {
-    with_current_version!().filter(surveys::slug.eq(slug)).select(VERSION_ROW).first(conn).optional()
+    with_current_version!(inner).filter(surveys::slug.eq(slug)).select(VERSION_ROW).first(conn).optional()
+}
+
+/// Version `version` of `slug`, current or not.
+pub fn version(conn: &mut Conn, slug: &str, version: i32) -> QueryResult<Option<VersionRow>> {
+    surveys::table
+        .inner_join(survey_versions::table.on(survey_versions::survey_id.eq(surveys::id)))
+        .filter(surveys::slug.eq(slug))
+        .filter(survey_versions::version.eq(version))
+        .select(VERSION_ROW)
+        .first(conn)
+        .optional()
 }
 
 /// The current versions of every survey open for answers, by slug.
 pub fn open(conn: &mut Conn) -> QueryResult<Vec<VersionRow>> {
-    with_current_version!()
-        .filter(surveys::status.eq(Status::Open.as_str()))
+    with_current_version!(inner)
+        .filter(surveys::status.eq(status_str(SurveyStatus::Open)))
         .order(surveys::slug)
         .select(VERSION_ROW)
         .load(conn)
+}
+
+pub fn all(conn: &mut Conn) -> QueryResult<Vec<SurveyRow>> {
+    with_current_version!(left).order(surveys::slug).select(survey_row!()).load(conn)
+}
+
+pub fn find(conn: &mut Conn, slug: &str) -> QueryResult<Option<SurveyRow>> {
+    with_current_version!(left).filter(surveys::slug.eq(slug)).select(survey_row!()).first(conn).optional()
+}
+
+/// Creates a survey whose only content is the draft `survey`.
+pub fn create(conn: &mut Conn, survey: &Survey) -> Result<(), LifecycleError> {
+    let mut draft = survey.clone();
+    draft.version = None;
+    let inserted = diesel::insert_into(surveys::table)
+        .values((
+            surveys::slug.eq(survey.slug.as_str()),
+            surveys::status.eq(status_str(SurveyStatus::Draft)),
+            surveys::draft.eq(serde_json::to_string(&draft)?),
+            surveys::created_at.eq(now()),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    if inserted == 0 {
+        return Err(LifecycleError::Exists(survey.slug.to_string()));
+    }
+    Ok(())
+}
+
+/// Replaces the draft of `slug` (starting one if the survey is published).
+pub fn save_draft(conn: &mut Conn, slug: &str, survey: &Survey) -> Result<(), LifecycleError> {
+    let mut draft = survey.clone();
+    draft.version = None;
+    let updated = diesel::update(surveys::table.filter(surveys::slug.eq(slug)))
+        .set(surveys::draft.eq(serde_json::to_string(&draft)?))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(LifecycleError::NotFound(slug.to_owned()));
+    }
+    Ok(())
+}
+
+/// Publishes the draft of `slug` as its next version and opens the survey for answers.
+/// Returns the new version number.
+pub fn publish(conn: &mut Conn, slug: &str) -> Result<u32, LifecycleError> {
+    conn.immediate_transaction(|conn| {
+        let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
+        let draft = row.draft.ok_or(LifecycleError::Conflict(
+            "there are no unpublished changes: edit the survey first, then publish",
+        ))?;
+        let mut survey: Survey = serde_json::from_str(&draft)?;
+        survey.check().map_err(LifecycleError::Invalid)?;
+        let number = row.current_version.unwrap_or(0) + 1;
+        survey.version = u32::try_from(number).ok();
+        let version_id: i64 = diesel::insert_into(survey_versions::table)
+            .values((
+                survey_versions::survey_id.eq(row.id),
+                survey_versions::version.eq(number),
+                survey_versions::definition.eq(serde_json::to_string(&survey)?),
+                survey_versions::published_at.eq(now()),
+            ))
+            .returning(survey_versions::id)
+            .get_result(conn)?;
+        diesel::update(surveys::table.find(row.id))
+            .set((
+                surveys::current_version_id.eq(version_id),
+                surveys::draft.eq(None::<String>),
+                surveys::status.eq(status_str(SurveyStatus::Open)),
+            ))
+            .execute(conn)?;
+        Ok(u32::try_from(number).unwrap_or(0))
+    })
+}
+
+/// Stops answers to `slug`; its results stay.
+pub fn close(conn: &mut Conn, slug: &str) -> Result<(), LifecycleError> {
+    let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
+    if row.current_version.is_none() {
+        return Err(LifecycleError::Conflict("a survey that was never published cannot be closed"));
+    }
+    diesel::update(surveys::table.find(row.id))
+        .set(surveys::status.eq(status_str(SurveyStatus::Closed)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -6,6 +6,7 @@
 //! deliberately framework-agnostic: serde and small pure crates only (no actix, no
 //! diesel), and it builds for `wasm32-unknown-unknown`.
 
+pub mod admin;
 pub mod answer;
 pub mod countries;
 pub mod ids;
@@ -16,11 +17,12 @@ pub mod survey;
 pub mod text;
 pub mod validate;
 
+pub use admin::{AdminSurvey, AdminSurveySummary, AuditEntry, NewUser, Role, SurveyStatus, UserInfo};
 pub use answer::{Answer, Answers, Receipt, Submission, SubmissionKey};
 pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use results::{OptionCount, QuestionResults, SurveyResults, SurveySummary};
 pub use staff::{LoginRequest, SessionInfo};
-pub use survey::{Bin, Choice, Question, QuestionKind, Settings, ShowIf, Survey};
+pub use survey::{Access, Bin, Choice, Question, QuestionKind, Settings, ShowIf, Survey};
 pub use text::Localized;
 pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};

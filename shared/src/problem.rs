@@ -78,6 +78,8 @@ problem_kinds! {
     InvalidAnswers => ("invalid-answers", 422, "Some answers need attention"),
     InvalidKey => ("invalid-key", 422, "The submission key is not valid"),
     InvalidDefinition => ("invalid-definition", 422, "The survey definition needs changes"),
+    InvalidUsername => ("invalid-username", 422, "The username is not valid"),
+    WeakPassword => ("weak-password", 422, "The password is too weak"),
     TooManyRequests => ("too-many-requests", 429, "Too many attempts"),
     Internal => ("internal", 500, "Something went wrong on the server"),
     Unavailable => ("unavailable", 503, "The server cannot serve this right now"),

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Role;
+
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginRequest {
@@ -13,6 +15,5 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub username: String,
-    /// `admin` or `researcher`.
-    pub role: String,
+    pub role: Role,
 }

@@ -46,11 +46,25 @@ pub struct Settings {
     /// Whether anyone, not only staff, may read the (suppressed) results.
     #[serde(default)]
     pub public_results: bool,
+    /// Who may answer.
+    #[serde(default)]
+    pub access: Access,
+}
+
+/// Who may answer a survey.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Anyone with the link.
+    #[default]
+    Open,
+    /// Only holders of an invite code.
+    Invite,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { min_cell: DEFAULT_MIN_CELL, public_results: false }
+        Self { min_cell: DEFAULT_MIN_CELL, public_results: false, access: Access::Open }
     }
 }
 

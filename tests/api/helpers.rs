@@ -139,6 +139,43 @@ impl TestServer {
         read(self.agent.put(self.url(path)).header("content-type", "application/json").send(body.to_string()))
     }
 
+    /// Any request: `body` is sent as JSON when given.
+    pub fn send(&self, method: &str, path: &str, body: Option<&Value>, headers: &[(&str, &str)]) -> Reply {
+        let url = self.url(path);
+        let with_headers = |mut request: ureq::RequestBuilder<ureq::typestate::WithBody>| {
+            for (k, v) in headers {
+                request = request.header(*k, *v);
+            }
+            request
+        };
+        match (method, body) {
+            ("GET", _) | ("DELETE", None) => {
+                let mut request =
+                    if method == "GET" { self.agent.get(&url) } else { self.agent.delete(&url) };
+                for (k, v) in headers {
+                    request = request.header(*k, *v);
+                }
+                read(request.call())
+            }
+            (_, body) => {
+                let request = match method {
+                    "POST" => self.agent.post(&url),
+                    "PUT" => self.agent.put(&url),
+                    other => panic!("unsupported method {other}"),
+                };
+                let body = body.map(Value::to_string).unwrap_or_default();
+                read(with_headers(request).header("content-type", "application/json").send(body))
+            }
+        }
+    }
+
+    /// Logs in and returns the `Cookie` header value.
+    pub fn login(&self, username: &str, password: &str) -> String {
+        let reply = self.post_json("/api/v1/session", &json!({"username": username, "password": password}));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.header("set-cookie").expect("a session cookie").split(';').next().unwrap().to_owned()
+    }
+
     /// Logs in as the bootstrap admin and returns the `Cookie` header value.
     pub fn login_admin(&self) -> String {
         let reply =

@@ -4,7 +4,9 @@
 
 mod helpers;
 
+mod accounts;
 mod errors;
+mod lifecycle;
 mod privacy;
 mod sessions;
 mod submissions;

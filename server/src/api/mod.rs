@@ -1,7 +1,8 @@
 //! The JSON API under `/api/v1`, and the health check.
 
-use actix_web::web::{self, delete, get, post, resource};
+use actix_web::web::{self, delete, get, post, put, resource};
 
+mod admin;
 mod health;
 mod responses;
 mod results;
@@ -22,6 +23,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(get().to(session::current))
                     .route(post().to(session::login))
                     .route(delete().to(session::logout)),
+            )
+            .service(
+                web::scope("/admin")
+                    .service(
+                        resource("/surveys")
+                            .route(get().to(admin::list_surveys))
+                            .route(post().to(admin::create_survey)),
+                    )
+                    .service(
+                        resource("/surveys/{slug}")
+                            .route(get().to(admin::get_survey))
+                            .route(put().to(admin::put_survey)),
+                    )
+                    .service(resource("/surveys/{slug}/publish").route(post().to(admin::publish)))
+                    .service(resource("/surveys/{slug}/close").route(post().to(admin::close)))
+                    .service(
+                        resource("/users")
+                            .route(get().to(admin::list_users))
+                            .route(post().to(admin::create_user)),
+                    )
+                    .service(resource("/users/{name}").route(delete().to(admin::delete_user)))
+                    .service(
+                        resource("/tokens")
+                            .route(get().to(admin::list_tokens))
+                            .route(post().to(admin::create_token)),
+                    )
+                    .service(resource("/tokens/{id}").route(delete().to(admin::revoke_token)))
+                    .service(resource("/audit").route(get().to(admin::audit_log))),
             ),
     );
 }

@@ -3,14 +3,15 @@
 
 use actix_web::{HttpResponse, web};
 use nansen_shared::answer::ReceiptStatus;
-use nansen_shared::{FieldError, ProblemKind, Receipt, Submission, SubmissionKey, validate};
+use nansen_shared::{
+    Access, FieldError, ProblemKind, Receipt, Submission, SubmissionKey, SurveyStatus, validate,
+};
 
 use crate::admit::NullifierKey;
 use crate::catalog::Catalog;
 use crate::fold::{Admitted, Outcome};
 use crate::mix::Mixer;
 use crate::problem::ApiError;
-use crate::surveys::Status;
 
 pub async fn submit(
     slug: web::Path<String>,
@@ -21,8 +22,14 @@ pub async fn submit(
 ) -> Result<HttpResponse, ApiError> {
     let submission = submission.into_inner();
     let published = catalog.get(&slug).await?;
-    if published.status != Status::Open {
+    if published.status != SurveyStatus::Open {
         return Err(super::surveys::closed());
+    }
+    if published.survey.settings.access == Access::Invite {
+        return Err(ApiError::new(
+            ProblemKind::Forbidden,
+            "This survey takes answers by invitation only; use the invite code you were given.",
+        ));
     }
     if submission.version != published.version() {
         return Err(ApiError::new(

@@ -1,11 +1,12 @@
 //! `GET /api/v1/surveys/{slug}/results`: aggregates after disclosure control, as JSON
-//! or (`?format=csv`) as CSV.
+//! or (`?format=csv`) as CSV; `?version=N` for an earlier version.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use nansen_shared::ProblemKind;
 use serde::Deserialize;
 
+use crate::audit;
 use crate::auth::Staff;
 use crate::catalog::Catalog;
 use crate::db::{self, Pool};
@@ -18,9 +19,10 @@ use crate::schema::counters;
 pub struct Query {
     #[serde(default)]
     format: Format,
+    version: Option<u32>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum Format {
     #[default]
@@ -35,17 +37,33 @@ pub async fn get(
     catalog: web::Data<Catalog>,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
-    let published = catalog.get(&slug).await?;
-    if !published.survey.settings.public_results && Staff::of(&req).await?.is_none() {
+    let published = match query.version {
+        Some(version) => catalog.version(&slug, version).await?,
+        None => catalog.get(&slug).await?,
+    };
+    let staff = Staff::of(&req).await?;
+    if !published.survey.settings.public_results && staff.is_none() {
         return Err(ApiError::new(
             ProblemKind::Unauthenticated,
-            "The results of this survey are for staff only. Log in with a staff account.",
+            "The results of this survey are for staff only. Log in, or send a researcher API token.",
         ));
     }
     let version_id = published.version_id;
-    let raw = db::run(&pool, move |conn| load_counts(conn, version_id)).await?;
+    let (format, slug, version) = (query.format, slug.into_inner(), published.version());
+    let raw = db::run(&pool, move |conn| {
+        if let (Format::Csv, Some(staff)) = (format, &staff) {
+            audit::record(
+                conn,
+                &staff.account.username,
+                "results_export",
+                &format!("{slug} v{version} csv"),
+            )?;
+        }
+        load_counts(conn, version_id)
+    })
+    .await?;
     let results = disclose(&published.survey, &raw);
-    match query.format {
+    match format {
         Format::Json => Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(results)),
         Format::Csv => {
             let body = export::csv(&published.survey, &results).map_err(ApiError::internal)?;
@@ -61,7 +79,7 @@ pub async fn get(
     }
 }
 
-fn load_counts(conn: &mut crate::db::Conn, version_id: i64) -> QueryResult<RawCounts> {
+fn load_counts(conn: &mut db::Conn, version_id: i64) -> QueryResult<RawCounts> {
     let rows: Vec<(String, String, i64)> = counters::table
         .filter(counters::version_id.eq(version_id))
         .select((counters::question, counters::option, counters::n))

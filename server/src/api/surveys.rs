@@ -1,11 +1,10 @@
 //! The public survey list and definitions.
 
 use actix_web::{HttpResponse, web};
-use nansen_shared::{ProblemKind, SurveySummary};
+use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary};
 
 use crate::catalog::Catalog;
 use crate::problem::ApiError;
-use crate::surveys::Status;
 
 /// `GET /api/v1/surveys`: the surveys open for answers.
 pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
@@ -26,7 +25,7 @@ pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError>
 /// `GET /api/v1/surveys/{slug}`: the current published definition.
 pub async fn get(catalog: web::Data<Catalog>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let published = catalog.get(&slug).await?;
-    if published.status == Status::Closed {
+    if published.status == SurveyStatus::Closed {
         return Err(closed());
     }
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(&published.survey))

@@ -1,0 +1,294 @@
+//! `/api/v1/admin/...`: surveys through their lifecycle, staff accounts, API tokens and
+//! the audit log. Every handler takes [`Admin`]: a session of an admin, from this
+//! server's own pages.
+
+use actix_web::{HttpResponse, web};
+use nansen_shared::{AdminSurvey, AdminSurveySummary, NewUser, ProblemKind, Survey};
+use serde::Deserialize;
+
+use crate::audit;
+use crate::auth::Admin;
+use crate::catalog::Catalog;
+use crate::db::{self, Pool};
+use crate::problem::ApiError;
+use crate::sessions;
+use crate::surveys::{self, LifecycleError, SurveyRow};
+use crate::users::{self, UserError};
+
+impl From<LifecycleError> for ApiError {
+    fn from(error: LifecycleError) -> Self {
+        match error {
+            LifecycleError::NotFound(slug) => {
+                ApiError::new(ProblemKind::NotFound, format!("There is no survey called \"{slug}\"."))
+            }
+            LifecycleError::Exists(slug) => ApiError::new(
+                ProblemKind::Conflict,
+                format!("A survey called \"{slug}\" already exists; choose another slug or edit that one."),
+            ),
+            LifecycleError::Invalid(errors) => ApiError::new(
+                ProblemKind::InvalidDefinition,
+                format!(
+                    "The survey cannot be published until {} problem(s) are fixed; see `errors`.",
+                    errors.len()
+                ),
+            )
+            .with_errors(errors),
+            LifecycleError::Conflict(why) => ApiError::new(ProblemKind::Conflict, capitalised(why)),
+            LifecycleError::Database(e) => ApiError::internal(e),
+            LifecycleError::Json(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<UserError> for ApiError {
+    fn from(error: UserError) -> Self {
+        let detail = capitalised(&format!("{error}."));
+        match error {
+            UserError::BadUsername => ApiError::new(ProblemKind::InvalidUsername, detail),
+            UserError::WeakPassword(why) => ApiError::new(ProblemKind::WeakPassword, why),
+            UserError::Exists(_) | UserError::LastAdmin(_) => ApiError::new(ProblemKind::Conflict, detail),
+            UserError::NotFound(_) => ApiError::new(ProblemKind::NotFound, detail),
+            UserError::Other(e) => ApiError::internal(e),
+        }
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A survey as the admin API shows it: the draft if there is one, else the current
+/// version, with whatever would stop it from being published.
+fn admin_view(row: SurveyRow) -> Result<AdminSurvey, ApiError> {
+    let status = surveys::parse_status(&row.status)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown survey status {:?}", row.status)))?;
+    let is_draft = row.draft.is_some();
+    let json = row
+        .draft
+        .or(row.current_definition)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("empty survey")))?;
+    let definition: Survey = serde_json::from_str(&json).map_err(ApiError::internal)?;
+    let problems = definition.check().err().unwrap_or_default();
+    Ok(AdminSurvey {
+        status,
+        current_version: row.current_version.and_then(|v| u32::try_from(v).ok()),
+        is_draft,
+        definition,
+        problems,
+    })
+}
+
+fn summary(row: SurveyRow) -> Result<AdminSurveySummary, ApiError> {
+    let has_draft = row.draft.is_some();
+    let view = admin_view(row)?;
+    Ok(AdminSurveySummary {
+        slug: view.definition.slug,
+        status: view.status,
+        current_version: view.current_version,
+        has_draft,
+        title: view.definition.title,
+        languages: view.definition.languages,
+    })
+}
+
+async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
+    let row = db::run(pool, move |conn| surveys::find(conn, &slug).map(|r| r.ok_or(slug))).await?;
+    match row {
+        Ok(row) => admin_view(row),
+        Err(slug) => Err(LifecycleError::NotFound(slug).into()),
+    }
+}
+
+pub async fn list_surveys(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
+    let rows = db::run(&pool, surveys::all).await?;
+    let list = rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+pub async fn create_survey(
+    Admin(admin): Admin,
+    body: web::Json<Survey>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let survey = body.into_inner();
+    let slug = survey.slug.to_string();
+    let target = slug.clone();
+    db::run(&pool, move |conn| {
+        surveys::create(conn, &survey)?;
+        audit::record(conn, &admin.username, "survey_create", &target)?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(load(&pool, slug).await?))
+}
+
+pub async fn get_survey(
+    _: Admin,
+    slug: web::Path<String>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(load(&pool, slug.into_inner()).await?))
+}
+
+pub async fn put_survey(
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    body: web::Json<Survey>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let survey = body.into_inner();
+    if survey.slug.as_str() != slug {
+        return Err(ApiError::new(
+            ProblemKind::Conflict,
+            format!(
+                "The definition's slug \"{}\" differs from the address's \"{slug}\"; a slug cannot change.",
+                survey.slug
+            ),
+        ));
+    }
+    let target = slug.clone();
+    db::run(&pool, move |conn| {
+        surveys::save_draft(conn, &target, &survey)?;
+        audit::record(conn, &admin.username, "survey_edit", &target)?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
+}
+
+pub async fn publish(
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    pool: web::Data<Pool>,
+    catalog: web::Data<Catalog>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let target = slug.clone();
+    db::run(&pool, move |conn| {
+        let version = surveys::publish(conn, &target)?;
+        audit::record(conn, &admin.username, "survey_publish", &format!("{target} v{version}"))?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    catalog.forget(&slug);
+    Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
+}
+
+pub async fn close(
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    pool: web::Data<Pool>,
+    catalog: web::Data<Catalog>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let target = slug.clone();
+    db::run(&pool, move |conn| {
+        surveys::close(conn, &target)?;
+        audit::record(conn, &admin.username, "survey_close", &target)?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    catalog.forget(&slug);
+    Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
+}
+
+pub async fn create_user(
+    Admin(admin): Admin,
+    body: web::Json<NewUser>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let NewUser { username, password, role } = body.into_inner();
+    let created = db::run(&pool, move |conn| {
+        users::create(conn, &username, &password, role)?;
+        audit::record(conn, &admin.username, "user_create", &format!("{username} ({})", role.as_str()))?;
+        let list = users::list(conn)?;
+        Ok::<_, ApiError>(list.into_iter().find(|u| u.username == username))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+pub async fn list_users(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(db::run(&pool, users::list).await?))
+}
+
+pub async fn delete_user(
+    Admin(admin): Admin,
+    name: web::Path<String>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let name = name.into_inner();
+    db::run(&pool, move |conn| {
+        users::delete(conn, &name)?;
+        audit::record(conn, &admin.username, "user_delete", &name)?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewToken {
+    username: String,
+}
+
+/// `POST /api/v1/admin/tokens`: a read-only API token for an account, shown once.
+pub async fn create_token(
+    Admin(admin): Admin,
+    body: web::Json<NewToken>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let username = body.into_inner().username;
+    let created = db::run(&pool, move |conn| {
+        let created = sessions::create_token(conn, &username).map_err(ApiError::internal)?;
+        let Some((id, token)) = created else {
+            return Err(ApiError::from(UserError::NotFound(username)));
+        };
+        audit::record(conn, &admin.username, "token_create", &format!("#{id} for {username}"))?;
+        Ok(serde_json::json!({"id": id, "username": username, "token": token}))
+    })
+    .await?;
+    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(created))
+}
+
+pub async fn list_tokens(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(db::run(&pool, sessions::list_tokens).await?))
+}
+
+pub async fn revoke_token(
+    Admin(admin): Admin,
+    id: web::Path<i64>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db::run(&pool, move |conn| {
+        if !sessions::revoke_token(conn, id)? {
+            return Err(ApiError::new(ProblemKind::NotFound, format!("There is no API token #{id}.")));
+        }
+        audit::record(conn, &admin.username, "token_revoke", &format!("#{id}"))?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default = "default_limit")]
+    limit: u16,
+}
+
+fn default_limit() -> u16 {
+    200
+}
+
+pub async fn audit_log(
+    _: Admin,
+    query: web::Query<AuditQuery>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = i64::from(query.limit.clamp(1, 1000));
+    Ok(HttpResponse::Ok().json(db::run(&pool, move |conn| audit::latest(conn, limit)).await?))
+}

@@ -1,0 +1,102 @@
+//! Bodies of the admin API: surveys through their lifecycle, staff accounts, the audit
+//! log.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{LanguageTag, Slug};
+use crate::problem::FieldError;
+use crate::survey::Survey;
+use crate::text::Localized;
+
+/// Where a survey stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyStatus {
+    /// Never published: only admins see it.
+    Draft,
+    /// Published and taking answers.
+    Open,
+    /// Published, no longer taking answers; results stay.
+    Closed,
+}
+
+/// `GET /api/v1/admin/surveys`: one survey of the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminSurveySummary {
+    pub slug: Slug,
+    pub status: SurveyStatus,
+    /// The version respondents answer now, if published.
+    pub current_version: Option<u32>,
+    /// Whether there are unpublished changes.
+    pub has_draft: bool,
+    pub title: Localized,
+    pub languages: Vec<LanguageTag>,
+}
+
+/// `GET`/`PUT /api/v1/admin/surveys/{slug}` and the lifecycle actions: a survey with the
+/// definition being edited (the draft, or else the current version).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminSurvey {
+    pub status: SurveyStatus,
+    pub current_version: Option<u32>,
+    /// Whether `definition` is an unpublished draft (else it is the current version).
+    pub is_draft: bool,
+    pub definition: Survey,
+    /// What would stop the definition from being published, if anything.
+    #[serde(default)]
+    pub problems: Vec<FieldError>,
+}
+
+/// A staff role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Designs surveys, publishes and closes them, manages accounts.
+    Admin,
+    /// Reads results and downloads exports.
+    Researcher,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Researcher => "researcher",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Self::Admin),
+            "researcher" => Some(Self::Researcher),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /api/v1/admin/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+}
+
+/// `GET /api/v1/admin/users`: one account (never its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub username: String,
+    pub role: Role,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// `GET /api/v1/admin/audit`: one staff action. Nothing about respondents is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Unix seconds.
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+}

@@ -1,0 +1,134 @@
+//! A survey's life: draft (invisible), publish (checked, immutable version 1), edit
+//! (a new draft), publish again (version 2, counted apart), close (410, results stay).
+
+use serde_json::json;
+
+use crate::accounts::small_survey;
+use crate::helpers::{TestServer, fresh_key};
+
+#[test]
+fn draft_publish_edit_republish_close() {
+    let server = TestServer::start();
+    let cookie = server.login_admin();
+    let admin = |method: &str, path: &str, body: Option<&serde_json::Value>| {
+        server.send(method, &format!("/api/v1/admin/surveys{path}"), body, &[("cookie", &cookie)])
+    };
+    let submit = |version: u32, mood: &str| {
+        server.post_json(
+            "/api/v1/surveys/exit-poll/responses",
+            &json!({"version": version, "answers": {"mood": mood}, "key": fresh_key()}),
+        )
+    };
+
+    // A draft with a problem: it is saved, shown with its problems, and invisible.
+    let mut draft = small_survey("exit-poll");
+    draft["questions"][0]["prompt"].as_object_mut().unwrap().remove("ru");
+    let created = admin("POST", "", Some(&draft));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let created = created.json();
+    assert_eq!(created["status"], "draft");
+    assert_eq!(created["is_draft"], true);
+    assert_eq!(created["current_version"], json!(null));
+    assert_eq!(created["problems"][0]["code"], "missing_translation");
+    server.get("/api/v1/surveys/exit-poll").problem(404, "not-found");
+    submit(1, "good").problem(404, "not-found");
+    assert_eq!(server.get("/s/exit-poll").status, 404);
+    assert!(!server.get("/api/v1/surveys").body.contains("exit-poll"));
+    admin("POST", "", Some(&small_survey("exit-poll"))).problem(409, "conflict");
+
+    // Publishing checks the definition and says exactly what to fix.
+    let refused = admin("POST", "/exit-poll/publish", None).problem(422, "invalid-definition");
+    assert_eq!(refused["errors"][0]["pointer"], "#/questions/0/prompt/ru");
+    let fixed = admin("PUT", "/exit-poll", Some(&small_survey("exit-poll")));
+    assert_eq!(fixed.status, 200, "{}", fixed.body);
+    assert_eq!(fixed.json()["problems"], json!([]));
+    let published = admin("POST", "/exit-poll/publish", None).json();
+    assert_eq!(
+        (published["status"].clone(), published["current_version"].clone()),
+        (json!("open"), json!(1))
+    );
+    assert_eq!(published["is_draft"], false);
+    assert_eq!(server.get("/api/v1/surveys/exit-poll").json()["version"], 1);
+    for _ in 0..5 {
+        assert_eq!(submit(1, "good").status, 200);
+    }
+
+    // Editing a published survey makes a draft; respondents still see version 1.
+    let mut edited = small_survey("exit-poll");
+    edited["questions"][0]["options"][1]["label"]["en"] = json!("Not good");
+    let draft = admin("PUT", "/exit-poll", Some(&edited)).json();
+    assert_eq!((draft["is_draft"].clone(), draft["current_version"].clone()), (json!(true), json!(1)));
+    assert_eq!(
+        server.get("/api/v1/surveys/exit-poll").json()["questions"][0]["options"][1]["label"]["en"],
+        "Bad"
+    );
+    admin("PUT", "/exit-poll", Some(&small_survey("other-slug"))).problem(409, "conflict");
+
+    // Version 2: counted apart from version 1, which takes no more answers.
+    assert_eq!(admin("POST", "/exit-poll/publish", None).json()["current_version"], 2);
+    admin("POST", "/exit-poll/publish", None).problem(409, "conflict");
+    submit(1, "good").problem(409, "version-mismatch");
+    for _ in 0..6 {
+        assert_eq!(submit(2, "bad").status, 200);
+    }
+    let results = |query: &str| {
+        server.get_with(&format!("/api/v1/surveys/exit-poll/results{query}"), &[("cookie", &cookie)])
+    };
+    let v2 = results("").json();
+    assert_eq!((v2["version"].clone(), v2["respondents"].clone()), (json!(2), json!(6)));
+    assert_eq!(
+        v2["questions"][0]["counts"],
+        json!([{"option": "good", "count": 0}, {"option": "bad", "count": 6}])
+    );
+    let v1 = results("?version=1").json();
+    assert_eq!((v1["version"].clone(), v1["respondents"].clone()), (json!(1), json!(5)));
+    assert_eq!(
+        v1["questions"][0]["counts"],
+        json!([{"option": "good", "count": 5}, {"option": "bad", "count": 0}])
+    );
+    results("?version=3").problem(404, "not-found");
+
+    // Closing stops answers; the results stay.
+    let closed = admin("POST", "/exit-poll/close", None).json();
+    assert_eq!(closed["status"], "closed");
+    submit(2, "good").problem(410, "survey-closed");
+    server.get("/api/v1/surveys/exit-poll").problem(410, "survey-closed");
+    assert_eq!(results("").json()["respondents"], 6);
+    let list = admin("GET", "", None).json();
+    let entry = list.as_array().unwrap().iter().find(|s| s["slug"] == "exit-poll").unwrap().clone();
+    assert_eq!(entry["status"], "closed");
+    assert_eq!(entry["current_version"], 2);
+    assert_eq!(entry["has_draft"], false);
+}
+
+#[test]
+fn public_results_need_no_login_and_invite_surveys_refuse_plain_answers() {
+    let server = TestServer::start();
+    let cookie = server.login_admin();
+    let mut survey = small_survey("open-data");
+    survey["settings"] = json!({"public_results": true, "min_cell": 3});
+    server.send("POST", "/api/v1/admin/surveys", Some(&survey), &[("cookie", &cookie)]);
+    server.send("POST", "/api/v1/admin/surveys/open-data/publish", None, &[("cookie", &cookie)]);
+    let results = server.get("/api/v1/surveys/open-data/results");
+    assert_eq!(results.status, 200, "{}", results.body);
+    assert_eq!(results.json()["min_cell"], 3);
+
+    let mut invite = small_survey("by-invite");
+    invite["settings"] = json!({"access": "invite"});
+    server.send("POST", "/api/v1/admin/surveys", Some(&invite), &[("cookie", &cookie)]);
+    server.send("POST", "/api/v1/admin/surveys/by-invite/publish", None, &[("cookie", &cookie)]);
+    server
+        .post_json(
+            "/api/v1/surveys/by-invite/responses",
+            &json!({"version": 1, "answers": {"mood": "good"}, "key": fresh_key()}),
+        )
+        .problem(403, "forbidden");
+
+    let mut too_small = small_survey("tiny-k");
+    too_small["settings"] = json!({"min_cell": 2});
+    server.send("POST", "/api/v1/admin/surveys", Some(&too_small), &[("cookie", &cookie)]);
+    let refused = server
+        .send("POST", "/api/v1/admin/surveys/tiny-k/publish", None, &[("cookie", &cookie)])
+        .problem(422, "invalid-definition");
+    assert_eq!(refused["errors"][0]["code"], "min_cell_too_small");
+}
