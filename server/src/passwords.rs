@@ -13,8 +13,8 @@ pub const MAX_LEN: usize = 256;
 
 /// argon2id with 64 MiB, three passes, one lane: RFC 9106's second recommendation
 /// (m = 64 MiB, t = 3) on one lane, since a login runs on one core. Well above the
-/// OWASP minimum (19 MiB, t = 2). Measured on the 2-core development machine, about
-/// 0.2 s per login; `cargo xtask bench-login` prints the figure.
+/// OWASP minimum (19 MiB, t = 2). Measured on the 2-core development machine: about
+/// 0.3 s and 64 MiB per login; `cargo xtask bench login` prints the figures.
 pub const M_COST_KIB: u32 = 64 * 1024;
 pub const T_COST: u32 = 3;
 pub const P_COST: u32 = 1;

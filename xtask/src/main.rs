@@ -7,6 +7,7 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
 
+mod bench;
 mod client;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -15,7 +16,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   run           build the client and run the server (http://127.0.0.1:8080)
   test          formatting, lints (native and wasm32), the shared-crate contract, all tests
-  build-client  build the browser client into target/site and print its sizes";
+  build-client  build the browser client into target/site and print its sizes
+  bench login   measure staff login latency and memory per concurrent login (release build)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("build-client") => client::build().map(|_| ()),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

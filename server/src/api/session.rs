@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{LoginRequest, ProblemKind, SessionInfo};
+use tokio::sync::Semaphore;
 
 use crate::auth::{Site, Staff, Via, same_origin};
 use crate::db::{self, Pool};
@@ -9,6 +10,9 @@ use crate::problem::ApiError;
 use crate::sessions::{self, SESSION_COOKIE};
 use crate::throttle::Throttle;
 use crate::{audit, passwords, users};
+
+/// Password checks running at once, at most.
+static HASHING: Semaphore = Semaphore::const_new(4);
 
 pub async fn login(
     req: HttpRequest,
@@ -29,6 +33,9 @@ pub async fn login(
         .retry_after(seconds));
     }
     let name = username.clone();
+    // Each check holds 64 MiB for a third of a second: a flood of logins waits here
+    // instead of exhausting memory.
+    let _permit = HASHING.acquire().await.map_err(ApiError::unavailable)?;
     let outcome = db::run(&pool, move |conn| attempt(conn, &name, &password)).await?;
     let Some((session, info)) = outcome else {
         throttle.failed(&username, &client);
