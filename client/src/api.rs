@@ -1,10 +1,13 @@
 //! Talking to the server: one typed request function, relative paths (the same server
 //! serves the page and the API), and no unwrapping of anything the network returns.
 
-use gloo_net::http::{Request, Response};
-use nansen_shared::{Problem, Receipt, Submission, Survey};
+use js_sys::Promise;
+use nansen_shared::{Messages, Problem, Receipt, Submission, Survey};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestCredentials, RequestInit, Response};
 
 /// Why a request did not give the expected answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,38 +21,50 @@ pub enum ApiError {
     Unexpected(u16),
 }
 
-/// Sends `body` (if any) with `method` to `path` and decodes a 2xx reply as `T`.
+/// Sends `body` (as JSON, if any) with `method` to `path`, and decodes a 2xx reply as
+/// `T` (a 204 as JSON `null`).
 pub async fn request<T: DeserializeOwned, B: Serialize>(
     method: &str,
     path: &str,
     body: Option<&B>,
 ) -> Result<T, ApiError> {
-    let builder = match method {
-        "POST" => Request::post(path),
-        "PUT" => Request::put(path),
-        "DELETE" => Request::delete(path),
-        _ => Request::get(path),
-    }
-    .header("accept", "application/json");
-    let sent = match body {
-        Some(body) => builder.json(body).map_err(|_| ApiError::Unexpected(0))?.send().await,
-        None => builder.send().await,
-    };
-    let response = sent.map_err(|_| ApiError::Network)?;
-    decode(response).await
-}
-
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let response = fetch(method, path, body).await?;
     let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
     if (200..300).contains(&status) {
-        return response.json::<T>().await.map_err(|_| ApiError::Network);
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|_| ApiError::Unexpected(status));
     }
-    match response.json::<Problem>().await {
+    match serde_json::from_str::<Problem>(&text) {
         Ok(problem) => Err(ApiError::Problem(problem)),
-        // A proxy's error page, or a cut-off body.
+        // A proxy's error page, or a cut-off body: the request may not have arrived.
         Err(_) if status >= 500 || status == 0 => Err(ApiError::Network),
         Err(_) => Err(ApiError::Unexpected(status)),
     }
+}
+
+async fn fetch<B: Serialize>(method: &str, path: &str, body: Option<&B>) -> Result<Response, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    // Same-origin only: staff sessions ride along, nothing goes anywhere else.
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        let json = serde_json::to_string(body).map_err(|_| ApiError::Unexpected(0))?;
+        init.set_body(&JsValue::from_str(&json));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Unexpected(0))?;
+    let headers = request.headers();
+    let _ = headers.set("accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("content-type", "application/json");
+    }
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let promise: Promise = window.fetch_with_request(&request);
+    let response = JsFuture::from(promise).await.map_err(|_| ApiError::Network)?;
+    response.dyn_into::<Response>().map_err(|_| ApiError::Network)
 }
 
 pub async fn survey(slug: &str) -> Result<Survey, ApiError> {
@@ -58,4 +73,8 @@ pub async fn survey(slug: &str) -> Result<Survey, ApiError> {
 
 pub async fn submit(slug: &str, submission: &Submission) -> Result<Receipt, ApiError> {
     request("POST", &format!("/api/v1/surveys/{slug}/responses"), Some(submission)).await
+}
+
+pub async fn messages(slug: &str, lang: &str) -> Result<Messages, ApiError> {
+    request::<Messages, ()>("GET", &format!("/api/v1/surveys/{slug}/messages?lang={lang}"), None).await
 }

@@ -1,32 +1,35 @@
 //! Country names in the reader's language, from the browser's own `Intl.DisplayNames`:
 //! no name table in the download.
 
-use js_sys::{Array, Intl, Object, Reflect};
+use js_sys::{Array, Function, Intl, Object, Reflect};
 use nansen_shared::countries::CODES;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// `(code, name)` of the given codes (all assigned ones when `None`), sorted by name
-/// in `lang`'s alphabetical order.
+/// in `lang`'s alphabetical order — by the browser's collator, which knows it.
 pub fn named(codes: Option<&[&str]>, lang: &str) -> Vec<(String, String)> {
     let names = display_names(lang);
-    let mut named: Vec<(String, String)> = codes
-        .unwrap_or(&CODES)
-        .iter()
-        .map(|code| {
-            let name = names
-                .as_ref()
-                .and_then(|n| n.of(code))
-                .map(String::from)
-                .unwrap_or_else(|| (*code).to_owned());
-            ((*code).to_owned(), name)
-        })
-        .collect();
+    // "Name<TAB>CODE", sorted by the collator; the tab sorts before any letter.
+    let entries = Array::new();
+    for code in codes.unwrap_or(&CODES) {
+        let name =
+            names.as_ref().and_then(|n| n.of(code)).map(String::from).unwrap_or_else(|| (*code).to_owned());
+        entries.push(&JsValue::from_str(&format!("{name}\t{code}")));
+    }
     let compare = Intl::Collator::new(&Array::of1(&JsValue::from_str(lang)), &Object::new()).compare();
-    named.sort_by(|a, b| {
-        let order = compare.call2(&JsValue::NULL, &JsValue::from_str(&a.1), &JsValue::from_str(&b.1));
-        order.ok().and_then(|o| o.as_f64()).map_or_else(|| a.1.cmp(&b.1), |o| o.total_cmp(&0.0))
-    });
-    named
+    let sort =
+        Reflect::get(&entries, &JsValue::from_str("sort")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(sort) = sort {
+        let _ = sort.call1(&entries, &compare);
+    }
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let entry = entry.as_string()?;
+            let (name, code) = entry.split_once('\t')?;
+            Some((code.to_owned(), name.to_owned()))
+        })
+        .collect()
 }
 
 fn display_names(lang: &str) -> Option<Intl::DisplayNames> {

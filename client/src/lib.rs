@@ -4,5 +4,5 @@
 
 pub mod api;
 pub mod countries;
+pub mod i18n;
 pub mod respondent;
-pub mod text;

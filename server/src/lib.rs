@@ -17,6 +17,7 @@ mod db;
 mod disclose;
 mod export;
 mod fold;
+mod i18n;
 mod mix;
 mod pages;
 mod passwords;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::assets::Assets;
 use crate::catalog::Catalog;
+use crate::i18n::Translations;
 use crate::problem::ApiError;
 
 /// The client's entry point for respondents, built by `cargo xtask`.
@@ -76,6 +77,7 @@ pub async fn survey(
     slug: web::Path<String>,
     catalog: web::Data<Catalog>,
     assets: web::Data<Assets>,
+    translations: web::Data<Translations>,
 ) -> Result<HttpResponse, ApiError> {
     let published = match catalog.get(&slug).await {
         Ok(published) => published,
@@ -95,16 +97,38 @@ pub async fn survey(
             main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) {
                 h1 { (title(survey, lang)) }
                 @if closed {
-                    p class="notice" { (ui(lang_str, Text::Closed)) }
+                    p class="notice" { (translations.text(lang_str, "closed", &[])) }
                 } @else if client_ready {
-                    p class="loading" { (ui(lang_str, Text::Loading)) }
-                    noscript { p class="notice" { (ui(lang_str, Text::NeedsScript)) } }
+                    p class="loading" { (translations.text(lang_str, "loading", &[])) }
+                    noscript { p class="notice" { (translations.text(lang_str, "needs-script", &[])) } }
+                    // The definition and the interface strings travel with the page, so
+                    // the first question needs no second round trip.
+                    (json_block("nansen-survey", survey))
+                    (json_block("nansen-messages", &translations.messages(lang_str, count_limit(survey))))
                 } @else {
-                    p class="notice" { (ui(lang_str, Text::NoClient)) }
+                    p class="notice" { (translations.text(lang_str, "no-client", &[])) }
                 }
             }
         },
     ))
+}
+
+/// The largest number the questionnaire's counted messages may need ("3 answers need
+/// attention", "choose up to 5").
+pub fn count_limit(survey: &Survey) -> usize {
+    let options = survey.questions.iter().map(|q| q.cell_count().min(100)).max().unwrap_or(0);
+    survey.questions.len().max(options)
+}
+
+/// Data for the client inside the page: JSON in a non-executable script element, with
+/// `<`, `>` and `&` escaped so the text can never close the element.
+fn json_block(id: &str, value: &impl serde::Serialize) -> Markup {
+    let json = serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    html! { script type="application/json" id=(id) { (maud::PreEscaped(json)) } }
 }
 
 pub fn not_found() -> HttpResponse {
@@ -150,37 +174,6 @@ fn accept_language(header: &str) -> Vec<&str> {
         .collect();
     tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     tags.into_iter().map(|(_, _, tag)| tag).collect()
-}
-
-/// The few interface strings the server itself renders.
-#[derive(Debug, Clone, Copy)]
-enum Text {
-    Loading,
-    NeedsScript,
-    NoClient,
-    Closed,
-}
-
-fn ui(lang: &str, text: Text) -> &'static str {
-    let lang = lang.split('-').next().unwrap_or(lang);
-    match (lang, text) {
-        ("ru", Text::Loading) => "Загружаем анкету…",
-        ("ru", Text::NeedsScript) => "Для этой анкеты пока нужен JavaScript.",
-        ("ru", Text::NoClient) => "Приложение анкеты не установлено на этом сервере.",
-        ("ru", Text::Closed) => "Этот опрос закрыт и больше не принимает ответы. Спасибо за интерес.",
-        ("uk", Text::Loading) => "Завантажуємо анкету…",
-        ("uk", Text::NeedsScript) => "Для цієї анкети поки потрібен JavaScript.",
-        ("uk", Text::NoClient) => "Застосунок анкети не встановлено на цьому сервері.",
-        ("uk", Text::Closed) => "Це опитування закрите й більше не приймає відповіді. Дякуємо за інтерес.",
-        ("be", Text::Loading) => "Загружаем анкету…",
-        ("be", Text::NeedsScript) => "Для гэтай анкеты пакуль патрэбны JavaScript.",
-        ("be", Text::NoClient) => "Праграма анкеты не ўсталявана на гэтым серверы.",
-        ("be", Text::Closed) => "Гэтае апытанне закрытае і больш не прымае адказы. Дзякуй за цікавасць.",
-        (_, Text::Loading) => "Loading the questionnaire…",
-        (_, Text::NeedsScript) => "This questionnaire needs JavaScript for now.",
-        (_, Text::NoClient) => "The questionnaire app is not installed on this server.",
-        (_, Text::Closed) => "This survey has closed and takes no more answers. Thank you for your interest.",
-    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::assets::{self, Assets};
 use crate::auth::Site;
 use crate::catalog::Catalog;
 use crate::config::Config;
+use crate::i18n::Translations;
 use crate::mix::Mixer;
 use crate::problem::{self, PROBLEM_JSON, problem_response};
 use crate::throttle::Throttle;
@@ -83,6 +84,7 @@ impl Application {
         let pool = web::Data::new(pool);
         let nullifiers = web::Data::new(nullifiers);
         let throttle = web::Data::new(Throttle::new()?);
+        let translations = web::Data::new(Translations::load()?);
         let site = web::Data::new(Site {
             public_origin: config.public_origin.clone(),
             behind_proxy: config.behind_proxy,
@@ -99,6 +101,7 @@ impl Application {
                 .app_data(assets.clone())
                 .app_data(throttle.clone())
                 .app_data(site.clone())
+                .app_data(translations.clone())
                 .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(problem::json_error))
                 .app_data(web::PayloadConfig::new(MAX_BODY))
                 .app_data(web::QueryConfig::default().error_handler(problem::query_error))

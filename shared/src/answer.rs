@@ -11,13 +11,77 @@ use serde::{Deserialize, Serialize};
 /// One answer, shaped by the kind of question: an option or country code, a list of
 /// option codes, or a whole number. Anything else is kept as it came so that validation
 /// can say which question it belongs to, instead of refusing the whole submission.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Code(String),
     Codes(Vec<String>),
     Number(i64),
     Other(serde_json::Value),
+}
+
+/// Reads an answer by the shape of the JSON value itself, in one pass (serde's
+/// `untagged` would buffer every value and try each variant in turn: slower on the
+/// server's hot path, and more code in the browser).
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnswerVisitor)
+    }
+}
+
+struct AnswerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
+    type Value = Answer;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a code, a list of codes or a whole number")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
+        Ok(Answer::Code(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Answer, E> {
+        Ok(Answer::Code(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Answer, E> {
+        Ok(Answer::Number(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Answer, E> {
+        Ok(i64::try_from(v).map_or(Answer::Other(v.into()), Answer::Number))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Answer, E> {
+        Ok(Answer::Other(v.into()))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
+        Ok(Answer::Other(v.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Answer, E> {
+        Ok(Answer::Other(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Answer, A::Error> {
+        let mut items: Vec<serde_json::Value> = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        if items.iter().all(serde_json::Value::is_string) {
+            Ok(Answer::Codes(items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()))
+        } else {
+            Ok(Answer::Other(serde_json::Value::Array(items)))
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Answer, A::Error> {
+        let value = serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Answer::Other(value))
+    }
 }
 
 /// Answers by question id. Ids are plain strings here: an unknown id is a per-question

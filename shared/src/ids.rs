@@ -6,7 +6,7 @@ use std::fmt;
 
 /// Why a string was refused as an identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a valid {what}: {rule}")]
+#[error("\"{value}\" is not a valid {what}: {rule}")]
 pub struct InvalidId {
     pub what: &'static str,
     pub value: String,

@@ -21,8 +21,10 @@ pub const MAX_SCALE_POINTS: i64 = 11;
 pub const MAX_QUESTIONS: usize = 300;
 pub const MAX_OPTIONS: usize = 100;
 
-/// A questionnaire, as published (with `version`) or as a draft (without).
+/// A questionnaire, as published (with `version`) or as a draft (without). Unknown
+/// fields are refused, so that a misspelt `"requried"` is an error, not silence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Survey {
     pub slug: Slug,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +41,7 @@ pub struct Survey {
 
 /// How a survey is run and who may read its results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Counts from 1 to `min_cell - 1` are never shown.
     #[serde(default = "default_min_cell")]
@@ -73,6 +76,7 @@ fn default_min_cell() -> u32 {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawQuestion")]
 pub struct Question {
     pub id: QuestionId,
     #[serde(flatten)]
@@ -87,7 +91,7 @@ pub struct Question {
     pub show_if: Option<ShowIf>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// One option.
@@ -117,6 +121,7 @@ pub enum QuestionKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Choice {
     pub code: OptionCode,
     pub label: Localized,
@@ -127,6 +132,7 @@ pub struct Choice {
 
 /// A range of numbers counted together; `min` and `max` are both included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bin {
     pub code: OptionCode,
     pub min: i64,
@@ -136,10 +142,106 @@ pub struct Bin {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ShowIf {
     pub question: QuestionId,
     /// Codes of the earlier question's options (or scale points, bins, countries).
     pub any_of: Vec<String>,
+}
+
+/// A question as written in JSON: every field any kind may have. Reading through it
+/// (instead of serde's `flatten`) keeps parsing single-pass, lets unknown fields be
+/// refused, and names the field that does not belong to a kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: QuestionId,
+    kind: KindName,
+    #[serde(default)]
+    required: bool,
+    prompt: Localized,
+    #[serde(default)]
+    help: Localized,
+    #[serde(default)]
+    show_if: Option<ShowIf>,
+    options: Option<Vec<Choice>>,
+    max_choices: Option<u32>,
+    min: Option<i64>,
+    max: Option<i64>,
+    #[serde(default)]
+    min_label: Localized,
+    #[serde(default)]
+    max_label: Localized,
+    bins: Option<Vec<Bin>>,
+    allowed: Option<Vec<CountryCode>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum KindName {
+    Single,
+    Multi,
+    Scale,
+    Number,
+    Country,
+}
+
+impl TryFrom<RawQuestion> for Question {
+    type Error = String;
+
+    fn try_from(raw: RawQuestion) -> Result<Self, String> {
+        let id = raw.id.clone();
+        let (kind_name, allowed_fields): (&str, &[&str]) = match raw.kind {
+            KindName::Single => ("single", &["options"]),
+            KindName::Multi => ("multi", &["options", "max_choices"]),
+            KindName::Scale => ("scale", &["min", "max", "min_label", "max_label"]),
+            KindName::Number => ("number", &["min", "max", "bins"]),
+            KindName::Country => ("country", &["allowed"]),
+        };
+        let present = [
+            ("options", raw.options.is_some()),
+            ("max_choices", raw.max_choices.is_some()),
+            ("min", raw.min.is_some()),
+            ("max", raw.max.is_some()),
+            ("min_label", !raw.min_label.0.is_empty()),
+            ("max_label", !raw.max_label.0.is_empty()),
+            ("bins", raw.bins.is_some()),
+            ("allowed", raw.allowed.is_some()),
+        ];
+        if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed_fields.contains(f)) {
+            return Err(format!("question \"{id}\": `{field}` does not apply to a {kind_name} question"));
+        }
+        let needs = |field: &str| format!("question \"{id}\": a {kind_name} question needs `{field}`");
+        let kind = match raw.kind {
+            KindName::Single => {
+                QuestionKind::Single { options: raw.options.ok_or_else(|| needs("options"))? }
+            }
+            KindName::Multi => QuestionKind::Multi {
+                options: raw.options.ok_or_else(|| needs("options"))?,
+                max_choices: raw.max_choices,
+            },
+            KindName::Scale => QuestionKind::Scale {
+                min: raw.min.ok_or_else(|| needs("min"))?,
+                max: raw.max.ok_or_else(|| needs("max"))?,
+                min_label: raw.min_label,
+                max_label: raw.max_label,
+            },
+            KindName::Number => QuestionKind::Number {
+                min: raw.min.ok_or_else(|| needs("min"))?,
+                max: raw.max.ok_or_else(|| needs("max"))?,
+                bins: raw.bins.ok_or_else(|| needs("bins"))?,
+            },
+            KindName::Country => QuestionKind::Country { allowed: raw.allowed },
+        };
+        Ok(Question {
+            id: raw.id,
+            kind,
+            required: raw.required,
+            prompt: raw.prompt,
+            help: raw.help,
+            show_if: raw.show_if,
+        })
+    }
 }
 
 impl Survey {
@@ -605,6 +707,31 @@ mod tests {
         survey.questions[2].show_if =
             Some(ShowIf { question: survey.questions[0].id.clone(), any_of: vec!["later".into()] });
         assert_eq!(codes(&survey), ["bad_show_if"]);
+    }
+
+    #[test]
+    fn misplaced_and_misspelt_fields_are_refused() {
+        let parse =
+            |q: serde_json::Value| serde_json::from_value::<Question>(q).map(|_| ()).unwrap_err().to_string();
+        let base = |extra: serde_json::Value| {
+            let mut q = serde_json::json!({"id": "q", "kind": "single", "prompt": {"en": "?"},
+                "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]});
+            for (k, v) in extra.as_object().unwrap() {
+                q[k] = v.clone();
+            }
+            q
+        };
+        assert!(parse(base(serde_json::json!({"requried": true}))).contains("unknown field `requried`"));
+        assert!(
+            parse(base(serde_json::json!({"bins": []})))
+                .contains("`bins` does not apply to a single question")
+        );
+        assert!(parse(base(serde_json::json!({"kind": "number"}))).contains("`options` does not apply"));
+        assert!(
+            parse(serde_json::json!({"id": "q", "kind": "scale", "prompt": {"en": "?"}, "min": 1}))
+                .contains("a scale question needs `max`")
+        );
+        assert!(parse(base(serde_json::json!({"kind": "essay"}))).contains("unknown variant `essay`"));
     }
 
     #[test]

@@ -37,11 +37,27 @@ pub fn ensure_wasm_target() -> Result<()> {
     .context("the wasm32-unknown-unknown target is missing; install it with `rustup target add wasm32-unknown-unknown`")
 }
 
+/// `--remap-path-prefix` flags that cut the registry and workspace directories off the
+/// source paths compiled into the WebAssembly.
+fn remap_paths() -> Vec<String> {
+    let cargo_home = std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .unwrap_or_default();
+    let mut prefixes = vec![root().display().to_string()];
+    if let Ok(entries) = std::fs::read_dir(cargo_home.join("registry").join("src")) {
+        prefixes.extend(entries.filter_map(|e| e.ok()).map(|e| e.path().display().to_string()));
+    }
+    prefixes.into_iter().map(|p| format!("--remap-path-prefix={p}=")).collect()
+}
+
 /// Builds every bundle into `target/site` and prints the sizes.
 pub fn build() -> Result<()> {
     ensure_wasm_target()?;
     let mut build = cargo();
     build.args(["build", "-p", "nansen-client", "--target", WASM_TARGET, "--profile", PROFILE]);
+    // Panic locations name source files; shortening their paths trims the download.
+    build.args(["--config", &format!("target.{WASM_TARGET}.rustflags = {:?}", remap_paths())]);
     for bundle in BUNDLES {
         build.args(["--bin", bundle]);
     }
@@ -56,7 +72,8 @@ pub fn build() -> Result<()> {
             // Lets `init()` find the .wasm next to the .js (the CLI's default too).
             .omit_default_module_path(false)
             .typescript(false)
-            .remove_name_section(true)
+            // Keep function names for size analysis (`twiggy top`) when asked.
+            .remove_name_section(std::env::var_os("NANSEN_KEEP_NAMES").is_none())
             .remove_producers_section(true)
             .generate(&site)
             .with_context(|| format!("wasm-bindgen failed for {bundle}"))?;

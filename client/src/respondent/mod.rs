@@ -1,18 +1,31 @@
-//! The respondent's questionnaire: load the survey, answer it, send the answers once.
+//! The respondent's questionnaire: the survey in the person's language, answered and
+//! sent once, safely retried, with nothing kept after the tab closes.
 
+mod form;
+mod language;
 mod question;
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use nansen_shared::validate::visible;
-use nansen_shared::{Answer, Answers, LanguageTag, ProblemKind, Submission, SubmissionKey, Survey, validate};
+use nansen_shared::validate::{AnswerProblem, Expected};
+use nansen_shared::{
+    LanguageTag, Localized, Messages, ProblemKind, Question, QuestionKind, Submission, SubmissionKey, Survey,
+};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::text::{self, texts};
+use crate::i18n::Texts;
+use form::{Action, Flag, FormState, Notice};
+use language::LanguageSwitch;
 use question::QuestionView;
+
+/// The elements in which the server embeds the definition and the interface strings,
+/// so that the page needs no second round trip before the first question shows.
+const INLINE_DEFINITION: &str = "nansen-survey";
+const INLINE_MESSAGES: &str = "nansen-messages";
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct RespondentProps {
@@ -32,47 +45,118 @@ impl PartialEq for SurveyRef {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
 enum Phase {
     Loading,
-    Failed(ApiError),
+    Failed,
+    Closed,
     Answering(SurveyRef),
     Counted,
 }
 
 #[function_component(Respondent)]
 pub fn respondent(props: &RespondentProps) -> Html {
-    let phase = use_state(|| Phase::Loading);
+    let phase = use_state(|| {
+        inline::<Survey>(INLINE_DEFINITION)
+            .map_or(Phase::Loading, |s| Phase::Answering(SurveyRef(Rc::new(s))))
+    });
+    let lang = use_state(|| props.lang.to_string());
+    let texts = use_state(|| inline::<Messages>(INLINE_MESSAGES).map(Texts::new));
     {
-        let phase = phase.clone();
+        let (phase, texts, lang) = (phase.clone(), texts.clone(), lang.clone());
         use_effect_with(props.slug.clone(), move |slug| {
             let slug = slug.clone();
             spawn_local(async move {
-                phase.set(match api::survey(&slug).await {
-                    Ok(survey) => Phase::Answering(SurveyRef(Rc::new(survey))),
-                    Err(error) => Phase::Failed(error),
-                });
+                if texts.is_none() {
+                    texts.set(api::messages(&slug, &lang).await.ok().map(Texts::new));
+                }
+                if *phase == Phase::Loading {
+                    phase.set(loaded(api::survey(&slug).await));
+                }
             });
         });
     }
-    let t = texts(&props.lang);
+    let on_language = {
+        let (lang, texts, slug) = (lang.clone(), texts.clone(), props.slug.clone());
+        Callback::from(move |code: String| {
+            let (lang, texts, slug) = (lang.clone(), texts.clone(), slug.clone());
+            spawn_local(async move {
+                // Switch when the strings have come; the answers stay as they are.
+                if let Ok(messages) = api::messages(&slug, &code).await {
+                    texts.set(Some(Texts::new(messages)));
+                }
+                set_document_language(&code);
+                lang.set(code);
+            });
+        })
+    };
+    let Some(i18n) = (*texts).clone() else {
+        // Without its strings the page keeps the server's "Loading…" text.
+        return html! {};
+    };
     match &*phase {
-        Phase::Loading => html! { <p class="loading">{ t.loading }</p> },
-        Phase::Failed(ApiError::Problem(problem))
-            if problem.known_kind() == Some(ProblemKind::SurveyClosed) =>
-        {
-            html! { <p class="notice" role="status">{ t.closed }</p> }
+        Phase::Loading => html! { <p class="loading">{ i18n.t("loading") }</p> },
+        Phase::Failed => html! { <p class="notice error" role="alert">{ i18n.t("load-failed") }</p> },
+        Phase::Closed => html! { <p class="notice" role="status">{ i18n.t("closed") }</p> },
+        Phase::Counted => {
+            html! { <p class="notice success" role="status" tabindex="-1">{ i18n.t("counted") }</p> }
         }
-        Phase::Failed(_) => html! { <p class="notice error" role="alert">{ t.load_failed }</p> },
         Phase::Answering(survey) => {
-            let on_counted = {
+            let default = survey.0.default_language().cloned();
+            let Some(content_lang) = LanguageTag::parse(lang.as_str()).ok().or(default) else {
+                return html! {};
+            };
+            let done = {
                 let phase = phase.clone();
-                Callback::from(move |()| phase.set(Phase::Counted))
+                Callback::from(move |outcome: Phase| phase.set(outcome))
             };
             html! {
-                <Questionnaire survey={survey.clone()} slug={props.slug.clone()} lang={props.lang.clone()} {on_counted} />
+                <>
+                    <LanguageSwitch
+                        languages={survey.0.languages.clone()}
+                        current={content_lang.clone()}
+                        label={i18n.t("language")}
+                        autonyms={i18n.0.autonyms.clone()}
+                        on_change={on_language}
+                    />
+                    <Questionnaire
+                        survey={survey.clone()}
+                        slug={props.slug.clone()}
+                        i18n={i18n.clone()}
+                        lang={content_lang}
+                        {done}
+                    />
+                </>
             }
         }
-        Phase::Counted => html! { <p class="notice success" role="status">{ t.counted }</p> },
+    }
+}
+
+fn loaded(result: Result<Survey, ApiError>) -> Phase {
+    match result {
+        Ok(survey) => Phase::Answering(SurveyRef(Rc::new(survey))),
+        Err(ApiError::Problem(p)) if p.known_kind() == Some(ProblemKind::SurveyClosed) => Phase::Closed,
+        Err(_) => Phase::Failed,
+    }
+}
+
+/// Data the server put in the page, if any.
+fn inline<T: serde::de::DeserializeOwned>(id: &str) -> Option<T> {
+    let document = web_sys::window()?.document()?;
+    let text = document.get_element_by_id(id)?.text_content()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps `<html lang>` and the address (`?lang=`) in step with the chosen language, so
+/// that screen readers pronounce it right and a reload keeps it.
+fn set_document_language(code: &str) {
+    let Some(window) = web_sys::window() else { return };
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", code);
+    }
+    if let Ok(history) = window.history() {
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?lang={code}")));
     }
 }
 
@@ -80,150 +164,175 @@ pub fn respondent(props: &RespondentProps) -> Html {
 struct QuestionnaireProps {
     survey: SurveyRef,
     slug: AttrValue,
-    lang: AttrValue,
-    on_counted: Callback<()>,
-}
-
-/// Where sending stands.
-#[derive(Debug, Clone, PartialEq)]
-enum Sending {
-    Idle,
-    InFlight,
-    /// Not sent, or the reply was lost: retrying with the same key is safe.
-    NotSent,
-    /// The server refused; its explanation.
-    Refused(String),
+    i18n: Texts,
+    lang: LanguageTag,
+    /// Reports the end: counted, or the survey closed meanwhile.
+    done: Callback<Phase>,
 }
 
 #[function_component(Questionnaire)]
 fn questionnaire(props: &QuestionnaireProps) -> Html {
-    let survey = &props.survey.0;
-    let answers = use_state(Answers::new);
-    let errors = use_state(BTreeMap::<String, String>::new);
-    let sending = use_state(|| Sending::Idle);
-    // One key per filled-in form: a retry after a lost reply is recognised, not
-    // counted twice.
-    let key = use_state(new_key);
-    let fallback = survey.default_language().cloned();
-    let lang = LanguageTag::parse(props.lang.as_str()).ok().or_else(|| fallback.clone());
-    let (Some(lang), Some(fallback)) = (lang, fallback) else {
-        return html! {};
-    };
-    let t = texts(&props.lang);
-
+    let state = use_reducer(|| FormState::new(props.survey.clone(), new_key()));
+    use_effect_with((), |()| mark("nansen:first-question"));
+    use_effect_with(state.focus, |focus| {
+        if *focus > 0 {
+            focus_first_flagged();
+        }
+    });
+    let i18n = &props.i18n;
+    let survey = &state.survey.0;
+    // One callback for the form's life, so that a question re-renders only when its
+    // own answer, error or number changes.
     let on_change = {
-        let (answers, errors, survey) = (answers.clone(), errors.clone(), survey.clone());
-        Callback::from(move |(id, answer): (String, Option<Answer>)| {
-            let mut next = (*answers).clone();
-            match answer {
-                Some(answer) => next.insert(id.clone(), answer),
-                None => next.remove(&id),
-            };
-            // Answers to questions that no longer apply are dropped, not sent.
-            let shown = visible(&survey, &next);
-            for (question, shown) in survey.questions.iter().zip(shown) {
-                if !shown {
-                    next.remove(question.id.as_str());
-                }
-            }
-            answers.set(next);
-            if errors.contains_key(&id) {
-                let mut remaining = (*errors).clone();
-                remaining.remove(&id);
-                errors.set(remaining);
-            }
-        })
+        let dispatcher = state.dispatcher();
+        use_callback((), move |(id, answer), ()| dispatcher.dispatch(Action::Answer(id, answer)))
     };
-
     let on_submit = {
-        let (answers, errors, sending, key) = (answers.clone(), errors.clone(), sending.clone(), key.clone());
-        let (survey, slug, lang_code, on_counted) =
-            (survey.clone(), props.slug.clone(), props.lang.clone(), props.on_counted.clone());
+        let state = state.clone();
+        let (slug, done) = (props.slug.clone(), props.done.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *sending == Sending::InFlight {
+            if state.in_flight {
                 return;
             }
-            if let Err(problems) = validate(&survey, &answers) {
-                errors.set(
-                    problems
-                        .iter()
-                        .map(|e| (e.question.clone(), text::problem(&lang_code, &e.problem)))
-                        .collect(),
-                );
-                sending.set(Sending::Idle);
-                return;
-            }
-            errors.set(BTreeMap::new());
-            sending.set(Sending::InFlight);
-            let submission = Submission {
-                version: survey.version.unwrap_or(0),
-                answers: (*answers).clone(),
-                key: (*key).clone(),
-            };
-            let (errors, sending, slug, lang_code, on_counted) =
-                (errors.clone(), sending.clone(), slug.clone(), lang_code.clone(), on_counted.clone());
-            spawn_local(async move {
-                match api::submit(&slug, &submission).await {
-                    Ok(_) => on_counted.emit(()),
-                    Err(ApiError::Problem(problem)) => match problem.known_kind() {
-                        // Counted on an earlier try whose reply was lost.
-                        Some(ProblemKind::AlreadyCounted) => on_counted.emit(()),
-                        Some(ProblemKind::InvalidAnswers) => {
-                            let generic = text::checks(&lang_code).to_owned();
-                            errors.set(
-                                problem
-                                    .errors
-                                    .iter()
-                                    .filter_map(|e| e.question().map(|q| (q.to_owned(), generic.clone())))
-                                    .collect(),
-                            );
-                            sending.set(Sending::Idle);
-                        }
-                        _ => sending.set(Sending::Refused(problem.detail)),
-                    },
-                    Err(ApiError::Network | ApiError::Unexpected(_)) => sending.set(Sending::NotSent),
+            match state.submission() {
+                Err(errors) => state.dispatch(Action::Invalid(errors)),
+                Ok(submission) => {
+                    state.dispatch(Action::Sending);
+                    let (state, slug, done) = (state.clone(), slug.clone(), done.clone());
+                    spawn_local(async move { send(state, &slug, &submission, done).await });
                 }
-            });
+            }
         })
     };
 
-    let shown = visible(survey, &answers);
-    let text = |localized: &nansen_shared::Localized| localized.get(&lang, &fallback).to_owned();
-    let banner = match (&*sending, errors.is_empty()) {
-        (Sending::NotSent, _) => Some(t.not_sent.to_owned()),
-        (Sending::Refused(detail), _) => Some(detail.clone()),
-        (_, false) => Some(t.fix_errors.to_owned()),
-        _ => None,
+    let fallback = survey.default_language().unwrap_or(&props.lang).clone();
+    let text = |l: &Localized| l.get(&props.lang, &fallback).to_owned();
+    let shown = state.shown();
+    let total = shown.iter().filter(|s| **s).count();
+    let answered = survey
+        .questions
+        .iter()
+        .zip(&shown)
+        .filter(|(q, shown)| **shown && state.answers.contains_key(q.id.as_str()))
+        .count();
+    let notice = state.notice.as_ref().map(|notice| match notice {
+        Notice::FixErrors(count) => i18n.count("fix-errors", *count),
+        Notice::NotSent => i18n.t("not-sent"),
+        Notice::Updated => i18n.t("survey-updated"),
+        Notice::Refused(detail) => i18n.fill("refused", &[("detail", detail)]),
+    });
+    let button = match (state.in_flight, &state.notice) {
+        (true, _) => i18n.t("sending"),
+        (false, Some(Notice::NotSent)) => i18n.t("retry"),
+        _ => i18n.t("send"),
     };
-    let in_flight = *sending == Sending::InFlight;
+    let mut number = 0;
     html! {
-        <form class="questionnaire" novalidate=true onsubmit={on_submit}>
+        <form class="questionnaire" novalidate=true onsubmit={on_submit} aria-busy={state.in_flight.to_string()}>
             <h1>{ text(&survey.title) }</h1>
             if !survey.intro.is_empty() {
                 <p class="intro">{ text(&survey.intro) }</p>
             }
+            <div class="progress">
+                <progress max={total.to_string()} value={answered.to_string()} aria-hidden="true"></progress>
+                <span>{ i18n.fill("progress", &[("answered", &answered.to_string()), ("total", &total.to_string())]) }</span>
+            </div>
             { for survey.questions.iter().enumerate().filter(|(i, _)| shown[*i]).map(|(index, question)| {
+                number += 1;
                 let id = question.id.as_str();
+                let error = state.flags.get(id).map(|flag| AttrValue::from(flag_text(i18n, question, flag, &text)));
                 html! {
                     <QuestionView
                         key={id}
-                        survey={props.survey.clone()}
+                        survey={state.survey.clone()}
                         {index}
-                        lang={lang.clone()}
-                        answer={answers.get(id).cloned()}
-                        error={errors.get(id).map(|e| AttrValue::from(e.clone()))}
+                        {number}
+                        {total}
+                        lang={props.lang.clone()}
+                        i18n={i18n.clone()}
+                        answer={state.answers.get(id).cloned()}
+                        {error}
                         on_change={on_change.clone()}
                     />
                 }
             }) }
-            if let Some(banner) = banner {
-                <p class="notice error" role="alert">{ banner }</p>
+            if let Some(notice) = notice {
+                <p class={classes!("notice", (!matches!(state.notice, Some(Notice::Updated))).then_some("error"))}
+                    role="alert">{ notice }</p>
             }
-            <button type="submit" class="send" disabled={in_flight}>
-                { if in_flight { t.sending } else { t.submit } }
-            </button>
+            <button type="submit" class="send" disabled={state.in_flight}>{ button }</button>
         </form>
+    }
+}
+
+/// Sends the answers and moves the form on according to the reply.
+async fn send(
+    state: UseReducerHandle<FormState>,
+    slug: &str,
+    submission: &Submission,
+    done: Callback<Phase>,
+) {
+    let refusal = match api::submit(slug, submission).await {
+        // Counted now, or on an earlier try whose reply was lost.
+        Ok(_) => return done.emit(Phase::Counted),
+        Err(ApiError::Problem(problem)) => problem,
+        Err(ApiError::Network | ApiError::Unexpected(_)) => return state.dispatch(Action::NotSent),
+    };
+    match refusal.known_kind() {
+        Some(ProblemKind::AlreadyCounted) => done.emit(Phase::Counted),
+        Some(ProblemKind::SurveyClosed) => done.emit(Phase::Closed),
+        Some(ProblemKind::InvalidAnswers) => state.dispatch(Action::Refused(refusal.errors)),
+        Some(ProblemKind::VersionMismatch) => match api::survey(slug).await {
+            Ok(survey) => state.dispatch(Action::Updated(SurveyRef(Rc::new(survey)))),
+            Err(_) => state.dispatch(Action::NotSent),
+        },
+        _ => state.dispatch(Action::RefusedAll(refusal.detail)),
+    }
+}
+
+/// What to say about a flagged answer, in the interface language (option labels in
+/// the survey's, through `text`).
+fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Localized) -> String) -> String {
+    let Flag::Local(problem) = flag else {
+        return i18n.t("error-other");
+    };
+    match problem {
+        AnswerProblem::Required => i18n.t("error-required"),
+        AnswerProblem::TooManyChoices { max } => i18n.count("error-too-many", *max as usize),
+        AnswerProblem::ExclusiveCombined { option } => {
+            let label = match &question.kind {
+                QuestionKind::Multi { options, .. } => {
+                    options.iter().find(|o| o.code.as_str() == option).map(|o| text(&o.label))
+                }
+                _ => None,
+            };
+            i18n.fill("error-exclusive", &[("option", &label.unwrap_or_else(|| option.clone()))])
+        }
+        AnswerProblem::OutOfRange { min, max } => {
+            i18n.fill("error-range", &[("min", &min.to_string()), ("max", &max.to_string())])
+        }
+        AnswerProblem::WrongType { expected: Expected::WholeNumber } => i18n.t("error-whole-number"),
+        _ => i18n.t("error-other"),
+    }
+}
+
+/// Moves keyboard focus to the first input of the first flagged question (which also
+/// scrolls it into view).
+fn focus_first_flagged() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(Some(first)) = document.query_selector("fieldset.invalid input, fieldset.invalid select") else {
+        return;
+    };
+    if let Ok(element) = first.dyn_into::<HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// Marks a moment on the page's performance timeline (read by the page-load benchmark).
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
     }
 }
 

@@ -6,13 +6,17 @@ use yew::prelude::*;
 
 use super::SurveyRef;
 use crate::countries;
-use crate::text::texts;
+use crate::i18n::Texts;
 
 #[derive(Debug, Properties, PartialEq, Clone)]
 pub struct QuestionProps {
     pub survey: SurveyRef,
     pub index: usize,
+    /// Its place among the questions shown now, and how many those are.
+    pub number: usize,
+    pub total: usize,
     pub lang: LanguageTag,
+    pub i18n: Texts,
     pub answer: Option<Answer>,
     pub error: Option<AttrValue>,
     /// `(question id, new answer)`; `None` clears the answer.
@@ -40,8 +44,16 @@ pub fn question_view(props: &QuestionProps) -> Html {
     let id = question.id.as_str();
     let error_id = format!("q-{id}-error");
     let help_id = format!("q-{id}-help");
+    let hint = match &question.kind {
+        QuestionKind::Multi { max_choices: Some(max), .. } => {
+            Some(props.i18n.count("max-choices", *max as usize))
+        }
+        _ => None,
+    };
+    let hint_id = format!("q-{id}-hint");
     let described_by = [
         (!question.help.is_empty()).then(|| help_id.clone()),
+        hint.is_some().then(|| hint_id.clone()),
         props.error.is_some().then(|| error_id.clone()),
     ]
     .into_iter()
@@ -49,16 +61,13 @@ pub fn question_view(props: &QuestionProps) -> Html {
     .collect::<Vec<_>>()
     .join(" ");
     let input = match &question.kind {
-        QuestionKind::Single { options } => {
-            html! { <SingleChoice props={props.clone()} options={options.clone()} /> }
-        }
-        QuestionKind::Multi { options, .. } => {
-            html! { <MultiChoice props={props.clone()} options={options.clone()} /> }
-        }
-        QuestionKind::Scale { .. } => html! { <ScaleChoice props={props.clone()} /> },
-        QuestionKind::Number { .. } => html! { <NumberInput props={props.clone()} /> },
+        QuestionKind::Single { options } => single_choice(props, options),
+        QuestionKind::Multi { options, .. } => multi_choice(props, options),
+        QuestionKind::Scale { .. } => scale_choice(props),
+        QuestionKind::Number { .. } => number_input(props),
         QuestionKind::Country { .. } => html! { <CountrySelect props={props.clone()} /> },
     };
+
     html! {
         <fieldset
             id={format!("q-{id}")}
@@ -66,13 +75,20 @@ pub fn question_view(props: &QuestionProps) -> Html {
             aria-describedby={(!described_by.is_empty()).then_some(described_by)}
         >
             <legend>
+                <span class="number">
+                    { props.i18n.fill("question-number", &[("number", &props.number.to_string()), ("total", &props.total.to_string())]) }
+                </span>
+                { " " }
                 { props.text(&question.prompt) }
                 if question.required {
-                    <span class="required">{ format!(" ({})", texts(props.lang.as_str()).required) }</span>
+                    <span class="required">{ format!(" ({})", props.i18n.t("required")) }</span>
                 }
             </legend>
             if !question.help.is_empty() {
                 <p class="help" id={help_id}>{ props.text(&question.help) }</p>
+            }
+            if let Some(hint) = hint {
+                <p class="help" id={hint_id}>{ hint }</p>
             }
             { input }
             if let Some(error) = &props.error {
@@ -82,14 +98,10 @@ pub fn question_view(props: &QuestionProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ChoicesProps {
-    props: QuestionProps,
-    options: Vec<Choice>,
-}
+// The inputs of each kind are plain view functions rather than components: they hold
+// no state of their own, and every component costs download size.
 
-#[function_component(SingleChoice)]
-fn single_choice(ChoicesProps { props, options }: &ChoicesProps) -> Html {
+fn single_choice(props: &QuestionProps, options: &[Choice]) -> Html {
     let chosen = match &props.answer {
         Some(Answer::Code(code)) => Some(code.as_str()),
         _ => None,
@@ -115,8 +127,7 @@ fn single_choice(ChoicesProps { props, options }: &ChoicesProps) -> Html {
     }
 }
 
-#[function_component(MultiChoice)]
-fn multi_choice(ChoicesProps { props, options }: &ChoicesProps) -> Html {
+fn multi_choice(props: &QuestionProps, options: &[Choice]) -> Html {
     let chosen: Vec<String> = match &props.answer {
         Some(Answer::Codes(codes)) => codes.clone(),
         _ => Vec::new(),
@@ -150,13 +161,7 @@ fn multi_choice(ChoicesProps { props, options }: &ChoicesProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct OneProps {
-    props: QuestionProps,
-}
-
-#[function_component(ScaleChoice)]
-fn scale_choice(OneProps { props }: &OneProps) -> Html {
+fn scale_choice(props: &QuestionProps) -> Html {
     let QuestionKind::Scale { min, max, min_label, max_label } = &props.question().kind else {
         return html! {};
     };
@@ -167,7 +172,9 @@ fn scale_choice(OneProps { props }: &OneProps) -> Html {
     html! {
         <div class="scale">
             if !min_label.is_empty() {
-                <span class="scale-end">{ format!("{min} — {}", props.text(min_label)) }</span>
+                <span class="scale-end">
+                    { props.i18n.fill("scale-end", &[("value", &min.to_string()), ("label", &props.text(min_label))]) }
+                </span>
             }
             <div class="scale-points">
                 { for (*min..=*max).map(|value| {
@@ -185,14 +192,15 @@ fn scale_choice(OneProps { props }: &OneProps) -> Html {
                 }) }
             </div>
             if !max_label.is_empty() {
-                <span class="scale-end">{ format!("{max} — {}", props.text(max_label)) }</span>
+                <span class="scale-end">
+                    { props.i18n.fill("scale-end", &[("value", &max.to_string()), ("label", &props.text(max_label))]) }
+                </span>
             }
         </div>
     }
 }
 
-#[function_component(NumberInput)]
-fn number_input(OneProps { props }: &OneProps) -> Html {
+fn number_input(props: &QuestionProps) -> Html {
     let QuestionKind::Number { min, max, .. } = &props.question().kind else {
         return html! {};
     };
@@ -221,8 +229,14 @@ fn number_input(OneProps { props }: &OneProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct CountryProps {
+    props: QuestionProps,
+}
+
+/// A component of its own, to remember the sorted country names between renders.
 #[function_component(CountrySelect)]
-fn country_select(OneProps { props }: &OneProps) -> Html {
+fn country_select(CountryProps { props }: &CountryProps) -> Html {
     let QuestionKind::Country { allowed } = &props.question().kind else {
         return html! {};
     };
@@ -246,7 +260,7 @@ fn country_select(OneProps { props }: &OneProps) -> Html {
     html! {
         <select class="country" name={props.question().id.to_string()} {onchange}
             aria-invalid={props.error.is_some().then_some("true")}>
-            <option value="" selected={chosen.is_empty()}>{ texts(&lang).choose }</option>
+            <option value="" selected={chosen.is_empty()}>{ props.i18n.t("choose-country") }</option>
             { for named.iter().map(|(code, name)| html! {
                 <option value={code.clone()} selected={*code == chosen}>{ name.clone() }</option>
             }) }

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .service(resource("/surveys").route(get().to(surveys::list)))
             .service(resource("/surveys/{slug}").route(get().to(surveys::get)))
+            .service(resource("/surveys/{slug}/messages").route(get().to(surveys::messages)))
             .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))
             .service(resource("/surveys/{slug}/results").route(get().to(results::get)))
             .service(

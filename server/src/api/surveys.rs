@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary};
 
 use crate::catalog::Catalog;
+use crate::i18n::Translations;
 use crate::problem::ApiError;
 
 /// `GET /api/v1/surveys`: the surveys open for answers.
@@ -29,6 +30,27 @@ pub async fn get(catalog: web::Data<Catalog>, slug: web::Path<String>) -> Result
         return Err(closed());
     }
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(&published.survey))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct MessagesQuery {
+    lang: Option<String>,
+}
+
+/// `GET /api/v1/surveys/{slug}/messages?lang=ru`: the questionnaire's interface
+/// strings in one language (for switching language without a reload).
+pub async fn messages(
+    catalog: web::Data<Catalog>,
+    translations: web::Data<Translations>,
+    slug: web::Path<String>,
+    query: web::Query<MessagesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let published = catalog.get(&slug).await?;
+    let survey = &published.survey;
+    let lang = query.lang.as_deref().or(survey.default_language().map(|l| l.as_str())).unwrap_or("en");
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-cache"))
+        .json(translations.messages(lang, crate::pages::count_limit(survey))))
 }
 
 pub fn closed() -> ApiError {

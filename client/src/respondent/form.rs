@@ -1,0 +1,276 @@
+//! The questionnaire's state and how it changes: a pure reducer, so the rules (hidden
+//! answers dropped, errors cleared as they are fixed, the key kept for retries) are
+//! tested without a browser. It lives in memory only: nothing is written to storage,
+//! and closing the tab forgets it.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use nansen_shared::validate::visible;
+use nansen_shared::{Answer, AnswerError, AnswerProblem, Answers, FieldError, Submission, validate};
+use yew::Reducible;
+
+use super::SurveyRef;
+
+/// What is wrong with one answer, as shown next to its question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Flag {
+    /// Found by the shared validation, before sending.
+    Local(AnswerProblem),
+    /// Refused by the server for a reason this client did not foresee.
+    Server,
+}
+
+/// A message above the send button.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// This many answers need attention.
+    FixErrors(usize),
+    /// Not sent, or the reply was lost: retrying with the same key is safe.
+    NotSent,
+    /// The survey changed while the person answered; check and send again.
+    Updated,
+    /// The server refused the whole submission; its explanation.
+    Refused(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormState {
+    pub survey: SurveyRef,
+    pub answers: Answers,
+    pub flags: BTreeMap<String, Flag>,
+    pub notice: Option<Notice>,
+    pub in_flight: bool,
+    /// The submission's random key: the same for every retry of this form.
+    pub key: String,
+    /// Bumped when focus should move to the first flagged question.
+    pub focus: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// The person changed an answer (`None`: cleared it).
+    Answer(String, Option<Answer>),
+    /// Local validation found problems.
+    Invalid(Vec<AnswerError>),
+    /// The answers are on their way.
+    Sending,
+    /// The server refused some answers.
+    Refused(Vec<FieldError>),
+    /// The server refused the submission as a whole.
+    RefusedAll(String),
+    /// No answer from the server.
+    NotSent,
+    /// A new version of the survey replaces the old one.
+    Updated(SurveyRef),
+}
+
+impl FormState {
+    pub fn new(survey: SurveyRef, key: String) -> Self {
+        Self {
+            survey,
+            answers: Answers::new(),
+            flags: BTreeMap::new(),
+            notice: None,
+            in_flight: false,
+            key,
+            focus: 0,
+        }
+    }
+
+    /// Which questions apply now, in order.
+    pub fn shown(&self) -> Vec<bool> {
+        visible(&self.survey.0, &self.answers)
+    }
+
+    /// The submission to send, or what stops it.
+    pub fn submission(&self) -> Result<Submission, Vec<AnswerError>> {
+        validate(&self.survey.0, &self.answers)?;
+        Ok(Submission {
+            version: self.survey.0.version.unwrap_or(0),
+            answers: self.answers.clone(),
+            key: self.key.clone(),
+        })
+    }
+
+    /// Replaces the flags with the validation's findings. (A loop, not `collect`:
+    /// collecting into a map sorts, and each sort is more code to download.)
+    fn flag_all(&mut self, errors: Vec<AnswerError>) {
+        self.flags.clear();
+        for error in errors {
+            self.flags.insert(error.question, Flag::Local(error.problem));
+        }
+    }
+
+    /// Drops answers to questions that no longer apply (or no longer exist): they are
+    /// never sent.
+    fn prune(&mut self) {
+        let survey = &self.survey.0;
+        let shown = visible(survey, &self.answers);
+        let keep: Vec<String> = survey
+            .questions
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| *shown)
+            .map(|(q, _)| q.id.to_string())
+            .collect();
+        self.answers.retain(|id, _| keep.contains(id));
+        self.flags.retain(|id, _| keep.contains(id));
+    }
+}
+
+impl Reducible for FormState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Answer(id, answer) => {
+                match answer {
+                    Some(answer) => next.answers.insert(id.clone(), answer),
+                    None => next.answers.remove(&id),
+                };
+                next.flags.remove(&id);
+                next.prune();
+                if next.flags.is_empty() && matches!(next.notice, Some(Notice::FixErrors(_))) {
+                    next.notice = None;
+                }
+            }
+            Action::Invalid(errors) => {
+                next.flag_all(errors);
+                next.notice = Some(Notice::FixErrors(next.flags.len()));
+                next.in_flight = false;
+                next.focus += 1;
+            }
+            Action::Sending => {
+                next.flags.clear();
+                next.notice = None;
+                next.in_flight = true;
+            }
+            Action::Refused(errors) => {
+                next.flags.clear();
+                for question in errors.iter().filter_map(FieldError::question) {
+                    next.flags.insert(question.to_owned(), Flag::Server);
+                }
+                next.notice = Some(Notice::FixErrors(next.flags.len().max(1)));
+                next.in_flight = false;
+                next.focus += 1;
+            }
+            Action::RefusedAll(detail) => {
+                next.notice = Some(Notice::Refused(detail));
+                next.in_flight = false;
+            }
+            Action::NotSent => {
+                next.notice = Some(Notice::NotSent);
+                next.in_flight = false;
+            }
+            Action::Updated(survey) => {
+                next.survey = survey;
+                next.answers.retain(|id, _| next.survey.0.question(id).is_some());
+                next.prune();
+                next.flags.clear();
+                if let Err(errors) = validate(&next.survey.0, &next.answers) {
+                    next.flag_all(errors);
+                }
+                next.notice = Some(Notice::Updated);
+                next.in_flight = false;
+                next.focus += 1;
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nansen_shared::Survey;
+    use serde_json::json;
+
+    fn survey() -> SurveyRef {
+        let survey: Survey = serde_json::from_value(json!({
+            "slug": "s", "version": 1, "languages": ["en"], "title": {"en": "S"},
+            "questions": [
+                {"id": "ret", "kind": "single", "required": true, "prompt": {"en": "?"},
+                 "options": [{"code": "if", "label": {"en": "If"}}, {"code": "no", "label": {"en": "No"}}]},
+                {"id": "conds", "kind": "multi", "required": true, "prompt": {"en": "?"},
+                 "show_if": {"question": "ret", "any_of": ["if"]},
+                 "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]}
+            ]
+        }))
+        .unwrap();
+        SurveyRef(Rc::new(survey))
+    }
+
+    fn apply(state: FormState, actions: Vec<Action>) -> FormState {
+        let mut state = Rc::new(state);
+        for action in actions {
+            state = state.reduce(action);
+        }
+        (*state).clone()
+    }
+
+    fn code(c: &str) -> Option<Answer> {
+        Some(Answer::Code(c.into()))
+    }
+
+    #[test]
+    fn answers_to_questions_that_no_longer_apply_are_dropped() {
+        let state = apply(
+            FormState::new(survey(), "k".repeat(43)),
+            vec![
+                Action::Answer("ret".into(), code("if")),
+                Action::Answer("conds".into(), Some(Answer::Codes(vec!["a".into()]))),
+            ],
+        );
+        assert_eq!(state.shown(), [true, true]);
+        assert!(state.submission().is_ok());
+        let state = apply(state, vec![Action::Answer("ret".into(), code("no"))]);
+        assert_eq!(state.shown(), [true, false]);
+        assert!(!state.answers.contains_key("conds"), "the hidden answer is gone");
+        assert_eq!(state.submission().unwrap().answers.len(), 1);
+    }
+
+    #[test]
+    fn errors_are_flagged_focused_and_cleared_as_they_are_fixed() {
+        let start = FormState::new(survey(), "k".repeat(43));
+        let errors = start.submission().unwrap_err();
+        let state = apply(start, vec![Action::Invalid(errors)]);
+        assert_eq!(state.flags.get("ret"), Some(&Flag::Local(AnswerProblem::Required)));
+        assert_eq!(state.notice, Some(Notice::FixErrors(1)));
+        assert_eq!(state.focus, 1);
+        let state = apply(state, vec![Action::Answer("ret".into(), code("no"))]);
+        assert!(state.flags.is_empty());
+        assert_eq!(state.notice, None);
+    }
+
+    #[test]
+    fn a_retry_reuses_the_key() {
+        let key = "x".repeat(43);
+        let state = apply(
+            FormState::new(survey(), key.clone()),
+            vec![Action::Answer("ret".into(), code("no")), Action::Sending, Action::NotSent],
+        );
+        assert_eq!(state.notice, Some(Notice::NotSent));
+        assert!(!state.in_flight);
+        assert_eq!(state.submission().unwrap().key, key);
+    }
+
+    #[test]
+    fn a_new_version_keeps_the_answers_that_still_fit() {
+        let state = apply(
+            FormState::new(survey(), "k".repeat(43)),
+            vec![
+                Action::Answer("ret".into(), code("if")),
+                Action::Answer("conds".into(), Some(Answer::Codes(vec!["b".into()]))),
+            ],
+        );
+        let mut v2 = (*survey().0).clone();
+        v2.version = Some(2);
+        v2.questions.truncate(1);
+        let state = apply(state, vec![Action::Updated(SurveyRef(Rc::new(v2)))]);
+        assert_eq!(state.notice, Some(Notice::Updated));
+        assert_eq!(state.answers.keys().collect::<Vec<_>>(), ["ret"]);
+        assert_eq!(state.submission().unwrap().version, 2);
+    }
+}

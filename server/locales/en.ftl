@@ -1,0 +1,41 @@
+# Interface strings of the respondent's questionnaire, English.
+# The survey's own texts (questions, options) come from its definition.
+
+loading = Loading the questionnaire…
+language = Language
+# The language's own name, in the language switch.
+language-name = English
+question-number = Question { $number } of { $total }
+progress = { $answered } of { $total } answered
+required = required
+choose-country = Choose a country…
+max-choices = { $max ->
+    [one] Choose one.
+   *[other] Choose up to { $max }.
+}
+scale-end = { $value }: { $label }
+send = Send answers
+sending = Sending…
+retry = Try again
+counted = Your answers were counted. Thank you! Nothing that identifies you was stored. You can close this page.
+not-sent = Your answers have not been sent, so they are not counted yet (is the connection down?). Your answers are still here: press “Try again”. They will be counted only once, however often you try.
+fix-errors = { $count ->
+    [one] One answer needs attention; see the message below.
+   *[other] { $count } answers need attention; see the messages below.
+}
+survey-updated = This survey was updated while you were answering. Your answers that still fit are kept; please check them and send again.
+closed = This survey has closed and takes no more answers. Thank you for your interest.
+load-failed = The questionnaire could not be loaded. Check the connection and reload the page.
+needs-script = This questionnaire needs JavaScript for now.
+no-client = The questionnaire app is not installed on this server.
+refused = The server did not accept the answers: { $detail }
+
+error-required = Please answer this question.
+error-too-many = { $max ->
+    [one] Choose only one.
+   *[other] Choose at most { $max }.
+}
+error-exclusive = “{ $option }” cannot be combined with other answers.
+error-range = Enter a whole number from { $min } to { $max }.
+error-whole-number = Enter a whole number.
+error-other = Check this answer.
