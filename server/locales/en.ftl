@@ -29,6 +29,7 @@ load-failed = The questionnaire could not be loaded. Check the connection and re
 needs-script = This questionnaire needs JavaScript for now.
 no-client = The questionnaire app is not installed on this server.
 refused = The server did not accept the answers: { $detail }
+preview-valid = This is a preview: these answers are valid and would be counted. Nothing was sent.
 
 error-required = Please answer this question.
 error-too-many = { $max ->

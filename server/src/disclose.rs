@@ -39,5 +39,6 @@ pub fn disclose(survey: &Survey, raw: &RawCounts) -> SurveyResults {
         respondents: show(get("", "")),
         min_cell: survey.settings.min_cell,
         questions,
+        crosstabs: Vec::new(),
     }
 }

@@ -12,8 +12,10 @@ use crate::catalog::Catalog;
 use crate::i18n::Translations;
 use crate::problem::ApiError;
 
-/// The client's entry point for respondents, built by `cargo xtask`.
+/// The client's entry points, built by `cargo xtask`: one bundle for respondents, one
+/// for staff, so that no respondent downloads the staff screens.
 pub const RESPONDENT_BOOT: &str = "respondent-boot.js";
+pub const STAFF_BOOT: &str = "staff-boot.js";
 
 #[derive(Debug, Default, Deserialize)]
 struct PageQuery {
@@ -129,6 +131,30 @@ fn json_block(id: &str, value: &impl serde::Serialize) -> Markup {
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
     html! { script type="application/json" id=(id) { (maud::PreEscaped(json)) } }
+}
+
+/// `GET /admin…` and `/research…`: the staff screens, drawn by the staff bundle, which
+/// routes by the path. (Authorisation is the API's business: these pages hold no data.)
+pub async fn staff(req: HttpRequest, assets: web::Data<Assets>) -> HttpResponse {
+    let area = if req.path().starts_with("/admin") { "admin" } else { "research" };
+    let title = if area == "admin" { "Nansen — admin" } else { "Nansen — results" };
+    let ready = assets.has(STAFF_BOOT);
+    page(
+        "en",
+        title,
+        ready.then_some(STAFF_BOOT),
+        html! {
+            main id="app" class="staff" data-area=(area) {
+                h1 { (title) }
+                @if ready {
+                    p class="loading" { "Loading…" }
+                    noscript { p class="notice" { "The staff screens need JavaScript." } }
+                } @else {
+                    p class="notice" { "The staff screens are not installed on this server." }
+                }
+            }
+        },
+    )
 }
 
 pub fn not_found() -> HttpResponse {

@@ -140,6 +140,14 @@ pub fn find(conn: &mut Conn, slug: &str) -> QueryResult<Option<SurveyRow>> {
     with_current_version!(left).filter(surveys::slug.eq(slug)).select(survey_row!()).first(conn).optional()
 }
 
+/// Every published version number, by survey id, oldest first.
+pub fn versions(conn: &mut Conn) -> QueryResult<Vec<(i64, i32)>> {
+    survey_versions::table
+        .order((survey_versions::survey_id, survey_versions::version))
+        .select((survey_versions::survey_id, survey_versions::version))
+        .load(conn)
+}
+
 /// Creates a survey whose only content is the draft `survey`.
 pub fn create(conn: &mut Conn, survey: &Survey) -> Result<(), LifecycleError> {
     let mut draft = survey.clone();

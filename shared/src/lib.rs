@@ -23,7 +23,10 @@ pub use answer::{Answer, Answers, Receipt, Submission, SubmissionKey};
 pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
 pub use messages::Messages;
 pub use problem::{FieldError, Problem, ProblemKind};
-pub use results::{OptionCount, QuestionResults, SurveyResults, SurveySummary};
+pub use results::{
+    CrossCell, CrosstabResults, ExportFormat, OptionCount, QuestionResults, ResearchSurvey, SurveyResults,
+    SurveySummary,
+};
 pub use staff::{LoginRequest, SessionInfo};
 pub use survey::{Access, Bin, Choice, Question, QuestionKind, Settings, ShowIf, Survey};
 pub use text::Localized;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::admin::SurveyStatus;
 use crate::ids::{LanguageTag, QuestionId, Slug};
 use crate::text::Localized;
 
@@ -14,6 +15,18 @@ pub struct SurveySummary {
     pub languages: Vec<LanguageTag>,
 }
 
+/// `GET /api/v1/research/surveys`: a published survey, for researchers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResearchSurvey {
+    pub slug: Slug,
+    pub title: Localized,
+    pub languages: Vec<LanguageTag>,
+    pub status: SurveyStatus,
+    pub current_version: u32,
+    /// Every published version, oldest first.
+    pub versions: Vec<u32>,
+}
+
 /// `GET /api/v1/surveys/{slug}/results`. A `None` count is suppressed: it lies between 1
 /// and `min_cell - 1` (or would let such a count be worked out), and is not zero.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +36,56 @@ pub struct SurveyResults {
     pub respondents: Option<u64>,
     pub min_cell: u32,
     pub questions: Vec<QuestionResults>,
+    /// The cross-tabulations declared in the definition.
+    #[serde(default)]
+    pub crosstabs: Vec<CrosstabResults>,
+}
+
+/// Joint counts of two questions: how many respondents gave each pair of answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrosstabResults {
+    /// The question whose answers label the rows.
+    pub rows: QuestionId,
+    /// The question whose answers label the columns.
+    pub columns: QuestionId,
+    pub cells: Vec<CrossCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossCell {
+    pub row: String,
+    pub column: String,
+    pub count: Option<u64>,
+}
+
+/// The files results can be downloaded as: `GET …/results?format={name}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// The results document itself.
+    Json,
+    /// One row per count (`survey,version,question,option,label,count`); suppressed
+    /// counts are empty fields, read as missing by R, pandas and Stata.
+    Csv,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 2] = [ExportFormat::Json, ExportFormat::Csv];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// What a researcher is offered: "CSV (R, pandas, Stata, Excel)".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::Csv => "CSV (R, pandas, Stata, Excel)",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,6 +32,8 @@ pub enum Notice {
     Updated,
     /// The server refused the whole submission; its explanation.
     Refused(String),
+    /// In a preview: the answers are valid (and were not sent).
+    PreviewValid,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +65,8 @@ pub enum Action {
     NotSent,
     /// A new version of the survey replaces the old one.
     Updated(SurveyRef),
+    /// In a preview, the answers passed validation.
+    PreviewValid,
 }
 
 impl FormState {
@@ -163,6 +167,10 @@ impl Reducible for FormState {
             Action::NotSent => {
                 next.notice = Some(Notice::NotSent);
                 next.in_flight = false;
+            }
+            Action::PreviewValid => {
+                next.flags.clear();
+                next.notice = Some(Notice::PreviewValid);
             }
             Action::Updated(survey) => {
                 next.survey = survey;

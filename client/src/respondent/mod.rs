@@ -168,6 +168,35 @@ struct QuestionnaireProps {
     lang: LanguageTag,
     /// Reports the end: counted, or the survey closed meanwhile.
     done: Callback<Phase>,
+    /// A preview for staff: answers are checked but never sent.
+    #[prop_or_default]
+    preview: bool,
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct PreviewProps {
+    pub survey: SurveyRef,
+    /// The survey language to show.
+    pub lang: LanguageTag,
+    /// Interface strings in that language.
+    pub texts: Texts,
+}
+
+/// The questionnaire exactly as a respondent sees it, for the survey designer: the same
+/// components, the same validation, and nothing is ever sent.
+#[function_component(Preview)]
+pub fn preview(props: &PreviewProps) -> Html {
+    html! {
+        <Questionnaire
+            key={props.lang.to_string()}
+            survey={props.survey.clone()}
+            slug=""
+            i18n={props.texts.clone()}
+            lang={props.lang.clone()}
+            done={Callback::noop()}
+            preview=true
+        />
+    }
 }
 
 #[function_component(Questionnaire)]
@@ -189,7 +218,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
     };
     let on_submit = {
         let state = state.clone();
-        let (slug, done) = (props.slug.clone(), props.done.clone());
+        let (slug, done, preview) = (props.slug.clone(), props.done.clone(), props.preview);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if state.in_flight {
@@ -197,6 +226,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
             }
             match state.submission() {
                 Err(errors) => state.dispatch(Action::Invalid(errors)),
+                Ok(_) if preview => state.dispatch(Action::PreviewValid),
                 Ok(submission) => {
                     state.dispatch(Action::Sending);
                     let (state, slug, done) = (state.clone(), slug.clone(), done.clone());
@@ -221,6 +251,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         Notice::NotSent => i18n.t("not-sent"),
         Notice::Updated => i18n.t("survey-updated"),
         Notice::Refused(detail) => i18n.fill("refused", &[("detail", detail)]),
+        Notice::PreviewValid => i18n.t("preview-valid"),
     });
     let button = match (state.in_flight, &state.notice) {
         (true, _) => i18n.t("sending"),
@@ -258,7 +289,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
                 }
             }) }
             if let Some(notice) = notice {
-                <p class={classes!("notice", (!matches!(state.notice, Some(Notice::Updated))).then_some("error"))}
+                <p class={classes!("notice", (!matches!(state.notice, Some(Notice::Updated | Notice::PreviewValid))).then_some("error"))}
                     role="alert">{ notice }</p>
             }
             <button type="submit" class="send" disabled={state.in_flight}>{ button }</button>

@@ -4,6 +4,7 @@ use actix_web::web::{self, delete, get, post, put, resource};
 
 mod admin;
 mod health;
+mod research;
 mod responses;
 mod results;
 mod session;
@@ -15,6 +16,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/healthz").route(get().to(health::check))).service(
         web::scope("/api/v1")
             .service(resource("/surveys").route(get().to(surveys::list)))
+            .service(resource("/messages").route(get().to(surveys::all_messages)))
+            .service(resource("/research/surveys").route(get().to(research::surveys)))
             .service(resource("/surveys/{slug}").route(get().to(surveys::get)))
             .service(resource("/surveys/{slug}/messages").route(get().to(surveys::messages)))
             .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))

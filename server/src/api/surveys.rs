@@ -53,6 +53,17 @@ pub async fn messages(
         .json(translations.messages(lang, crate::pages::count_limit(survey))))
 }
 
+/// `GET /api/v1/messages?lang=ru`: the questionnaire's interface strings for any
+/// survey (the designer's preview of a draft), with counts written out to 100.
+pub async fn all_messages(
+    translations: web::Data<Translations>,
+    query: web::Query<MessagesQuery>,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-cache"))
+        .json(translations.messages(query.lang.as_deref().unwrap_or("en"), 100))
+}
+
 pub fn closed() -> ApiError {
     ApiError::new(
         ProblemKind::SurveyClosed,

@@ -1,0 +1,37 @@
+//! `GET /api/v1/research/surveys`: the published surveys, open or closed, with their
+//! versions — what a researcher can read results of.
+
+use actix_web::{HttpResponse, web};
+use nansen_shared::{ResearchSurvey, Survey};
+
+use crate::auth::Staff;
+use crate::db::{self, Pool};
+use crate::problem::ApiError;
+use crate::surveys;
+
+pub async fn surveys(_: Staff, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
+    let (rows, versions) =
+        db::run(&pool, |conn| Ok::<_, ApiError>((surveys::all(conn)?, surveys::versions(conn)?))).await?;
+    let mut list = Vec::new();
+    for row in rows {
+        let (Some(current), Some(definition)) = (row.current_version, row.current_definition) else {
+            continue; // never published
+        };
+        let survey: Survey = serde_json::from_str(&definition).map_err(ApiError::internal)?;
+        let status = surveys::parse_status(&row.status)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown survey status {:?}", row.status)))?;
+        list.push(ResearchSurvey {
+            slug: survey.slug,
+            title: survey.title,
+            languages: survey.languages,
+            status,
+            current_version: u32::try_from(current).unwrap_or(0),
+            versions: versions
+                .iter()
+                .filter(|(id, _)| *id == row.id)
+                .filter_map(|(_, v)| u32::try_from(*v).ok())
+                .collect(),
+        });
+    }
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(list))
+}
