@@ -6,3 +6,4 @@ pub mod api;
 pub mod countries;
 pub mod i18n;
 pub mod respondent;
+pub mod staff;

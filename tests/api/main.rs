@@ -2,6 +2,7 @@
 //! a fresh database, and speaks HTTP to it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../support/server.rs"]
 mod helpers;
 
 mod accounts;

@@ -1,4 +1,4 @@
-//! Starting the server binary and talking to it.
+//! Starting the server binary and talking to it: shared by the API and browser tests.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -67,6 +67,10 @@ impl TestServer {
             .env("NANSEN_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // The built browser client, when the test command provides it.
+        if let Some(assets) = std::env::var_os("NANSEN_ASSETS") {
+            command.env("NANSEN_ASSETS", assets);
+        }
         for (k, v) in env {
             command.env(k, v);
         }

@@ -1,0 +1,71 @@
+//! The staff API, one function per call, all through [`crate::api::request`].
+
+use nansen_shared::{
+    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ResearchSurvey, SessionInfo, Survey,
+    SurveyResults,
+};
+
+use crate::api::{ApiError, request};
+
+const NO_BODY: Option<&()> = None;
+
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    request("GET", "/api/v1/session", NO_BODY).await
+}
+
+pub async fn log_in(login: &LoginRequest) -> Result<SessionInfo, ApiError> {
+    request("POST", "/api/v1/session", Some(login)).await
+}
+
+pub async fn log_out() -> Result<(), ApiError> {
+    request("DELETE", "/api/v1/session", NO_BODY).await
+}
+
+pub async fn admin_surveys() -> Result<Vec<AdminSurveySummary>, ApiError> {
+    request("GET", "/api/v1/admin/surveys", NO_BODY).await
+}
+
+/// Creates a survey. The body is any JSON, so that an imported file the schema refuses
+/// is explained by the server's own message.
+pub async fn create_survey(definition: &serde_json::Value) -> Result<AdminSurvey, ApiError> {
+    request("POST", "/api/v1/admin/surveys", Some(definition)).await
+}
+
+pub async fn admin_survey(slug: &str) -> Result<AdminSurvey, ApiError> {
+    request("GET", &format!("/api/v1/admin/surveys/{slug}"), NO_BODY).await
+}
+
+pub async fn save_draft(survey: &Survey) -> Result<AdminSurvey, ApiError> {
+    request("PUT", &format!("/api/v1/admin/surveys/{}", survey.slug), Some(survey)).await
+}
+
+pub async fn publish(slug: &str) -> Result<AdminSurvey, ApiError> {
+    request("POST", &format!("/api/v1/admin/surveys/{slug}/publish"), NO_BODY).await
+}
+
+pub async fn close(slug: &str) -> Result<AdminSurvey, ApiError> {
+    request("POST", &format!("/api/v1/admin/surveys/{slug}/close"), NO_BODY).await
+}
+
+pub async fn research_surveys() -> Result<Vec<ResearchSurvey>, ApiError> {
+    request("GET", "/api/v1/research/surveys", NO_BODY).await
+}
+
+pub async fn results(slug: &str, version: u32) -> Result<SurveyResults, ApiError> {
+    request("GET", &format!("/api/v1/surveys/{slug}/results?version={version}"), NO_BODY).await
+}
+
+/// The published definition; only open surveys have one to show.
+pub async fn definition(slug: &str) -> Result<Survey, ApiError> {
+    crate::api::survey(slug).await
+}
+
+/// The questionnaire's interface strings, for the designer's preview of any survey.
+pub async fn messages(lang: &str) -> Result<Messages, ApiError> {
+    request("GET", &format!("/api/v1/messages?lang={lang}"), NO_BODY).await
+}
+
+/// Where results can be downloaded in `format` (a name from `ExportFormat::ALL`).
+pub fn export_url(slug: &str, version: u32, format: &str) -> String {
+    format!("/api/v1/surveys/{slug}/results?format={format}&version={version}")
+}

@@ -1,0 +1,176 @@
+//! Where the staff screens are: one route per address, moved between with the History
+//! API so that links, the back button and reloads all work without a router crate.
+
+use nansen_shared::Slug;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Element, MouseEvent};
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/admin`: the surveys.
+    AdminList,
+    /// `/admin/new`: start a survey.
+    AdminNew,
+    /// `/admin/surveys/{slug}`: the questionnaire designer.
+    AdminEdit(Slug),
+    /// `/research`: the published surveys.
+    ResearchList,
+    /// `/research/{slug}`: one survey's results.
+    ResearchSurvey(Slug),
+    /// Anything else under the staff areas.
+    NotFound,
+}
+
+impl Route {
+    /// The route of an address's path (a query or fragment is ignored).
+    pub fn parse(path: &str) -> Option<Route> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+        let slug = |s: &str| Slug::parse(s).ok();
+        Some(match parts.as_slice() {
+            ["admin"] => Route::AdminList,
+            ["admin", "new"] => Route::AdminNew,
+            ["admin", "surveys", s] => slug(s).map_or(Route::NotFound, Route::AdminEdit),
+            ["research"] => Route::ResearchList,
+            ["research", s] => slug(s).map_or(Route::NotFound, Route::ResearchSurvey),
+            ["admin", ..] | ["research", ..] => Route::NotFound,
+            // Not a staff address at all: the browser should go there itself.
+            _ => return None,
+        })
+    }
+
+    pub fn path(&self) -> String {
+        match self {
+            Route::AdminList => "/admin".to_owned(),
+            Route::AdminNew => "/admin/new".to_owned(),
+            Route::AdminEdit(slug) => format!("/admin/surveys/{slug}"),
+            Route::ResearchList | Route::NotFound => "/research".to_owned(),
+            Route::ResearchSurvey(slug) => format!("/research/{slug}"),
+        }
+    }
+
+    /// Whether only admins may see it.
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Route::AdminList | Route::AdminNew | Route::AdminEdit(_))
+    }
+}
+
+/// The route of the page's address now; `area` ("admin" or "research", from the server's
+/// page) decides for addresses this client does not know.
+pub fn current(area: &str) -> Route {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    match Route::parse(&path) {
+        Some(route) => route,
+        None if area == "admin" => Route::AdminList,
+        None => Route::ResearchList,
+    }
+}
+
+/// The current route and a callback that moves to another one (adding a history entry).
+/// Going back or forward in the browser updates the route through `popstate`.
+#[hook]
+pub fn use_route(area: AttrValue) -> (Route, Callback<Route>) {
+    let route = use_state(|| current(&area));
+    {
+        let route = route.clone();
+        use_effect_with(area, move |area| {
+            let area = area.clone();
+            let listener = Closure::<dyn Fn()>::new(move || route.set(current(&area)));
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window
+                        .remove_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+                }
+                drop(listener);
+            }
+        });
+    }
+    let navigate = {
+        let route = route.clone();
+        Callback::from(move |to: Route| {
+            if let Some(window) = web_sys::window() {
+                if let Ok(history) = window.history() {
+                    let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.path()));
+                }
+                window.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            route.set(to);
+        })
+    };
+    ((*route).clone(), navigate)
+}
+
+/// A click handler for the whole staff screen: a click on a plain link to another staff
+/// address moves there in place. Links stay real `<a href>`s, so they can be opened in a
+/// new tab, copied, and followed from the keyboard; downloads and modified clicks are
+/// left to the browser.
+pub fn follow_links(navigate: Callback<Route>) -> Callback<MouseEvent> {
+    Callback::from(move |event: MouseEvent| {
+        if event.default_prevented()
+            || event.button() != 0
+            || event.ctrl_key()
+            || event.meta_key()
+            || event.shift_key()
+            || event.alt_key()
+        {
+            return;
+        }
+        let Some(link) = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|element| element.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        if link.has_attribute("download") || link.get_attribute("target").is_some() {
+            return;
+        }
+        let href = link.get_attribute("href").unwrap_or_default();
+        // Only this server's own paths; fragments and other sites are the browser's.
+        if !href.starts_with('/') || href.starts_with("//") {
+            return;
+        }
+        if let Some(route) = Route::parse(&href) {
+            event.prevent_default();
+            navigate.emit(route);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).unwrap()
+    }
+
+    #[test]
+    fn paths_round_trip() {
+        for route in [
+            Route::AdminList,
+            Route::AdminNew,
+            Route::AdminEdit(slug("exit-2024")),
+            Route::ResearchList,
+            Route::ResearchSurvey(slug("diaspora")),
+        ] {
+            assert_eq!(Route::parse(&route.path()), Some(route));
+        }
+    }
+
+    #[test]
+    fn unknown_addresses() {
+        assert_eq!(Route::parse("/admin/"), Some(Route::AdminList));
+        assert_eq!(Route::parse("/admin/surveys/Not%20OK"), Some(Route::NotFound));
+        assert_eq!(Route::parse("/research/a/b"), Some(Route::NotFound));
+        assert_eq!(Route::parse("/s/diaspora"), None);
+        assert_eq!(Route::parse("/"), None);
+        assert_eq!(Route::parse("/research/diaspora?version=2"), Some(Route::ResearchSurvey(slug("diaspora"))));
+    }
+}

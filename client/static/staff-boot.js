@@ -1,0 +1,17 @@
+// Starts the staff screens' WebAssembly client. A separate file, not an inline script,
+// so that the Content-Security-Policy can forbid inline scripts altogether.
+import init from "./staff.js";
+
+// The server's page links only the shared stylesheet; the staff screens add their own
+// (same origin, so the policy's `style-src 'self'` allows it).
+const styles = document.createElement("link");
+styles.rel = "stylesheet";
+styles.href = "/assets/staff.css";
+document.head.appendChild(styles);
+
+init().catch(() => {
+  // WebAssembly disabled or the download failed: say so instead of hanging.
+  const app = document.getElementById("app");
+  const loading = app && app.querySelector(".loading");
+  if (loading) loading.textContent = "The staff screens could not start in this browser.";
+});

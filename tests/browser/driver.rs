@@ -1,0 +1,151 @@
+//! A real Chromium for each test, through chromedriver. Tests run one at a time (two
+//! cores do not run two browsers well), and a failing test leaves a screenshot in
+//! `target/browser-screenshots/`.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+use serde_json::{Value, json};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// How long to wait for something to appear: generous, for a loaded CI machine.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn executable(name: &str) -> PathBuf {
+    let found = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|path| path.is_file());
+    found.unwrap_or_else(|| {
+        panic!(
+            "`{name}` is not installed. The browser tests need Debian's `chromium` and `chromium-driver` \
+             packages (apt-get install chromium chromium-driver); `cargo xtask test` installs them when run as root."
+        )
+    })
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Driver {
+    process: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+async fn start(width: u32, height: u32) -> (Driver, Client) {
+    let port = free_port();
+    let process = Command::new(executable("chromedriver"))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver { process, _profile: profile };
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..300 {
+        if ureq::get(format!("{url}/status")).call().is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": executable("chromium"),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-extensions", "--disable-quic",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", driver._profile.path().display()),
+            ]
+        }
+    });
+    let Value::Object(capabilities) = capabilities else { unreachable!() };
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&url)
+        .await
+        .expect("a Chromium session");
+    (driver, client)
+}
+
+/// Runs `test` with a fresh browser whose window is `width` pixels wide. On failure, a
+/// screenshot of the page is saved under the test's name before the failure is
+/// reported.
+pub async fn with_browser<F, Fut>(name: &str, width: u32, test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (driver, client) = start(width, 900).await;
+    let outcome = AssertUnwindSafe(test(client.clone())).catch_unwind().await;
+    if outcome.is_err() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
+        if let Ok(png) = client.screenshot().await {
+            let _ = std::fs::create_dir_all(&dir);
+            let path = dir.join(format!("{name}.png"));
+            let _ = std::fs::write(&path, png);
+            eprintln!("screenshot of the failure: {}", path.display());
+        }
+    }
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Waits until `css` matches an element, and returns it.
+pub async fn wait(client: &Client, css: &str) -> Element {
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+/// Waits until `script` (a function body returning a boolean) returns true.
+pub async fn wait_until(client: &Client, what: &str, script: &str) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while std::time::Instant::now() < deadline {
+        if client.execute(script, vec![]).await.ok() == Some(Value::Bool(true)) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("gave up waiting until {what}");
+}
+
+pub async fn click(client: &Client, css: &str) {
+    wait(client, css).await.click().await.unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+}
+
+pub async fn text(client: &Client, css: &str) -> String {
+    wait(client, css).await.text().await.unwrap()
+}
+
+/// The value of a JavaScript expression.
+pub async fn eval(client: &Client, expression: &str) -> Value {
+    client.execute(&format!("return {expression};"), vec![]).await.unwrap()
+}

@@ -1,0 +1,11 @@
+//! Browser tests: the real server, the built WebAssembly client, and Debian's Chromium
+//! driven through chromedriver. `cargo xtask test` builds the client and installs the
+//! browser first.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code)]
+#[path = "../support/server.rs"]
+mod helpers;
+
+mod driver;
+mod respondent;
