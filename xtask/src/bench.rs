@@ -13,7 +13,8 @@ use crate::{cargo, step, target_dir};
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("login") => login(),
-        _ => bail!("usage: cargo xtask bench login"),
+        Some("page") => page(),
+        _ => bail!("usage: cargo xtask bench login|page"),
     }
 }
 
@@ -161,6 +162,52 @@ fn login() -> Result<()> {
             peak as f64 / 1024.0
         );
         last = (concurrent, peak);
+    }
+    Ok(())
+}
+
+/// Chrome DevTools' "Slow 3G" profile: 2 s round trips, 50 kB/s each way.
+const SLOW_3G: (Duration, u64) = (Duration::from_millis(2000), 50_000);
+
+/// The respondent's page on a phone-sized screen: what it downloads, and how long until
+/// the first question shows, on an unthrottled loopback and on slow 3G.
+fn page() -> Result<()> {
+    crate::client::build()?;
+    let site = crate::site_dir();
+    let server = Server::start(&[("NANSEN_ASSETS", site.to_str().context("site path")?)])?;
+    crate::browser::ensure_installed()?;
+    let driver = crate::webdriver::Driver::start()?;
+    let url = format!("{}/s/diaspora?lang=ru", server.base);
+    println!("\nRespondent page {url} (360 px wide, empty cache, median of 3)");
+    for (name, throttle) in [("loopback", None), ("slow 3G (2 s RTT, 50 kB/s)", Some(SLOW_3G))] {
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..3 {
+            let session = driver.session(360)?;
+            if let Some((latency, rate)) = throttle {
+                session.throttle(latency, rate)?;
+            }
+            session.goto(&url)?;
+            let first = session.wait_for(
+                "const m = performance.getEntriesByName('nansen:first-question')[0]; return m ? m.startTime : null;",
+                Duration::from_secs(120),
+            )?;
+            times.push(Duration::from_secs_f64(first.as_f64().unwrap_or(0.0) / 1000.0));
+            bytes = session
+                .execute(
+                    "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
+                     .reduce((sum, e) => sum + e.transferSize, 0);",
+                )?
+                .as_u64()
+                .unwrap_or(0);
+        }
+        times.sort();
+        println!(
+            "    {name:<28} first question after {:>7.0} ms (runs: {})   transferred {:.1} kB",
+            ms(percentile(&times, 0.5)),
+            times.iter().map(|t| format!("{:.0}", ms(*t))).collect::<Vec<_>>().join(", "),
+            bytes as f64 / 1000.0
+        );
     }
     Ok(())
 }

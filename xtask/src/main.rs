@@ -8,7 +8,9 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 
 mod bench;
+mod browser;
 mod client;
+mod webdriver;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -17,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   run           build the client and run the server (http://127.0.0.1:8080)
   test          formatting, lints (native and wasm32), the shared-crate contract, all tests
   build-client  build the browser client into target/site and print its sizes
-  bench login   measure staff login latency and memory per concurrent login (release build)";
+  bench login   measure staff login latency and memory per concurrent login (release build)
+  bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -105,6 +108,7 @@ fn test() -> Result<()> {
         ]),
     )?;
     shared_contract()?;
+    browser::ensure_installed()?;
     client::build()?;
     step("tests", cargo().args(["test", "--workspace"]).env("NANSEN_ASSETS", site_dir()))?;
     println!("\nAll checks passed.");
