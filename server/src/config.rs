@@ -1,8 +1,11 @@
 //! Configuration from the environment: defaults first, each overridable by a variable.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use secrecy::SecretString;
+
+use crate::mix::Batching;
 
 /// Everything the server needs to know to start.
 #[derive(Debug)]
@@ -20,6 +23,8 @@ pub struct Config {
     pub public_origin: Option<String>,
     /// `NANSEN_BEHIND_PROXY`: a reverse proxy's `X-Forwarded-For` names the client.
     pub behind_proxy: bool,
+    /// `NANSEN_BATCH_MAX`, `NANSEN_BATCH_WINDOW_MS`: how submissions are batched.
+    pub batching: Batching,
 }
 
 /// Where the data lives.
@@ -40,6 +45,8 @@ pub enum ConfigError {
     PublicUrl(String),
     #[error("{0} must be true or false, not {1:?}")]
     NotABool(&'static str, String),
+    #[error("{0} must be a whole number {1}, not {2:?}")]
+    NotANumber(&'static str, &'static str, String),
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -70,7 +77,29 @@ impl Config {
                 Some("true" | "1" | "yes") => true,
                 Some(other) => return Err(ConfigError::NotABool("NANSEN_BEHIND_PROXY", other.to_owned())),
             },
+            batching: Batching {
+                max: number(&non_empty, "NANSEN_BATCH_MAX", "from 1 to 65536", 1..=65536)?
+                    .unwrap_or(Batching::default().max),
+                window: number(&non_empty, "NANSEN_BATCH_WINDOW_MS", "from 0 to 10000", 0..=10_000)?
+                    .map_or(Batching::default().window, |ms| Duration::from_millis(ms as u64)),
+            },
         })
+    }
+}
+
+/// A whole-number setting within `range`, if set.
+fn number(
+    read: &impl Fn(&'static str) -> Result<Option<String>, ConfigError>,
+    name: &'static str,
+    rule: &'static str,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<Option<usize>, ConfigError> {
+    match read(name)? {
+        None => Ok(None),
+        Some(raw) => match raw.trim().parse::<usize>() {
+            Ok(n) if range.contains(&n) => Ok(Some(n)),
+            _ => Err(ConfigError::NotANumber(name, rule, raw)),
+        },
     }
 }
 
@@ -140,6 +169,15 @@ mod tests {
         assert!(config(&[("NANSEN_PUBLIC_URL", "survey.example.org")]).is_err());
         assert!(config(&[("NANSEN_BEHIND_PROXY", "maybe")]).is_err());
         assert!(config(&[("NANSEN_BEHIND_PROXY", "true")]).unwrap().behind_proxy);
+    }
+
+    #[test]
+    fn batching_settings() {
+        assert_eq!(config(&[]).unwrap().batching, Batching::default());
+        let set = config(&[("NANSEN_BATCH_MAX", "1"), ("NANSEN_BATCH_WINDOW_MS", "0")]).unwrap();
+        assert_eq!(set.batching, Batching { max: 1, window: Duration::ZERO });
+        assert!(config(&[("NANSEN_BATCH_MAX", "0")]).is_err());
+        assert!(config(&[("NANSEN_BATCH_WINDOW_MS", "soon")]).is_err());
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl Application {
             }
             NullifierKey::load_or_create(&mut conn)?
         };
-        let mixer = Mixer::start(db::connect_writer(&config.database)?)?;
+        let mixer = Mixer::start(db::connect_writer(&config.database)?, config.batching)?;
         let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
         let catalog = web::Data::new(Catalog::new(pool.clone()));
         let pool = web::Data::new(pool);
