@@ -132,7 +132,12 @@ async fn switching_language_keeps_the_answers_and_nothing_loads_from_elsewhere()
         wait(&client, "form.questionnaire").await;
         click(&client, "input[name=citizenship][value=belarus]").await;
         click(&client, "nav.languages a[hreflang=be]").await;
-        wait_until(&client, "the page is in Belarusian", "return document.querySelector('h1').textContent === 'Жыццё пасля ад’езду'").await;
+        wait_until(
+            &client,
+            "the page is in Belarusian",
+            "return document.querySelector('h1').textContent === 'Жыццё пасля ад’езду'",
+        )
+        .await;
         assert_eq!(eval(&client, "document.documentElement.lang").await, "be");
         assert_eq!(eval(&client, "location.search").await, "?lang=be");
         assert!(wait(&client, "input[name=citizenship][value=belarus]").await.is_selected().await.unwrap());
@@ -168,7 +173,10 @@ async fn a_lost_connection_is_reported_and_the_retry_counts_once() {
         server.take().unwrap().kill();
         click(&client, "button.send").await;
         let notice = text(&client, ".notice.error").await;
-        assert!(notice.starts_with("Your answers have not been sent, so they are not counted yet"), "{notice}");
+        assert!(
+            notice.starts_with("Your answers have not been sent, so they are not counted yet"),
+            "{notice}"
+        );
         assert_eq!(text(&client, "button.send").await, "Try again");
 
         // It comes back; the same answers, with the same key, are counted once.
