@@ -8,6 +8,7 @@ question-number = Пытанне { $number } з { $total }
 progress = Адказана: { $answered } з { $total }
 required = абавязкова
 choose-country = Выберыце краіну…
+condition = Адказвайце, толькі калі на пытанне { $number } вы адказалі: { $answers }.
 max-choices = { $max ->
     [one] Можна выбраць не больш за { $max } варыянт.
     [few] Можна выбраць не больш за { $max } варыянты.

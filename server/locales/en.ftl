@@ -9,6 +9,7 @@ question-number = Question { $number } of { $total }
 progress = { $answered } of { $total } answered
 required = required
 choose-country = Choose a country…
+condition = Answer this only if your answer to question { $number } was: { $answers }.
 max-choices = { $max ->
     [one] Choose one.
    *[other] Choose up to { $max }.

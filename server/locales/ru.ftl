@@ -8,6 +8,7 @@ question-number = Вопрос { $number } из { $total }
 progress = Отвечено: { $answered } из { $total }
 required = обязательно
 choose-country = Выберите страну…
+condition = Отвечайте, только если на вопрос { $number } вы ответили: { $answers }.
 max-choices = { $max ->
     [one] Можно выбрать не больше { $max } варианта.
    *[other] Можно выбрать не больше { $max } вариантов.

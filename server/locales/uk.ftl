@@ -8,6 +8,7 @@ question-number = Запитання { $number } з { $total }
 progress = Відповіли: { $answered } з { $total }
 required = обов’язково
 choose-country = Оберіть країну…
+condition = Відповідайте, лише якщо на запитання { $number } ви відповіли: { $answers }.
 max-choices = { $max ->
     [one] Можна обрати не більше { $max } варіанта.
    *[other] Можна обрати не більше { $max } варіантів.

@@ -8,10 +8,13 @@ use std::collections::BTreeMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::Entry;
-use nansen_shared::{LanguageTag, Messages};
+use nansen_shared::{LanguageTag, MessageRef, Messages};
 use unic_langid::LanguageIdentifier;
 
-/// The interface languages, with their messages; the first is the fallback.
+/// The interface languages.
+pub const LANGUAGES: [&str; 4] = ["en", "ru", "uk", "be"];
+
+/// Their messages; the first is the fallback.
 const SOURCES: [(&str, &str); 4] = [
     ("en", include_str!("../locales/en.ftl")),
     ("ru", include_str!("../locales/ru.ftl")),
@@ -25,8 +28,8 @@ const COUNTED: [(&str, &str); 3] =
     [("fix-errors", "count"), ("max-choices", "max"), ("error-too-many", "max")];
 
 /// Variables the browser fills in itself: rendered as `{name}` placeholders.
-const PLACEHOLDERS: [&str; 9] =
-    ["number", "total", "answered", "value", "label", "detail", "option", "min", "max"];
+const PLACEHOLDERS: [&str; 10] =
+    ["number", "total", "answered", "value", "label", "detail", "option", "min", "max", "answers"];
 
 pub struct Translations {
     languages: Vec<Language>,
@@ -92,9 +95,22 @@ impl Translations {
         format(&self.language(lang).bundle, id, Some(&fluent_args))
     }
 
+    /// A message as the shared code describes it (see [`MessageRef`]).
+    pub fn render(&self, lang: &str, message: &MessageRef) -> String {
+        let mut args: Vec<(&str, FluentValue<'_>)> =
+            message.args.iter().map(|(name, value)| (*name, FluentValue::from(value.as_str()))).collect();
+        if let Some(n) = message.count {
+            for variable in COUNTED.iter().filter(|(id, _)| *id == message.id).map(|(_, v)| *v) {
+                args.push((variable, FluentValue::from(n)));
+            }
+        }
+        self.text(lang, message.id, &args)
+    }
+
     /// Every message in `lang`, for the browser: counted messages written out for 0 to
-    /// `up_to`, the others with `{name}` placeholders.
-    pub fn messages(&self, lang: &str, up_to: usize) -> Messages {
+    /// `up_to`, the others with `{name}` placeholders; with country names when the
+    /// form asks for a country.
+    pub fn messages(&self, lang: &str, up_to: usize, with_countries: bool) -> Messages {
         let language = self.language(lang);
         let mut text = BTreeMap::new();
         let mut counted = BTreeMap::new();
@@ -120,7 +136,9 @@ impl Translations {
             .iter()
             .map(|l| (l.code.to_string(), format(&l.bundle, "language-name", None)))
             .collect();
-        Messages { lang: language.code.clone(), text, counted, autonyms }
+        let countries =
+            if with_countries { crate::countries::by_code(language.code.as_str()) } else { BTreeMap::new() };
+        Messages { lang: language.code.clone(), text, counted, autonyms, countries }
     }
 }
 
@@ -218,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_browser_pack_has_placeholders_and_written_out_counts() {
-        let messages = translations().messages("ru-RU", 12);
+        let messages = translations().messages("ru-RU", 12, false);
         assert_eq!(messages.lang.as_str(), "ru");
         assert_eq!(messages.get("question-number"), "Вопрос {number} из {total}");
         assert_eq!(messages.fill("question-number", &[("number", "4"), ("total", "11")]), "Вопрос 4 из 11");
@@ -227,7 +245,7 @@ mod tests {
         assert!(forms[2].starts_with("2 ответа"), "{}", forms[2]);
         assert!(forms[11].starts_with("11 ответов"), "{}", forms[11]);
         assert!(!messages.text.contains_key("fix-errors"));
-        assert_eq!(translations().messages("de", 1).lang.as_str(), "en");
+        assert_eq!(translations().messages("de", 1, false).lang.as_str(), "en");
         assert_eq!(messages.autonyms["be"], "Беларуская");
     }
 }

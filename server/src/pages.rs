@@ -1,15 +1,18 @@
 //! Server-rendered HTML: the survey list, and the page a respondent opens, which the
 //! WebAssembly client takes over. Pages load nothing but this server's own assets.
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{DOCTYPE, Markup, html};
-use nansen_shared::{LanguageTag, ProblemKind, Survey, SurveyStatus};
+use nansen_shared::{LanguageTag, Messages, ProblemKind, QuestionKind, Survey, SurveyStatus};
 use serde::Deserialize;
 
+use crate::admit::NullifierKey;
 use crate::assets::Assets;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Published};
+use crate::form::{self, Filled, Sent};
 use crate::i18n::Translations;
+use crate::mix::Mixer;
 use crate::problem::ApiError;
 
 /// The client's entry points, built by `cargo xtask`: one bundle for respondents, one
@@ -72,8 +75,9 @@ pub async fn index(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError
     ))
 }
 
-/// `GET /s/{slug}`: the questionnaire page, in the language asked for (`?lang=`), else
-/// the browser's, else the survey's default.
+/// `GET /s/{slug}`: the questionnaire, in the language asked for (`?lang=`), else the
+/// browser's, else the survey's default. A complete form without JavaScript; the
+/// client takes it over when it can run.
 pub async fn survey(
     req: HttpRequest,
     slug: web::Path<String>,
@@ -86,40 +90,119 @@ pub async fn survey(
         Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found()),
         Err(error) => return Err(error),
     };
+    let lang = language(&req, &published.survey);
+    Ok(questionnaire(&published, &lang, &translations, &assets, &Filled::default(), StatusCode::OK))
+}
+
+/// `POST /s/{slug}`: answers sent by the plain form.
+pub async fn answer(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    fields: web::Form<Vec<(String, String)>>,
+    catalog: web::Data<Catalog>,
+    assets: web::Data<Assets>,
+    translations: web::Data<Translations>,
+    nullifiers: web::Data<NullifierKey>,
+    mixer: web::Data<Mixer>,
+) -> Result<HttpResponse, ApiError> {
+    let published = match catalog.get(&slug).await {
+        Ok(published) => published,
+        Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found()),
+        Err(error) => return Err(error),
+    };
+    let lang = language(&req, &published.survey);
+    if published.status != SurveyStatus::Open {
+        return Ok(questionnaire(
+            &published,
+            &lang,
+            &translations,
+            &assets,
+            &Filled::default(),
+            StatusCode::GONE,
+        ));
+    }
+    let sent = form::submit(published.clone(), &fields, &lang, &translations, &nullifiers, &mixer).await?;
+    Ok(match sent {
+        Sent::Counted => {
+            let title = title(&published.survey, Some(&lang));
+            let mut response = page(
+                lang.as_str(),
+                &title,
+                None,
+                html! {
+                    main class="survey" {
+                        h1 { (title) }
+                        p class="notice success" role="status" { (translations.text(lang.as_str(), "counted", &[])) }
+                    }
+                },
+            );
+            no_store(&mut response);
+            response
+        }
+        Sent::Again(filled) => questionnaire(
+            &published,
+            &lang,
+            &translations,
+            &assets,
+            &filled,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    })
+}
+
+/// The questionnaire page: the form, filled as given, and (when the client is built)
+/// the data the client needs to take it over.
+fn questionnaire(
+    published: &Published,
+    lang: &LanguageTag,
+    translations: &Translations,
+    assets: &Assets,
+    filled: &Filled,
+    status: StatusCode,
+) -> HttpResponse {
     let survey = &published.survey;
-    let lang = language(&req, survey);
-    let lang_str = lang.map_or("en", LanguageTag::as_str);
+    let lang_str = lang.as_str();
     let closed = published.status == SurveyStatus::Closed;
-    let client_ready = assets.has(RESPONDENT_BOOT);
-    Ok(page(
+    let client_ready = assets.has(RESPONDENT_BOOT) && !closed;
+    let title = title(survey, Some(lang));
+    let mut response = page(
         lang_str,
-        &title(survey, lang),
-        (client_ready && !closed).then_some(RESPONDENT_BOOT),
+        &title,
+        client_ready.then_some(RESPONDENT_BOOT),
         html! {
             main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) {
-                h1 { (title(survey, lang)) }
                 @if closed {
+                    h1 { (title) }
                     p class="notice" { (translations.text(lang_str, "closed", &[])) }
-                } @else if client_ready {
-                    p class="loading" { (translations.text(lang_str, "loading", &[])) }
-                    noscript { p class="notice" { (translations.text(lang_str, "needs-script", &[])) } }
-                    // The definition and the interface strings travel with the page, so
-                    // the first question needs no second round trip.
-                    (json_block("nansen-survey", survey))
-                    (json_block("nansen-messages", &translations.messages(lang_str, count_limit(survey))))
                 } @else {
-                    p class="notice" { (translations.text(lang_str, "no-client", &[])) }
+                    (form::render(survey, lang, translations, filled))
+                    @if client_ready {
+                        // The definition and the interface strings travel with the page,
+                        // so the client needs no second round trip.
+                        (json_block("nansen-survey", survey))
+                        (json_block("nansen-messages", &messages_for(translations, survey, lang_str)))
+                    }
                 }
             }
         },
-    ))
+    );
+    *response.status_mut() = status;
+    // A page sent back with someone's answers in it must not be kept anywhere.
+    no_store(&mut response);
+    response
 }
 
-/// The largest number the questionnaire's counted messages may need ("3 answers need
-/// attention", "choose up to 5").
-pub fn count_limit(survey: &Survey) -> usize {
+fn no_store(response: &mut HttpResponse) {
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+}
+
+/// The interface strings `survey`'s questionnaire needs in `lang`: counted messages up
+/// to the largest number it can show ("3 answers need attention", "choose up to 5"),
+/// and country names if it asks for a country.
+pub fn messages_for(translations: &Translations, survey: &Survey, lang: &str) -> Messages {
     let options = survey.questions.iter().map(|q| q.cell_count().min(100)).max().unwrap_or(0);
-    survey.questions.len().max(options)
+    let asks_country = survey.questions.iter().any(|q| matches!(q.kind, QuestionKind::Country { .. }));
+    translations.messages(lang, survey.questions.len().max(options), asks_country)
 }
 
 /// Data for the client inside the page: JSON in a non-executable script element, with
@@ -175,7 +258,13 @@ fn title(survey: &Survey, lang: Option<&LanguageTag>) -> String {
     survey.title.get(lang.unwrap_or(default), default).to_owned()
 }
 
-fn language<'a>(req: &HttpRequest, survey: &'a Survey) -> Option<&'a LanguageTag> {
+fn language(req: &HttpRequest, survey: &Survey) -> LanguageTag {
+    chosen_language(req, survey)
+        .cloned()
+        .unwrap_or_else(|| LanguageTag::parse("en").unwrap_or_else(|_| unreachable!()))
+}
+
+fn chosen_language<'a>(req: &HttpRequest, survey: &'a Survey) -> Option<&'a LanguageTag> {
     let query =
         web::Query::<PageQuery>::from_query(req.query_string()).map(|q| q.into_inner()).unwrap_or_default();
     let accepted = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -88,6 +88,36 @@ impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
 /// error, not a malformed request.
 pub type Answers = BTreeMap<String, Answer>;
 
+/// Answers from an HTML form's fields (`name=value` pairs, a multiple choice repeated
+/// once per choice), read by each question's kind. Empty fields are no answer; a number
+/// that does not parse is kept as typed, so validation can say so.
+pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers {
+    use crate::QuestionKind;
+    let mut answers = Answers::new();
+    for question in &survey.questions {
+        let id = question.id.as_str();
+        let mut values =
+            fields.iter().filter(|(name, _)| name == id).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+        let answer = match &question.kind {
+            QuestionKind::Multi { .. } => {
+                let codes: Vec<String> = values.map(str::to_owned).collect();
+                (!codes.is_empty()).then_some(Answer::Codes(codes))
+            }
+            QuestionKind::Scale { .. } | QuestionKind::Number { .. } => values.next().map(|v| {
+                v.parse()
+                    .map_or_else(|_| Answer::Other(serde_json::Value::String(v.to_owned())), Answer::Number)
+            }),
+            QuestionKind::Single { .. } | QuestionKind::Country { .. } => {
+                values.next().map(|v| Answer::Code(v.to_owned()))
+            }
+        };
+        if let Some(answer) = answer {
+            answers.insert(id.to_owned(), answer);
+        }
+    }
+    answers
+}
+
 /// `POST /api/v1/surveys/{slug}/responses`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Submission {
@@ -170,6 +200,35 @@ mod tests {
         for other in ["d", "e", "f", "g"] {
             assert!(matches!(answers[other], Answer::Other(_)), "{other}");
         }
+    }
+
+    #[test]
+    fn form_fields_become_typed_answers() {
+        let survey: crate::Survey = serde_json::from_value(serde_json::json!({
+            "slug": "f", "languages": ["en"], "title": {"en": "F"},
+            "questions": [
+                {"id": "one", "kind": "single", "prompt": {"en": "?"},
+                 "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]},
+                {"id": "many", "kind": "multi", "prompt": {"en": "?"},
+                 "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]},
+                {"id": "age", "kind": "number", "min": 0, "max": 9, "prompt": {"en": "?"},
+                 "bins": [{"code": "all", "min": 0, "max": 9}]},
+                {"id": "skip", "kind": "country", "prompt": {"en": "?"}}
+            ]
+        }))
+        .unwrap();
+        let fields: Vec<(String, String)> =
+            [("one", "b"), ("many", "a"), ("many", "b"), ("age", " 7 "), ("skip", ""), ("x", "y")]
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+        let answers = from_form(&survey, &fields);
+        assert_eq!(answers["one"], Answer::Code("b".into()));
+        assert_eq!(answers["many"], Answer::Codes(vec!["a".into(), "b".into()]));
+        assert_eq!(answers["age"], Answer::Number(7));
+        assert!(!answers.contains_key("skip") && !answers.contains_key("x"));
+        let typo = from_form(&survey, &[("age".into(), "seven".into())]);
+        assert_eq!(typo["age"], Answer::Other(serde_json::Value::String("seven".into())));
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod validate;
 pub use admin::{AdminSurvey, AdminSurveySummary, AuditEntry, NewUser, Role, SurveyStatus, UserInfo};
 pub use answer::{Answer, Answers, Receipt, Submission, SubmissionKey};
 pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
-pub use messages::Messages;
+pub use messages::{MessageRef, Messages};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use results::{
     CrossCell, CrosstabResults, ExportFormat, OptionCount, QuestionResults, ResearchSurvey, SurveyResults,

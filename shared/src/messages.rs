@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::LanguageTag;
+use crate::validate::{AnswerProblem, Expected};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Messages {
@@ -21,9 +22,56 @@ pub struct Messages {
     /// Each interface language's name in itself ("ru" → "Русский"), for the switch.
     #[serde(default)]
     pub autonyms: BTreeMap<String, String>,
+    /// Country names in the interface language, by ISO code (when the survey asks for
+    /// a country).
+    #[serde(default)]
+    pub countries: BTreeMap<String, String>,
+}
+
+/// A message to show, not yet in words: its id, the number that selects its plural
+/// form (if any), and the values of its placeholders. The browser renders it from a
+/// [`Messages`] pack, the server from its Fluent resources, so both say the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRef {
+    pub id: &'static str,
+    pub count: Option<usize>,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl MessageRef {
+    /// What to tell a person about a problem with an answer; `label` names an option
+    /// by its code, in the person's language.
+    pub fn for_problem(problem: &AnswerProblem, label: impl Fn(&str) -> String) -> Self {
+        let plain = |id| Self { id, count: None, args: Vec::new() };
+        match problem {
+            AnswerProblem::Required => plain("error-required"),
+            AnswerProblem::TooManyChoices { max } => {
+                Self { id: "error-too-many", count: Some(*max as usize), args: Vec::new() }
+            }
+            AnswerProblem::ExclusiveCombined { option } => {
+                Self { id: "error-exclusive", count: None, args: vec![("option", label(option))] }
+            }
+            AnswerProblem::OutOfRange { min, max } => Self {
+                id: "error-range",
+                count: None,
+                args: vec![("min", min.to_string()), ("max", max.to_string())],
+            },
+            AnswerProblem::WrongType { expected: Expected::WholeNumber } => plain("error-whole-number"),
+            _ => plain("error-other"),
+        }
+    }
 }
 
 impl Messages {
+    /// A message in words.
+    pub fn render(&self, message: &MessageRef) -> String {
+        let text = match message.count {
+            Some(n) => self.count(message.id, n),
+            None => self.get(message.id),
+        };
+        message.args.iter().fold(text, |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
     /// The text of `id` (the id itself if missing, so a gap is visible, not blank).
     pub fn get(&self, id: &str) -> String {
         self.text.get(id).cloned().unwrap_or_else(|| id.to_owned())
@@ -58,6 +106,7 @@ mod tests {
             )]
             .into(),
             autonyms: BTreeMap::new(),
+            countries: BTreeMap::new(),
         };
         assert_eq!(messages.fill("question-number", &[("number", "4"), ("total", "11")]), "Вопрос 4 из 11");
         assert_eq!(messages.count("fix-errors", 1), "1 ответ");

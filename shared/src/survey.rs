@@ -17,6 +17,8 @@ pub const DEFAULT_MIN_CELL: u32 = 5;
 pub const LOWEST_MIN_CELL: u32 = 3;
 /// A scale has at most eleven points (0 to 10).
 pub const MAX_SCALE_POINTS: i64 = 11;
+/// Names the questionnaire's HTML form uses for itself, so no question may take them.
+pub const RESERVED_IDS: [&str; 4] = ["version", "key", "invite", "lang"];
 /// Limits that keep a definition readable, and every index small.
 pub const MAX_QUESTIONS: usize = 300;
 pub const MAX_OPTIONS: usize = 100;
@@ -376,6 +378,16 @@ impl Checker<'_> {
         let mut seen = BTreeSet::new();
         for (index, question) in survey.questions.iter().enumerate() {
             let at = format!("#/questions/{index}");
+            if RESERVED_IDS.contains(&question.id.as_str()) {
+                self.error(
+                    format!("{at}/id"),
+                    "reserved_id",
+                    format!(
+                        "\"{}\" is a name the form uses itself; choose another question id.",
+                        question.id
+                    ),
+                );
+            }
             if !seen.insert(question.id.as_str()) {
                 self.error(
                     format!("{at}/id"),

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod errors;
+mod form;
 mod lifecycle;
 mod privacy;
 mod sessions;

@@ -16,6 +16,9 @@ use serde_json::{Value, json};
 /// Tests run one at a time (each has its own runtime; this lock works across them).
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// The questionnaire once the WebAssembly client has taken over the server's form.
+pub const LIVE_FORM: &str = "form.questionnaire[data-live]";
+
 /// How long to wait for something to appear: generous, for a loaded CI machine.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -49,7 +52,22 @@ impl Drop for Driver {
     }
 }
 
-async fn start(width: u32, height: u32) -> (Driver, Client) {
+/// The browser a test gets.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    pub width: u32,
+    /// Off: Tor Browser's "Safest" level.
+    pub javascript: bool,
+    /// Off: Tor Browser's "Safer" level (JavaScript on, WebAssembly off).
+    pub webassembly: bool,
+}
+
+impl Setup {
+    pub const PHONE: Setup = Setup { width: 360, javascript: true, webassembly: true };
+    pub const DESKTOP: Setup = Setup { width: 1024, javascript: true, webassembly: true };
+}
+
+async fn start(setup: Setup) -> (Driver, Client) {
     let port = free_port();
     let process = Command::new(executable("chromedriver"))
         .arg(format!("--port={port}"))
@@ -66,17 +84,31 @@ async fn start(width: u32, height: u32) -> (Driver, Client) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--disable-extensions".into(),
+        "--disable-quic".into(),
+        format!("--window-size={},900", setup.width),
+        format!("--user-data-dir={}", driver._profile.path().display()),
+    ];
+    if !setup.webassembly {
+        args.push("--js-flags=--noexpose_wasm".into());
+    }
+    // 2 blocks JavaScript for every site.
+    let javascript = if setup.javascript { 1 } else { 2 };
     let capabilities = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": executable("chromium"),
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-extensions", "--disable-quic",
-                format!("--window-size={width},{height}"),
-                format!("--user-data-dir={}", driver._profile.path().display()),
-            ]
+            "args": args,
+            "prefs": {"profile.managed_default_content_settings.javascript": javascript},
         }
     });
     let Value::Object(capabilities) = capabilities else { unreachable!() };
@@ -88,16 +120,21 @@ async fn start(width: u32, height: u32) -> (Driver, Client) {
     (driver, client)
 }
 
-/// Runs `test` with a fresh browser whose window is `width` pixels wide. On failure, a
-/// screenshot of the page is saved under the test's name before the failure is
-/// reported.
-pub async fn with_browser<F, Fut>(name: &str, width: u32, test: F)
+/// Runs `test` with a fresh browser set up as asked. On failure, a screenshot of the
+/// page is saved under the test's name before the failure is reported.
+pub async fn with_browser<F, Fut>(name: &str, setup: Setup, test: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()>,
 {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let (driver, client) = start(width, 900).await;
+    let built = std::env::var_os("NANSEN_ASSETS").map(|dir| Path::new(&dir).join("respondent-boot.js"));
+    assert!(
+        built.is_some_and(|boot| boot.is_file()),
+        "NANSEN_ASSETS must name the built browser client: run the tests with `cargo xtask test` \
+         (or `cargo xtask build-client` and NANSEN_ASSETS=target/site)"
+    );
+    let (driver, client) = start(setup).await;
     let outcome = AssertUnwindSafe(test(client.clone())).catch_unwind().await;
     if outcome.is_err() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");

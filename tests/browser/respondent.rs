@@ -7,7 +7,7 @@ use std::sync::Arc;
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use crate::driver::{click, eval, text, wait, wait_until, with_browser};
+use crate::driver::{LIVE_FORM, Setup, click, eval, text, wait, wait_until, with_browser};
 use crate::helpers::{TestServer, fresh_key};
 
 /// Five earlier respondents, so that the counts are large enough to be shown.
@@ -58,9 +58,9 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
     let server = TestServer::start();
     earlier_respondents(&server);
     let server = &server;
-    with_browser("respondent_russian_phone", 360, |client| async move {
+    with_browser("respondent_russian_phone", Setup::PHONE, |client| async move {
         client.goto(&server.url("/s/diaspora?lang=ru")).await.unwrap();
-        wait(&client, "form.questionnaire").await;
+        wait(&client, LIVE_FORM).await;
         assert_eq!(eval(&client, "document.documentElement.lang").await, "ru");
         assert_eq!(text(&client, "form.questionnaire h1").await, "Жизнь после отъезда");
         assert!(text(&client, "#q-citizenship legend").await.starts_with("Вопрос 1 из 10"));
@@ -101,9 +101,9 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
 async fn a_required_question_left_empty_blocks_sending_with_a_visible_error() {
     let server = TestServer::start();
     let server = &server;
-    with_browser("respondent_required", 1024, |client| async move {
+    with_browser("respondent_required", Setup::DESKTOP, |client| async move {
         client.goto(&server.url("/s/diaspora?lang=en")).await.unwrap();
-        wait(&client, "form.questionnaire").await;
+        wait(&client, LIVE_FORM).await;
         answer_required(&client, &["left_when"]).await;
         click(&client, "button.send").await;
 
@@ -127,9 +127,9 @@ async fn a_required_question_left_empty_blocks_sending_with_a_visible_error() {
 async fn switching_language_keeps_the_answers_and_nothing_loads_from_elsewhere() {
     let server = TestServer::start();
     let server = &server;
-    with_browser("respondent_language", 1024, |client| async move {
+    with_browser("respondent_language", Setup::DESKTOP, |client| async move {
         client.goto(&server.url("/s/diaspora?lang=ru")).await.unwrap();
-        wait(&client, "form.questionnaire").await;
+        wait(&client, LIVE_FORM).await;
         click(&client, "input[name=citizenship][value=belarus]").await;
         click(&client, "nav.languages a[hreflang=be]").await;
         wait_until(
@@ -164,9 +164,9 @@ async fn a_lost_connection_is_reported_and_the_retry_counts_once() {
     let page = server.url("/s/diaspora?lang=en");
     let mut running = Some(server);
     let server = &mut running;
-    with_browser("respondent_retry", 1024, |client| async move {
+    with_browser("respondent_retry", Setup::DESKTOP, |client| async move {
         client.goto(&page).await.unwrap();
-        wait(&client, "form.questionnaire").await;
+        wait(&client, LIVE_FORM).await;
         answer_required(&client, &[]).await;
 
         // The server goes away before the answers are sent.

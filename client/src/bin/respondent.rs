@@ -17,8 +17,10 @@ fn main() {
     let props = RespondentProps {
         slug: root.get_attribute("data-slug").unwrap_or_default().into(),
         lang: root.get_attribute("data-lang").unwrap_or_default().into(),
+        // Whatever the person answered in the server's form before the client loaded.
+        fields: nansen_client::respondent::form_fields(&root),
     };
-    // The server's placeholder ("Loading…") gives way to the live form.
+    // The server's form gives way to the live one.
     root.set_inner_html("");
     yew::Renderer::<Respondent>::with_root_and_props(root, props).render();
 }

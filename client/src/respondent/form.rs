@@ -82,6 +82,13 @@ impl FormState {
         }
     }
 
+    /// Starts from answers given before the form came to life (in the server's form).
+    pub fn starting_with(mut self, answers: Answers) -> Self {
+        self.answers = answers;
+        self.prune();
+        self
+    }
+
     /// Which questions apply now, in order.
     pub fn shown(&self) -> Vec<bool> {
         visible(&self.survey.0, &self.answers)

@@ -7,9 +7,8 @@ mod question;
 
 use std::rc::Rc;
 
-use nansen_shared::validate::{AnswerProblem, Expected};
 use nansen_shared::{
-    LanguageTag, Localized, Messages, ProblemKind, Question, QuestionKind, Submission, SubmissionKey, Survey,
+    LanguageTag, Localized, MessageRef, Messages, ProblemKind, Question, QuestionKind, Submission, SubmissionKey, Survey,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -32,6 +31,28 @@ pub struct RespondentProps {
     pub slug: AttrValue,
     /// The language the server chose for the page.
     pub lang: AttrValue,
+    /// The fields of the server-rendered form, as the person left them.
+    #[prop_or_default]
+    pub fields: Vec<(String, String)>,
+}
+
+/// The `name=value` fields of the first form inside `root` (the server's form that
+/// works without JavaScript), so that nothing typed before the client loaded is lost.
+pub fn form_fields(root: &web_sys::Element) -> Vec<(String, String)> {
+    let form = root.query_selector("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+    let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) else {
+        return Vec::new();
+    };
+    let Ok(Some(entries)) = js_sys::try_iter(&data) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pair = entry.dyn_into::<js_sys::Array>().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
 }
 
 /// A survey shared by the components of one form, compared by identity: it never
@@ -125,6 +146,7 @@ pub fn respondent(props: &RespondentProps) -> Html {
                         i18n={i18n.clone()}
                         lang={content_lang}
                         {done}
+                        fields={props.fields.clone()}
                     />
                 </>
             }
@@ -171,6 +193,9 @@ struct QuestionnaireProps {
     /// A preview for staff: answers are checked but never sent.
     #[prop_or_default]
     preview: bool,
+    /// Answers to start from, as form fields.
+    #[prop_or_default]
+    fields: Vec<(String, String)>,
 }
 
 #[derive(Debug, Properties, PartialEq)]
@@ -201,7 +226,10 @@ pub fn preview(props: &PreviewProps) -> Html {
 
 #[function_component(Questionnaire)]
 fn questionnaire(props: &QuestionnaireProps) -> Html {
-    let state = use_reducer(|| FormState::new(props.survey.clone(), new_key()));
+    let state = use_reducer(|| {
+        let answers = nansen_shared::answer::from_form(&props.survey.0, &props.fields);
+        FormState::new(props.survey.clone(), new_key()).starting_with(answers)
+    });
     use_effect_with((), |()| mark("nansen:first-question"));
     use_effect_with(state.focus, |focus| {
         if *focus > 0 {
@@ -260,7 +288,9 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
     };
     let mut number = 0;
     html! {
-        <form class="questionnaire" novalidate=true onsubmit={on_submit} aria-busy={state.in_flight.to_string()}>
+        // `data-live`: this is the client's form, no longer the server's plain one.
+        <form class="questionnaire" data-live="true" novalidate=true onsubmit={on_submit}
+            aria-busy={state.in_flight.to_string()}>
             <h1>{ text(&survey.title) }</h1>
             if !survey.intro.is_empty() {
                 <p class="intro">{ text(&survey.intro) }</p>
@@ -328,24 +358,13 @@ fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Loca
     let Flag::Local(problem) = flag else {
         return i18n.t("error-other");
     };
-    match problem {
-        AnswerProblem::Required => i18n.t("error-required"),
-        AnswerProblem::TooManyChoices { max } => i18n.count("error-too-many", *max as usize),
-        AnswerProblem::ExclusiveCombined { option } => {
-            let label = match &question.kind {
-                QuestionKind::Multi { options, .. } => {
-                    options.iter().find(|o| o.code.as_str() == option).map(|o| text(&o.label))
-                }
-                _ => None,
-            };
-            i18n.fill("error-exclusive", &[("option", &label.unwrap_or_else(|| option.clone()))])
+    let label = |code: &str| match &question.kind {
+        QuestionKind::Multi { options, .. } | QuestionKind::Single { options } => {
+            options.iter().find(|o| o.code.as_str() == code).map_or_else(|| code.to_owned(), |o| text(&o.label))
         }
-        AnswerProblem::OutOfRange { min, max } => {
-            i18n.fill("error-range", &[("min", &min.to_string()), ("max", &max.to_string())])
-        }
-        AnswerProblem::WrongType { expected: Expected::WholeNumber } => i18n.t("error-whole-number"),
-        _ => i18n.t("error-other"),
-    }
+        _ => code.to_owned(),
+    };
+    i18n.0.render(&MessageRef::for_problem(problem, label))
 }
 
 /// Moves keyboard focus to the first input of the first flagged question (which also

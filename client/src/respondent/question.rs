@@ -240,11 +240,9 @@ fn country_select(CountryProps { props }: &CountryProps) -> Html {
     let QuestionKind::Country { allowed } = &props.question().kind else {
         return html! {};
     };
-    let lang = props.lang.to_string();
-    let allowed = allowed.clone();
-    let named = use_memo((lang.clone(), allowed), |(lang, allowed)| {
+    let named = use_memo((props.i18n.clone(), allowed.clone()), |(texts, allowed)| {
         let codes: Option<Vec<&str>> = allowed.as_ref().map(|a| a.iter().map(|c| c.as_str()).collect());
-        countries::named(codes.as_deref(), lang)
+        countries::named(codes.as_deref(), &texts.0.countries, texts.lang())
     });
     let chosen = match &props.answer {
         Some(Answer::Code(code)) => code.clone(),

@@ -48,9 +48,11 @@ pub async fn messages(
     let published = catalog.get(&slug).await?;
     let survey = &published.survey;
     let lang = query.lang.as_deref().or(survey.default_language().map(|l| l.as_str())).unwrap_or("en");
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-cache"))
-        .json(translations.messages(lang, crate::pages::count_limit(survey))))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(crate::pages::messages_for(
+        &translations,
+        survey,
+        lang,
+    )))
 }
 
 /// `GET /api/v1/messages?lang=ru`: the questionnaire's interface strings for any
@@ -59,9 +61,11 @@ pub async fn all_messages(
     translations: web::Data<Translations>,
     query: web::Query<MessagesQuery>,
 ) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-cache"))
-        .json(translations.messages(query.lang.as_deref().unwrap_or("en"), 100))
+    HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(translations.messages(
+        query.lang.as_deref().unwrap_or("en"),
+        100,
+        true,
+    ))
 }
 
 pub fn closed() -> ApiError {

@@ -1,0 +1,308 @@
+//! The questionnaire as a plain HTML form, complete without JavaScript or WebAssembly
+//! (Tor Browser's "Safer" level disables WebAssembly, "Safest" JavaScript too). It is
+//! also everyone's first paint: the browser client takes it over when it can run.
+//!
+//! Without JavaScript nothing can appear or disappear, so a conditional question is
+//! always shown with its condition in words, and an answer to a question whose
+//! condition does not hold is dropped rather than refused: a radio button, once
+//! chosen, cannot be cleared.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use maud::{Markup, html};
+use nansen_shared::answer::from_form;
+use nansen_shared::validate::visible;
+use nansen_shared::{
+    Answer, Answers, Choice, LanguageTag, Localized, MessageRef, Question, QuestionKind, SubmissionKey,
+    Survey, validate,
+};
+
+use crate::admit::NullifierKey;
+use crate::catalog::Published;
+use crate::countries;
+use crate::fold::{Admitted, Outcome};
+use crate::i18n::Translations;
+use crate::mix::Mixer;
+use crate::problem::ApiError;
+
+/// What the form shows: the answers so far, what is wrong with them, a message.
+#[derive(Debug, Default)]
+pub struct Filled {
+    pub answers: Answers,
+    pub errors: BTreeMap<String, String>,
+    pub notice: Option<String>,
+}
+
+/// The form for `survey` in `lang` (the survey's language for its texts; the interface
+/// strings in the nearest language there are translations for).
+pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Filled) -> Markup {
+    let fallback = survey.default_language().unwrap_or(lang);
+    let text = |l: &Localized| l.get(lang, fallback).to_owned();
+    let ui = |id: &str| t.text(lang.as_str(), id, &[]);
+    let total = survey.questions.len();
+    let key = new_key();
+    html! {
+        form class="questionnaire" method="post" action={ "/s/" (survey.slug) "?lang=" (lang) }
+            accept-charset="utf-8" novalidate {
+            h1 { (text(&survey.title)) }
+            @if !survey.intro.is_empty() {
+                p class="intro" { (text(&survey.intro)) }
+            }
+            input type="hidden" name="version" value=(survey.version.unwrap_or(0));
+            input type="hidden" name="key" value=(key);
+            @for (index, question) in survey.questions.iter().enumerate() {
+                (fieldset(survey, question, index + 1, total, lang, t, filled, &text))
+            }
+            @if let Some(notice) = &filled.notice {
+                p class="notice error" role="alert" { (notice) }
+            }
+            button type="submit" class="send" { (ui("send")) }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fieldset(
+    survey: &Survey,
+    question: &Question,
+    number: usize,
+    total: usize,
+    lang: &LanguageTag,
+    t: &Translations,
+    filled: &Filled,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let id = question.id.as_str();
+    let error = filled.errors.get(id);
+    let answer = filled.answers.get(id);
+    let place = MessageRef {
+        id: "question-number",
+        count: None,
+        args: vec![("number", number.to_string()), ("total", total.to_string())],
+    };
+    html! {
+        fieldset id={ "q-" (id) } class={ "question" @if error.is_some() { " invalid" } } {
+            legend {
+                span class="number" { (t.render(lang.as_str(), &place)) }
+                " " (text(&question.prompt))
+                @if question.required {
+                    span class="required" { " (" (t.text(lang.as_str(), "required", &[])) ")" }
+                }
+            }
+            @if !question.help.is_empty() {
+                p class="help" { (text(&question.help)) }
+            }
+            @if let Some(condition) = condition(survey, question, lang, t, text) {
+                p class="help condition" { (condition) }
+            }
+            @if let QuestionKind::Multi { max_choices: Some(max), .. } = &question.kind {
+                p class="help" {
+                    (t.render(lang.as_str(), &MessageRef { id: "max-choices", count: Some(*max as usize), args: vec![] }))
+                }
+            }
+            (inputs(question, answer, lang, t, text))
+            @if let Some(error) = error {
+                p class="error" { (error) }
+            }
+        }
+    }
+}
+
+/// "Answer only if your answer to question 9 was: …", for a conditional question.
+fn condition(
+    survey: &Survey,
+    question: &Question,
+    lang: &LanguageTag,
+    t: &Translations,
+    text: &dyn Fn(&Localized) -> String,
+) -> Option<String> {
+    let show_if = question.show_if.as_ref()?;
+    let (index, parent) = survey.question(show_if.question.as_str())?;
+    let answers: Vec<String> = show_if.any_of.iter().map(|code| option_label(parent, code, text)).collect();
+    let message = MessageRef {
+        id: "condition",
+        count: None,
+        args: vec![("number", (index + 1).to_string()), ("answers", answers.join(" / "))],
+    };
+    Some(t.render(lang.as_str(), &message))
+}
+
+fn option_label(question: &Question, code: &str, text: &dyn Fn(&Localized) -> String) -> String {
+    match &question.kind {
+        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => options
+            .iter()
+            .find(|o| o.code.as_str() == code)
+            .map_or_else(|| code.to_owned(), |o| text(&o.label)),
+        QuestionKind::Number { bins, .. } => bins
+            .iter()
+            .find(|b| b.code.as_str() == code)
+            .map_or_else(|| code.to_owned(), |b| format!("{}–{}", b.min, b.max)),
+        _ => code.to_owned(),
+    }
+}
+
+fn inputs(
+    question: &Question,
+    answer: Option<&Answer>,
+    lang: &LanguageTag,
+    t: &Translations,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let name = question.id.as_str();
+    match &question.kind {
+        QuestionKind::Single { options } => choices("radio", name, options, answer, text),
+        QuestionKind::Multi { options, .. } => choices("checkbox", name, options, answer, text),
+        QuestionKind::Scale { min, max, min_label, max_label } => {
+            let chosen = match answer {
+                Some(Answer::Number(n)) => Some(*n),
+                _ => None,
+            };
+            let end = |value: i64, label: &Localized| {
+                let args = vec![("value", value.to_string()), ("label", text(label))];
+                t.render(lang.as_str(), &MessageRef { id: "scale-end", count: None, args })
+            };
+            html! {
+                div class="scale" {
+                    @if !min_label.is_empty() { span class="scale-end" { (end(*min, min_label)) } }
+                    div class="scale-points" {
+                        @for value in *min..=*max {
+                            label class="point" {
+                                input type="radio" name=(name) value=(value) checked[chosen == Some(value)];
+                                span { (value) }
+                            }
+                        }
+                    }
+                    @if !max_label.is_empty() { span class="scale-end" { (end(*max, max_label)) } }
+                }
+            }
+        }
+        QuestionKind::Number { min, max, .. } => {
+            let value = match answer {
+                Some(Answer::Number(n)) => n.to_string(),
+                Some(Answer::Other(serde_json::Value::String(raw))) => raw.clone(),
+                _ => String::new(),
+            };
+            html! {
+                input type="number" inputmode="numeric" class="number" name=(name) min=(min) max=(max) step="1" value=(value);
+            }
+        }
+        QuestionKind::Country { allowed } => {
+            let chosen = match answer {
+                Some(Answer::Code(code)) => code.as_str(),
+                _ => "",
+            };
+            let offered = |code: &str| allowed.as_ref().is_none_or(|a| a.iter().any(|c| c.as_str() == code));
+            html! {
+                select class="country" name=(name) {
+                    option value="" selected[chosen.is_empty()] { (t.text(lang.as_str(), "choose-country", &[])) }
+                    @for (code, country) in countries::names(lang.as_str()).iter().filter(|(c, _)| offered(c)) {
+                        option value=(code) selected[chosen == code] { (country) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn choices(
+    kind: &str,
+    name: &str,
+    options: &[Choice],
+    answer: Option<&Answer>,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let chosen = |code: &str| match answer {
+        Some(Answer::Code(c)) => c == code,
+        Some(Answer::Codes(codes)) => codes.iter().any(|c| c == code),
+        _ => false,
+    };
+    html! {
+        div class="choices" {
+            @for option in options {
+                label class="choice" {
+                    input type=(kind) name=(name) value=(option.code) checked[chosen(option.code.as_str())];
+                    span { (text(&option.label)) }
+                }
+            }
+        }
+    }
+}
+
+/// A fresh random key for one filled-in form (the client makes its own when it runs).
+fn new_key() -> String {
+    let mut bytes = [0u8; 32];
+    // Without a secure source the key stays empty and the submission is refused with
+    // an explanation, rather than sent with a guessable key.
+    if getrandom::fill(&mut bytes).is_err() {
+        return String::new();
+    }
+    SubmissionKey::from_random_bytes(bytes).as_str().to_owned()
+}
+
+/// What became of a form sent without JavaScript.
+#[derive(Debug)]
+pub enum Sent {
+    Counted,
+    /// Shown again, with what needs attention.
+    Again(Filled),
+}
+
+/// `POST /s/{slug}`: the same pipeline as the API, for a plain form.
+pub async fn submit(
+    published: Arc<Published>,
+    fields: &[(String, String)],
+    lang: &LanguageTag,
+    t: &Translations,
+    nullifiers: &NullifierKey,
+    mixer: &Mixer,
+) -> Result<Sent, ApiError> {
+    let survey = &published.survey;
+    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let mut answers = from_form(survey, fields);
+    // Answers to questions whose condition does not hold are dropped (see above).
+    for (question, shown) in survey.questions.iter().zip(visible(survey, &answers)) {
+        if !shown {
+            answers.remove(question.id.as_str());
+        }
+    }
+    let again = |answers: Answers, errors, notice: &str| {
+        Ok(Sent::Again(Filled { answers, errors, notice: Some(t.text(lang.as_str(), notice, &[])) }))
+    };
+    if field("version").and_then(|v| v.parse::<u32>().ok()) != survey.version {
+        return again(answers, BTreeMap::new(), "survey-updated");
+    }
+    let Some(key) = field("key").and_then(|k| SubmissionKey::parse(k).ok()) else {
+        return again(answers, BTreeMap::new(), "error-other");
+    };
+    let tally = match validate(survey, &answers) {
+        Ok(tally) => tally,
+        Err(problems) => {
+            let fallback = survey.default_language().unwrap_or(lang);
+            let errors = problems
+                .iter()
+                .map(|e| {
+                    let question = survey.question(&e.question).map(|(_, q)| q);
+                    let label = |code: &str| {
+                        question.map_or_else(
+                            || code.to_owned(),
+                            |q| option_label(q, code, &|l| l.get(lang, fallback).to_owned()),
+                        )
+                    };
+                    (e.question.clone(), t.render(lang.as_str(), &MessageRef::for_problem(&e.problem, label)))
+                })
+                .collect();
+            let notice = MessageRef { id: "fix-errors", count: Some(problems.len()), args: vec![] };
+            return Ok(Sent::Again(Filled {
+                answers,
+                errors,
+                notice: Some(t.render(lang.as_str(), &notice)),
+            }));
+        }
+    };
+    let nullifier = nullifiers.nullifier(published.survey_id, &key);
+    match mixer.submit(Admitted { survey: published, nullifier, tally }).await? {
+        // Counted now, or the same form was sent twice (a double click, a reload).
+        Outcome::Counted | Outcome::AlreadyCounted => Ok(Sent::Counted),
+    }
+}
