@@ -10,7 +10,15 @@ use hmac::{Hmac, KeyInit, Mac};
 use nansen_shared::SubmissionKey;
 use sha2::Sha256;
 
+use std::sync::Arc;
+
+use nansen_shared::Tally;
+
+use crate::catalog::Published;
 use crate::db::Conn;
+use crate::fold::{Admitted, Outcome};
+use crate::mix::Mixer;
+use crate::problem::ApiError;
 use crate::schema::secrets;
 
 const SECRET_NAME: &str = "nullifier";
@@ -56,6 +64,31 @@ impl NullifierKey {
         mac.update(&survey_id.to_be_bytes());
         mac.update(key.as_str().as_bytes());
         mac.finalize().into_bytes().into()
+    }
+}
+
+/// The way in for a validated submission: its nullifier is computed, and it joins the
+/// mixer's next batch.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    nullifiers: NullifierKey,
+    mixer: Mixer,
+}
+
+impl Intake {
+    pub fn new(nullifiers: NullifierKey, mixer: Mixer) -> Self {
+        Self { nullifiers, mixer }
+    }
+
+    /// Counts `tally` for `survey` under `key`, once: waits until its batch is committed.
+    pub async fn count(
+        &self,
+        survey: Arc<Published>,
+        key: &SubmissionKey,
+        tally: Tally,
+    ) -> Result<Outcome, ApiError> {
+        let nullifier = self.nullifiers.nullifier(survey.survey_id, key);
+        self.mixer.submit(Admitted { survey, nullifier, tally }).await
     }
 }
 

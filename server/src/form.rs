@@ -18,12 +18,11 @@ use nansen_shared::{
     Survey, validate,
 };
 
-use crate::admit::NullifierKey;
+use crate::admit::Intake;
 use crate::catalog::Published;
 use crate::countries;
-use crate::fold::{Admitted, Outcome};
+use crate::fold::Outcome;
 use crate::i18n::Translations;
-use crate::mix::Mixer;
 use crate::problem::ApiError;
 
 /// What the form shows: the answers so far, what is wrong with them, a message.
@@ -254,8 +253,7 @@ pub async fn submit(
     fields: &[(String, String)],
     lang: &LanguageTag,
     t: &Translations,
-    nullifiers: &NullifierKey,
-    mixer: &Mixer,
+    intake: &Intake,
 ) -> Result<Sent, ApiError> {
     let survey = &published.survey;
     let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
@@ -300,8 +298,7 @@ pub async fn submit(
             }));
         }
     };
-    let nullifier = nullifiers.nullifier(published.survey_id, &key);
-    match mixer.submit(Admitted { survey: published, nullifier, tally }).await? {
+    match intake.count(published, &key, tally).await? {
         // Counted now, or the same form was sent twice (a double click, a reload).
         Outcome::Counted | Outcome::AlreadyCounted => Ok(Sent::Counted),
     }

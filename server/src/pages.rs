@@ -7,12 +7,11 @@ use maud::{DOCTYPE, Markup, html};
 use nansen_shared::{LanguageTag, Messages, ProblemKind, QuestionKind, Survey, SurveyStatus};
 use serde::Deserialize;
 
-use crate::admit::NullifierKey;
+use crate::admit::Intake;
 use crate::assets::Assets;
 use crate::catalog::{Catalog, Published};
 use crate::form::{self, Filled, Sent};
 use crate::i18n::Translations;
-use crate::mix::Mixer;
 use crate::problem::ApiError;
 
 /// The client's entry points, built by `cargo xtask`: one bundle for respondents, one
@@ -102,8 +101,7 @@ pub async fn answer(
     catalog: web::Data<Catalog>,
     assets: web::Data<Assets>,
     translations: web::Data<Translations>,
-    nullifiers: web::Data<NullifierKey>,
-    mixer: web::Data<Mixer>,
+    intake: web::Data<Intake>,
 ) -> Result<HttpResponse, ApiError> {
     let published = match catalog.get(&slug).await {
         Ok(published) => published,
@@ -121,7 +119,7 @@ pub async fn answer(
             StatusCode::GONE,
         ));
     }
-    let sent = form::submit(published.clone(), &fields, &lang, &translations, &nullifiers, &mixer).await?;
+    let sent = form::submit(published.clone(), &fields, &lang, &translations, &intake).await?;
     Ok(match sent {
         Sent::Counted => {
             let title = title(&published.survey, Some(&lang));

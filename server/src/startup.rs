@@ -11,7 +11,7 @@ use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers}
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use nansen_shared::{Problem, ProblemKind};
 
-use crate::admit::NullifierKey;
+use crate::admit::{Intake, NullifierKey};
 use crate::assets::{self, Assets};
 use crate::auth::Site;
 use crate::catalog::Catalog;
@@ -82,22 +82,20 @@ impl Application {
         let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
         let catalog = web::Data::new(Catalog::new(pool.clone()));
         let pool = web::Data::new(pool);
-        let nullifiers = web::Data::new(nullifiers);
+        let intake = web::Data::new(Intake::new(nullifiers, mixer));
         let throttle = web::Data::new(Throttle::new()?);
         let translations = web::Data::new(Translations::load()?);
         let site = web::Data::new(Site {
             public_origin: config.public_origin.clone(),
             behind_proxy: config.behind_proxy,
         });
-        let mixer = web::Data::new(mixer);
 
         let server = HttpServer::new(move || {
             let security = SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v)));
             App::new()
                 .app_data(pool.clone())
                 .app_data(catalog.clone())
-                .app_data(nullifiers.clone())
-                .app_data(mixer.clone())
+                .app_data(intake.clone())
                 .app_data(assets.clone())
                 .app_data(throttle.clone())
                 .app_data(site.clone())

@@ -7,18 +7,16 @@ use nansen_shared::{
     Access, FieldError, ProblemKind, Receipt, Submission, SubmissionKey, SurveyStatus, validate,
 };
 
-use crate::admit::NullifierKey;
+use crate::admit::Intake;
 use crate::catalog::Catalog;
-use crate::fold::{Admitted, Outcome};
-use crate::mix::Mixer;
+use crate::fold::Outcome;
 use crate::problem::ApiError;
 
 pub async fn submit(
     slug: web::Path<String>,
     submission: web::Json<Submission>,
     catalog: web::Data<Catalog>,
-    nullifiers: web::Data<NullifierKey>,
-    mixer: web::Data<Mixer>,
+    intake: web::Data<Intake>,
 ) -> Result<HttpResponse, ApiError> {
     let submission = submission.into_inner();
     let published = catalog.get(&slug).await?;
@@ -51,8 +49,7 @@ pub async fn submit(
         ApiError::new(ProblemKind::InvalidAnswers, detail)
             .with_errors(errors.iter().map(FieldError::from).collect())
     })?;
-    let nullifier = nullifiers.nullifier(published.survey_id, &key);
-    match mixer.submit(Admitted { survey: published, nullifier, tally }).await? {
+    match intake.count(published, &key, tally).await? {
         Outcome::Counted => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(Receipt { status: ReceiptStatus::Counted })),
