@@ -17,7 +17,8 @@ pub fn named(codes: Option<&[&str]>, names: &BTreeMap<String, String>, lang: &st
         entries.push(&JsValue::from_str(&format!("{name}\t{code}")));
     }
     let compare = Intl::Collator::new(&Array::of1(&JsValue::from_str(lang)), &Object::new()).compare();
-    let sort = Reflect::get(&entries, &JsValue::from_str("sort")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    let sort =
+        Reflect::get(&entries, &JsValue::from_str("sort")).ok().and_then(|f| f.dyn_into::<Function>().ok());
     if let Some(sort) = sort {
         let _ = sort.call1(&entries, &compare);
     }

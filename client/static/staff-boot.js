@@ -2,13 +2,6 @@
 // so that the Content-Security-Policy can forbid inline scripts altogether.
 import init from "./staff.js";
 
-// The server's page links only the shared stylesheet; the staff screens add their own
-// (same origin, so the policy's `style-src 'self'` allows it).
-const styles = document.createElement("link");
-styles.rel = "stylesheet";
-styles.href = "/assets/staff.css";
-document.head.appendChild(styles);
-
 init().catch(() => {
   // WebAssembly disabled or the download failed: say so instead of hanging.
   const app = document.getElementById("app");

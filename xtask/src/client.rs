@@ -13,7 +13,7 @@ use flate2::write::GzEncoder;
 use crate::{WASM_TARGET, cargo, root, site_dir, step, target_dir};
 
 /// The client's bundles: one per kind of user, so no one downloads another's screens.
-const BUNDLES: &[&str] = &["respondent"];
+const BUNDLES: &[&str] = &["respondent", "staff"];
 const PROFILE: &str = "wasm";
 
 /// Installs the wasm32 target with rustup when it is missing.

@@ -8,7 +8,8 @@ mod question;
 use std::rc::Rc;
 
 use nansen_shared::{
-    LanguageTag, Localized, MessageRef, Messages, ProblemKind, Question, QuestionKind, Submission, SubmissionKey, Survey,
+    LanguageTag, Localized, MessageRef, Messages, ProblemKind, Question, QuestionKind, Submission,
+    SubmissionKey, Survey,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -39,7 +40,11 @@ pub struct RespondentProps {
 /// The `name=value` fields of the first form inside `root` (the server's form that
 /// works without JavaScript), so that nothing typed before the client loaded is lost.
 pub fn form_fields(root: &web_sys::Element) -> Vec<(String, String)> {
-    let form = root.query_selector("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+    let form = root
+        .query_selector("form")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
     let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) else {
         return Vec::new();
     };
@@ -359,9 +364,10 @@ fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Loca
         return i18n.t("error-other");
     };
     let label = |code: &str| match &question.kind {
-        QuestionKind::Multi { options, .. } | QuestionKind::Single { options } => {
-            options.iter().find(|o| o.code.as_str() == code).map_or_else(|| code.to_owned(), |o| text(&o.label))
-        }
+        QuestionKind::Multi { options, .. } | QuestionKind::Single { options } => options
+            .iter()
+            .find(|o| o.code.as_str() == code)
+            .map_or_else(|| code.to_owned(), |o| text(&o.label)),
         _ => code.to_owned(),
     };
     i18n.0.render(&MessageRef::for_problem(problem, label))

@@ -55,9 +55,9 @@ pub async fn results(slug: &str, version: u32) -> Result<SurveyResults, ApiError
     request("GET", &format!("/api/v1/surveys/{slug}/results?version={version}"), NO_BODY).await
 }
 
-/// The published definition; only open surveys have one to show.
-pub async fn definition(slug: &str) -> Result<Survey, ApiError> {
-    crate::api::survey(slug).await
+/// The definition of a published version, open or closed (to label its results).
+pub async fn definition(slug: &str, version: u32) -> Result<Survey, ApiError> {
+    request("GET", &format!("/api/v1/research/surveys/{slug}/versions/{version}"), NO_BODY).await
 }
 
 /// The questionnaire's interface strings, for the designer's preview of any survey.

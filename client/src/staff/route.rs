@@ -80,7 +80,8 @@ pub fn use_route(area: AttrValue) -> (Route, Callback<Route>) {
             let listener = Closure::<dyn Fn()>::new(move || route.set(current(&area)));
             let window = web_sys::window();
             if let Some(window) = &window {
-                let _ = window.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+                let _ =
+                    window.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(window) = window {
@@ -171,6 +172,9 @@ mod tests {
         assert_eq!(Route::parse("/research/a/b"), Some(Route::NotFound));
         assert_eq!(Route::parse("/s/diaspora"), None);
         assert_eq!(Route::parse("/"), None);
-        assert_eq!(Route::parse("/research/diaspora?version=2"), Some(Route::ResearchSurvey(slug("diaspora"))));
+        assert_eq!(
+            Route::parse("/research/diaspora?version=2"),
+            Some(Route::ResearchSurvey(slug("diaspora")))
+        );
     }
 }

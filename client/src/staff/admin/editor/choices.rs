@@ -1,0 +1,354 @@
+//! What a question offers, by kind: options, a scale, a number's range and bins, or a
+//! list of countries.
+
+use nansen_shared::{Bin, Choice, CountryCode, Localized, OptionCode, QuestionKind, Survey};
+use yew::prelude::*;
+
+use super::fields::{Field, Form, field_id};
+use super::model::{move_item, new_code, rename_answer, set_text};
+
+pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
+    match kind {
+        QuestionKind::Single { options } => options_table(form, q, options, false),
+        QuestionKind::Multi { options, max_choices } => html! {
+            <>
+                { options_table(form, q, options, true) }
+                { max_choices_field(form, q, *max_choices) }
+            </>
+        },
+        QuestionKind::Scale { min, max, min_label, max_label } => {
+            scale_fields(form, q, (*min, *max), min_label, max_label)
+        }
+        QuestionKind::Number { min, max, bins } => number_fields(form, q, (*min, *max), bins),
+        QuestionKind::Country { allowed } => country_field(form, q, allowed.as_deref()),
+    }
+}
+
+fn options_mut(s: &mut Survey, q: usize) -> Option<&mut Vec<Choice>> {
+    match &mut s.questions.get_mut(q)?.kind {
+        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => Some(options),
+        _ => None,
+    }
+}
+
+fn bins_mut(s: &mut Survey, q: usize) -> Option<&mut Vec<Bin>> {
+    match &mut s.questions.get_mut(q)?.kind {
+        QuestionKind::Number { bins, .. } => Some(bins),
+        _ => None,
+    }
+}
+
+fn option_at(s: &mut Survey, q: usize, j: usize) -> Option<&mut Choice> {
+    options_mut(s, q)?.get_mut(j)
+}
+
+fn bin_at(s: &mut Survey, q: usize, j: usize) -> Option<&mut Bin> {
+    bins_mut(s, q)?.get_mut(j)
+}
+
+/// The label of the lowest (`low`) or highest point of a scale.
+fn scale_label(s: &mut Survey, q: usize, low: bool) -> Option<&mut Localized> {
+    match &mut s.questions.get_mut(q)?.kind {
+        QuestionKind::Scale { min_label, max_label, .. } => Some(if low { min_label } else { max_label }),
+        _ => None,
+    }
+}
+
+/// The `min` and `max` of a scale or number question.
+fn range_mut(s: &mut Survey, q: usize) -> Option<(&mut i64, &mut i64)> {
+    match &mut s.questions.get_mut(q)?.kind {
+        QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => Some((min, max)),
+        _ => None,
+    }
+}
+
+fn parse_code(text: &str) -> Result<OptionCode, String> {
+    OptionCode::parse(text.trim()).map_err(|e| e.to_string())
+}
+
+/// Numbers far beyond any real range are refused here, so that range arithmetic (such
+/// as counting a scale's points) cannot overflow.
+const LARGEST: i64 = 1_000_000_000_000;
+
+fn parse_whole(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(n) if n.abs() <= LARGEST => Ok(n),
+        Ok(_) => Err(format!("Use a number from -{LARGEST} to {LARGEST}.")),
+        Err(_) => Err("Enter a whole number, such as 0, 18 or -5.".to_owned()),
+    }
+}
+
+fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html {
+    let at = format!("#/questions/{q}/options");
+    let add_id = add_button(q, "option");
+    let add = form.restructure(Some(field_id(&format!("{at}/{}/code", options.len()))), move |s| {
+        if let Some(options) = options_mut(s, q) {
+            let taken: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
+            if let Some(code) = new_code("opt", &taken) {
+                options.push(Choice { code, label: Localized::default(), exclusive: false });
+            }
+        }
+    });
+    html! {
+        <div class="kind-fields">
+            <div class="table-scroll">
+                <table class="options edit-table" id={field_id(&at)}>
+                    <caption>{ "Options" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Code" }</th>
+                            { for form.languages().iter().map(|lang| html! { <th scope="col">{ format!("Label ({lang})") }</th> }) }
+                            if multi {
+                                <th scope="col">{ "Exclusive" }</th>
+                            }
+                            <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for options.iter().enumerate().map(|(j, option)| option_row(form, q, j, option, options.len(), multi)) }
+                    </tbody>
+                </table>
+            </div>
+            if multi {
+                <p class="hint">{ "An exclusive option (such as “none of these”) cannot be chosen together with another." }</p>
+            }
+            <button type="button" id={add_id} class="add-option" data-question-index={q.to_string()} onclick={add}>
+                { "Add option" }
+            </button>
+        </div>
+    }
+}
+
+fn option_row(form: &Form, q: usize, j: usize, option: &Choice, count: usize, multi: bool) -> Html {
+    let at = format!("#/questions/{q}/options/{j}");
+    let code = form.input(
+        Field::new(format!("{at}/code"), "Code").in_cell(),
+        option.code.to_string(),
+        parse_code,
+        move |s, code| {
+            let Some(old) = option_at(s, q, j).map(|o| std::mem::replace(&mut o.code, code.clone())) else {
+                return;
+            };
+            rename_answer(s, q, old.as_str(), code.as_str());
+        },
+    );
+    html! {
+        <tr>
+            <td>{ code }</td>
+            { for form.languages().iter().map(|lang| {
+                let field = Field::new(format!("{at}/label/{lang}"), format!("Label ({lang})")).in_cell();
+                let lang_for_change = lang.clone();
+                html! {
+                    <td lang={lang.to_string()}>
+                        { form.text(field, option.label.0.get(lang).map_or("", String::as_str), move |s, text| {
+                            if let Some(option) = option_at(s, q, j) {
+                                set_text(&mut option.label, &lang_for_change, text);
+                            }
+                        }) }
+                    </td>
+                }
+            }) }
+            if multi {
+                <td>
+                    { form.checkbox_in_cell(format!("{at}/exclusive"), "Exclusive", option.exclusive,
+                        move |s, on| if let Some(o) = option_at(s, q, j) { o.exclusive = on }) }
+                </td>
+            }
+            <td>{ item_buttons(form, (&format!("#/questions/{q}/options"), j, count), &format!("option {}", option.code),
+                add_button(q, "option"), move |s| options_mut(s, q)) }</td>
+        </tr>
+    }
+}
+
+/// The id of the button that adds an option (`what`: "option" or "bin") to question `q`.
+fn add_button(q: usize, what: &str) -> String {
+    format!("{}-add-{what}", field_id(&format!("#/questions/{q}")))
+}
+
+/// Up, down and remove for item `j` of the list at pointer `list` (of `count` items),
+/// found in the definition by `locate`. After a removal the keyboard goes to the
+/// button with id `after_remove`.
+fn item_buttons<T: 'static>(
+    form: &Form,
+    (list, j, count): (&str, usize, usize),
+    name: &str,
+    after_remove: String,
+    locate: impl Fn(&mut Survey) -> Option<&mut Vec<T>> + Clone + 'static,
+) -> Html {
+    let base = field_id(&format!("{list}/{j}"));
+    let button_at = |to: usize, up: bool| {
+        let up = if to == 0 {
+            false
+        } else if to + 1 == count {
+            true
+        } else {
+            up
+        };
+        Some(format!("{}-{}", field_id(&format!("{list}/{to}")), if up { "up" } else { "down" }))
+    };
+    let locate_down = locate.clone();
+    let locate_remove = locate.clone();
+    let up = form.restructure(button_at(j.saturating_sub(1), true), move |s| {
+        if let Some(items) = locate(s) {
+            move_item(items, j, true);
+        }
+    });
+    let down = form.restructure(button_at(j + 1, false), move |s| {
+        if let Some(items) = locate_down(s) {
+            move_item(items, j, false);
+        }
+    });
+    let remove = form.restructure(Some(after_remove), move |s| {
+        if let Some(items) = locate_remove(s).filter(|items| j < items.len()) {
+            items.remove(j);
+        }
+    });
+    html! {
+        <div class="item-actions">
+            <button type="button" id={format!("{base}-up")} disabled={j == 0} onclick={up}
+                aria-label={format!("Move {name} up")}>{ "↑" }</button>
+            <button type="button" id={format!("{base}-down")} disabled={j + 1 >= count} onclick={down}
+                aria-label={format!("Move {name} down")}>{ "↓" }</button>
+            <button type="button" class="danger" id={format!("{base}-remove")} onclick={remove}
+                aria-label={format!("Remove {name}")}>{ "Remove" }</button>
+        </div>
+    }
+}
+
+fn max_choices_field(form: &Form, q: usize, max: Option<u32>) -> Html {
+    let field = Field::new(format!("#/questions/{q}/max_choices"), "At most this many choices")
+        .numeric()
+        .hint("Leave empty for no limit.");
+    let parse = |text: &str| match text.trim() {
+        "" => Ok(None),
+        n => n.parse::<u32>().map(Some).map_err(|_| "Enter a whole number, or leave it empty.".to_owned()),
+    };
+    form.input(field, max.map(|m| m.to_string()).unwrap_or_default(), parse, move |s, value| {
+        if let Some(QuestionKind::Multi { max_choices, .. }) = s.questions.get_mut(q).map(|q| &mut q.kind) {
+            *max_choices = value;
+        }
+    })
+}
+
+/// The lowest and highest number, for scale and number questions.
+fn range_fields(form: &Form, q: usize, (min, max): (i64, i64), what: &str) -> Html {
+    let at = format!("#/questions/{q}");
+    html! {
+        <div class="row wrap">
+            { form.input(Field::new(format!("{at}/min"), format!("Lowest {what}")).numeric(), min.to_string(), parse_whole,
+                move |s, n| if let Some((min, _)) = range_mut(s, q) { *min = n }) }
+            { form.input(Field::new(format!("{at}/max"), format!("Highest {what}")).numeric(), max.to_string(), parse_whole,
+                move |s, n| if let Some((_, max)) = range_mut(s, q) { *max = n }) }
+        </div>
+    }
+}
+
+fn scale_fields(
+    form: &Form,
+    q: usize,
+    range: (i64, i64),
+    min_label: &Localized,
+    max_label: &Localized,
+) -> Html {
+    let at = format!("#/questions/{q}");
+    html! {
+        <div class="kind-fields">
+            { range_fields(form, q, range, "point") }
+            { form.localized(&format!("{at}/min_label"), "Label of the lowest point (optional)", min_label, false, move |s| scale_label(s, q, true)) }
+            { form.localized(&format!("{at}/max_label"), "Label of the highest point (optional)", max_label, false, move |s| scale_label(s, q, false)) }
+        </div>
+    }
+}
+
+fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin]) -> Html {
+    let at = format!("#/questions/{q}/bins");
+    let (_, max) = range;
+    let next_min = bins.iter().map(|b| b.max.saturating_add(1)).max().unwrap_or(range.0);
+    let add = form.restructure(Some(field_id(&format!("{at}/{}/code", bins.len()))), move |s| {
+        if let Some(bins) = bins_mut(s, q) {
+            let taken: Vec<&str> = bins.iter().map(|b| b.code.as_str()).collect();
+            if let Some(code) = new_code("bin", &taken) {
+                bins.push(Bin { code, min: next_min, max: max.max(next_min), label: Localized::default() });
+            }
+        }
+    });
+    html! {
+        <div class="kind-fields">
+            { range_fields(form, q, range, "number accepted") }
+            <p class="hint">{ "Only the bin a number falls in is counted. The bins must cover the whole range, without gaps or overlaps." }</p>
+            <div class="table-scroll">
+                <table class="bins edit-table" id={field_id(&at)}>
+                    <caption>{ "Bins" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Code" }</th>
+                            <th scope="col">{ "From" }</th>
+                            <th scope="col">{ "To (included)" }</th>
+                            <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for bins.iter().enumerate().map(|(j, bin)| bin_row(form, q, j, bin, bins.len())) }
+                    </tbody>
+                </table>
+            </div>
+            <button type="button" id={add_button(q, "bin")} class="add-bin" onclick={add}>
+                { "Add bin" }
+            </button>
+        </div>
+    }
+}
+
+fn bin_row(form: &Form, q: usize, j: usize, bin: &Bin, count: usize) -> Html {
+    let at = format!("#/questions/{q}/bins/{j}");
+    let code = form.input(
+        Field::new(format!("{at}/code"), "Code").in_cell(),
+        bin.code.to_string(),
+        parse_code,
+        move |s, code| {
+            let Some(old) = bin_at(s, q, j).map(|b| std::mem::replace(&mut b.code, code.clone())) else {
+                return;
+            };
+            rename_answer(s, q, old.as_str(), code.as_str());
+        },
+    );
+    html! {
+        <tr>
+            <td>{ code }</td>
+            <td>{ form.input(Field::new(format!("{at}/min"), "From").in_cell().numeric(), bin.min.to_string(), parse_whole,
+                move |s, n| if let Some(b) = bin_at(s, q, j) { b.min = n }) }</td>
+            <td>{ form.input(Field::new(format!("{at}/max"), "To (included)").in_cell().numeric(), bin.max.to_string(), parse_whole,
+                move |s, n| if let Some(b) = bin_at(s, q, j) { b.max = n }) }</td>
+            <td>{ item_buttons(form, (&format!("#/questions/{q}/bins"), j, count), &format!("bin {}", bin.code),
+                add_button(q, "bin"), move |s| bins_mut(s, q)) }</td>
+        </tr>
+    }
+}
+
+fn country_field(form: &Form, q: usize, allowed: Option<&[CountryCode]>) -> Html {
+    let field = Field::new(format!("#/questions/{q}/allowed"), "Allowed countries")
+        .hint("ISO codes separated by commas, such as DE, GE, AM. Leave empty to offer every country.");
+    let value = allowed.map(|codes| codes.iter().map(CountryCode::as_str).collect::<Vec<_>>().join(", "));
+    html! {
+        <div class="kind-fields">
+            { form.input(field, value.unwrap_or_default(), parse_countries, move |s, list| {
+                if let Some(QuestionKind::Country { allowed }) = s.questions.get_mut(q).map(|q| &mut q.kind) {
+                    *allowed = list;
+                }
+            }) }
+        </div>
+    }
+}
+
+/// A comma-separated list of country codes; empty is "every country".
+pub fn parse_countries(text: &str) -> Result<Option<Vec<CountryCode>>, String> {
+    let codes: Vec<&str> = text.split([',', ';', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
+    if codes.is_empty() {
+        return Ok(None);
+    }
+    codes
+        .into_iter()
+        .map(|c| CountryCode::parse(c.to_uppercase()).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()
+        .map(Some)
+}

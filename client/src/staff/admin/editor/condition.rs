@@ -1,0 +1,129 @@
+//! When a question is asked: always, or only when an earlier answer includes one of
+//! the ticked codes.
+
+use std::rc::Rc;
+
+use nansen_shared::{Question, QuestionId, QuestionKind, ShowIf, Survey};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::choices::parse_countries;
+use super::fields::{Field, Form, field_id};
+use super::model::Action;
+
+pub fn condition(form: &Form, index: usize, question: &Question) -> Html {
+    let at = format!("#/questions/{index}/show_if");
+    let earlier = form.survey().questions.get(..index).unwrap_or_default();
+    if earlier.is_empty() && question.show_if.is_none() {
+        return html! { <p class="hint">{ "The first question is always asked." }</p> };
+    }
+    let source = question.show_if.as_ref().and_then(|c| earlier.iter().find(|q| q.id == c.question));
+    html! {
+        <fieldset class="condition" id={field_id(&at)}>
+            <legend>{ "When to ask" }</legend>
+            { source_select(form, index, earlier, question.show_if.as_ref()) }
+            if let (Some(show_if), Some(source)) = (&question.show_if, source) {
+                { answers(form, index, source, &show_if.any_of) }
+            } else if let Some(show_if) = &question.show_if {
+                <p class="error">{ format!("This condition names \"{}\", which is not an earlier question.", show_if.question) }</p>
+            }
+        </fieldset>
+    }
+}
+
+fn first_text(survey: &Survey, question: &Question) -> String {
+    let text = survey.languages.first().map_or("", |l| question.prompt.get(l, l));
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() { format!("{short}…") } else { short }
+}
+
+fn source_select(form: &Form, index: usize, earlier: &[Question], current: Option<&ShowIf>) -> Html {
+    let at = format!("#/questions/{index}/show_if/question");
+    let id = field_id(&at);
+    let dispatch = form.dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let chosen = QuestionId::parse(e.target_unchecked_into::<HtmlSelectElement>().value()).ok();
+        let change = Rc::new(move |s: &mut Survey| {
+            if let Some(q) = s.questions.get_mut(index) {
+                q.show_if = chosen.clone().map(|question| ShowIf { question, any_of: Vec::new() });
+            }
+        });
+        // The answer boxes change with the question they belong to.
+        dispatch.dispatch(Action::Restructure { change, focus: None });
+    });
+    let chosen = current.map(|c| c.question.as_str());
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ "Ask this question" }</label>
+            <select {id} name={at.trim_start_matches('#').to_owned()} {onchange}>
+                <option value="" selected={chosen.is_none()}>{ "always" }</option>
+                { for earlier.iter().map(|q| html! {
+                    <option value={q.id.to_string()} selected={chosen == Some(q.id.as_str())}>
+                        { format!("only after certain answers to {}: {}", q.id, first_text(form.survey(), q)) }
+                    </option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// The codes of `source` that can be ticked, with what a person reads for each.
+fn cells(survey: &Survey, source: &Question) -> Option<Vec<(String, String)>> {
+    let lang = survey.languages.first()?;
+    Some(match &source.kind {
+        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+            options.iter().map(|o| (o.code.to_string(), o.label.get(lang, lang).to_owned())).collect()
+        }
+        QuestionKind::Scale { .. } => (0..source.cell_count())
+            .filter_map(|i| source.cell_code(i))
+            .map(|c| (c.to_string(), String::new()))
+            .collect(),
+        QuestionKind::Number { bins, .. } => {
+            bins.iter().map(|b| (b.code.to_string(), format!("{} to {}", b.min, b.max))).collect()
+        }
+        // A country list is too long to tick through: its codes are typed instead.
+        QuestionKind::Country { .. } => return None,
+    })
+}
+
+fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> Html {
+    let at = format!("#/questions/{index}/show_if/any_of");
+    let Some(cells) = cells(form.survey(), source).filter(|c| c.len() <= 100) else {
+        return country_answers(form, index, any_of);
+    };
+    html! {
+        <fieldset class="choice-group" id={field_id(&at)}>
+            <legend>{ format!("Ask it when the answer to {} includes", source.id) }</legend>
+            if cells.is_empty() {
+                <p class="hint">{ "That question offers nothing to choose yet." }</p>
+            }
+            { for cells.into_iter().map(|(code, label)| {
+                let checked = any_of.contains(&code);
+                let text = if label.is_empty() { code.clone() } else { format!("{label} ({code})") };
+                let field_at = format!("{at}/{code}");
+                form.checkbox(field_at, &text, checked, move |s, on| {
+                    if let Some(show_if) = s.questions.get_mut(index).and_then(|q| q.show_if.as_mut()) {
+                        show_if.any_of.retain(|c| *c != code);
+                        if on {
+                            show_if.any_of.push(code.clone());
+                        }
+                    }
+                })
+            }) }
+        </fieldset>
+    }
+}
+
+fn country_answers(form: &Form, index: usize, any_of: &[String]) -> Html {
+    let field =
+        Field::new(format!("#/questions/{index}/show_if/any_of"), "Ask it when the country is one of")
+            .hint("ISO codes separated by commas, such as DE, GE.");
+    let parse = |text: &str| {
+        parse_countries(text).map(|codes| codes.unwrap_or_default().iter().map(ToString::to_string).collect())
+    };
+    form.input(field, any_of.join(", "), parse, move |s, codes: Vec<String>| {
+        if let Some(show_if) = s.questions.get_mut(index).and_then(|q| q.show_if.as_mut()) {
+            show_if.any_of = codes;
+        }
+    })
+}

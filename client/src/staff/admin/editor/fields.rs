@@ -1,0 +1,263 @@
+//! The editor's inputs. Every field is named by the JSON pointer of what it edits
+//! (`#/questions/0/prompt/en`), the same pointer the definition check reports, so a
+//! problem in the list can lead straight to its field: the element id is the pointer
+//! with `/` turned into `-` and an `f` in front (`f-questions-0-prompt-en`).
+
+use std::rc::Rc;
+
+use nansen_shared::{LanguageTag, Localized, Survey};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::model::{Action, Change, EditorState, set_text};
+
+/// The element id of the field at `pointer`.
+pub fn field_id(pointer: &str) -> String {
+    format!("f{}", pointer.trim_start_matches('#').replace('/', "-"))
+}
+
+/// One input's description: what it edits, and how it is labelled.
+#[derive(Debug, Clone)]
+pub struct Field {
+    at: String,
+    label: String,
+    /// In a table, the column header labels the input for sighted readers; the label
+    /// is then shown only on narrow screens, where the table becomes a list.
+    in_cell: bool,
+    numeric: bool,
+    multiline: bool,
+    hint: Option<String>,
+}
+
+impl Field {
+    pub fn new(at: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            at: at.into(),
+            label: label.into(),
+            in_cell: false,
+            numeric: false,
+            multiline: false,
+            hint: None,
+        }
+    }
+
+    pub fn in_cell(mut self) -> Self {
+        self.in_cell = true;
+        self
+    }
+
+    pub fn numeric(mut self) -> Self {
+        self.numeric = true;
+        self
+    }
+
+    pub fn multiline(mut self) -> Self {
+        self.multiline = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The state being edited and the way to change it, as the view functions need them.
+#[derive(Clone)]
+pub struct Form<'a> {
+    pub state: &'a EditorState,
+    pub dispatch: UseReducerDispatcher<EditorState>,
+}
+
+impl Form<'_> {
+    pub fn survey(&self) -> &Survey {
+        &self.state.survey
+    }
+
+    pub fn languages(&self) -> &[LanguageTag] {
+        &self.state.survey.languages
+    }
+
+    /// A button's click handler that adds, removes or moves something, then puts the
+    /// keyboard focus on the element with id `focus`.
+    pub fn restructure(
+        &self,
+        focus: Option<String>,
+        change: impl Fn(&mut Survey) + 'static,
+    ) -> Callback<MouseEvent> {
+        let dispatch = self.dispatch.clone();
+        let change: Change = Rc::new(change);
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Restructure { change: change.clone(), focus: focus.clone() })
+        })
+    }
+
+    /// An event handler that makes `change` to the field at `at` (for radio buttons
+    /// and selects, whose value is known when they are drawn).
+    pub fn on<E: 'static>(&self, at: String, change: impl Fn(&mut Survey) + 'static) -> Callback<E> {
+        let dispatch = self.dispatch.clone();
+        let change: Change = Rc::new(change);
+        Callback::from(move |_: E| {
+            dispatch.dispatch(Action::Field { at: at.clone(), change: change.clone() })
+        })
+    }
+
+    /// An input whose text becomes a `T` through `parse` and is then stored by `apply`.
+    /// Text that does not parse stays in the box, with the reason beside it.
+    pub fn input<T: Clone + 'static>(
+        &self,
+        field: Field,
+        value: String,
+        parse: impl Fn(&str) -> Result<T, String> + 'static,
+        apply: impl Fn(&mut Survey, T) + 'static,
+    ) -> Html {
+        let id = field_id(&field.at);
+        let pending = self.state.pending.get(&field.at);
+        let shown = pending.map_or(value, |p| p.raw.clone());
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let described_by = [field.hint.as_ref().map(|_| hint_id.clone()), pending.map(|_| error_id.clone())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let apply = Rc::new(apply);
+        let (dispatch, at) = (self.dispatch.clone(), field.at.clone());
+        let on_text: Rc<dyn Fn(String)> = Rc::new(move |raw: String| match parse(&raw) {
+            Ok(value) => {
+                let apply = apply.clone();
+                let change: Change = Rc::new(move |survey: &mut Survey| apply(survey, value.clone()));
+                dispatch.dispatch(Action::Field { at: at.clone(), change });
+            }
+            Err(error) => dispatch.dispatch(Action::Invalid { at: at.clone(), raw, error }),
+        });
+        let name = field.at.trim_start_matches('#').to_owned();
+        let invalid = pending.map(|_| "true");
+        let described_by = (!described_by.is_empty()).then_some(described_by);
+        let oninput = text_handler::<InputEvent>(on_text.clone());
+        let onchange = text_handler::<Event>(on_text);
+        let control = if field.multiline {
+            html! {
+                <textarea id={id.clone()} {name} rows="3" value={shown} {oninput} {onchange}
+                    aria-invalid={invalid} aria-describedby={described_by} />
+            }
+        } else {
+            html! {
+                <input id={id.clone()} {name} type="text" value={shown} {oninput} {onchange}
+                    inputmode={field.numeric.then_some("numeric")}
+                    class={classes!(field.numeric.then_some("short"))}
+                    autocomplete="off" spellcheck={(!field.numeric).then_some("true")}
+                    aria-invalid={invalid} aria-describedby={described_by} />
+            }
+        };
+        html! {
+            <div class={classes!("field", field.in_cell.then_some("in-cell"))}>
+                <label for={id.clone()} class={classes!(field.in_cell.then_some("cell-label"))}>{ field.label }</label>
+                { control }
+                if let Some(hint) = field.hint {
+                    <p class="hint" id={hint_id}>{ hint }</p>
+                }
+                if let Some(pending) = pending {
+                    <p class="error" id={error_id}>{ &pending.error }</p>
+                }
+            </div>
+        }
+    }
+
+    /// A plain text field.
+    pub fn text(&self, field: Field, value: &str, apply: impl Fn(&mut Survey, String) + 'static) -> Html {
+        self.input(field, value.to_owned(), |s| Ok(s.to_owned()), apply)
+    }
+
+    /// A checkbox, with its label after it.
+    pub fn checkbox(
+        &self,
+        at: String,
+        label: &str,
+        checked: bool,
+        apply: impl Fn(&mut Survey, bool) + 'static,
+    ) -> Html {
+        self.checkbox_labelled(at, html! { { label } }, checked, apply)
+    }
+
+    /// A checkbox in a table, whose column header names it on wide screens.
+    pub fn checkbox_in_cell(
+        &self,
+        at: String,
+        label: &str,
+        checked: bool,
+        apply: impl Fn(&mut Survey, bool) + 'static,
+    ) -> Html {
+        self.checkbox_labelled(at, html! { <span class="cell-label">{ label }</span> }, checked, apply)
+    }
+
+    fn checkbox_labelled(
+        &self,
+        at: String,
+        label: Html,
+        checked: bool,
+        apply: impl Fn(&mut Survey, bool) + 'static,
+    ) -> Html {
+        let id = field_id(&at);
+        let name = at.trim_start_matches('#').to_owned();
+        let form = self.dispatch.clone();
+        let apply = Rc::new(apply);
+        let onchange = Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let apply = apply.clone();
+            form.dispatch(Action::Field { at: at.clone(), change: Rc::new(move |s| apply(s, checked)) });
+        });
+        html! {
+            <div class="check">
+                <input type="checkbox" id={id.clone()} {name} {checked} {onchange} />
+                <label for={id}>{ label }</label>
+            </div>
+        }
+    }
+
+    /// One text in every survey language, side by side.
+    pub fn localized<F>(&self, at: &str, label: &str, text: &Localized, multiline: bool, locate: F) -> Html
+    where
+        F: Fn(&mut Survey) -> Option<&mut Localized> + 'static,
+    {
+        let locate = Rc::new(locate);
+        html! {
+            <fieldset class="langs" id={field_id(at)}>
+                <legend>{ label }</legend>
+                { for self.languages().iter().map(|lang| {
+                    let (locate, lang_for_change) = (locate.clone(), lang.clone());
+                    let mut field = Field::new(format!("{at}/{lang}"), lang.to_string());
+                    if multiline {
+                        field = field.multiline();
+                    }
+                    html! {
+                        <div class="lang" lang={lang.to_string()}>
+                            { self.text(field, text.0.get(lang).map_or("", String::as_str), move |survey, value| {
+                                if let Some(text) = locate(survey) {
+                                    set_text(text, &lang_for_change, value);
+                                }
+                            }) }
+                        </div>
+                    }
+                }) }
+            </fieldset>
+        }
+    }
+}
+
+/// A handler of `input` or `change` events that passes the field's text on. Both are
+/// listened to: typing fires `input`, while some ways of changing a value (autofill,
+/// automation clearing a box) fire only `change`.
+fn text_handler<E: AsRef<web_sys::Event> + 'static>(on_text: Rc<dyn Fn(String)>) -> Callback<E> {
+    Callback::from(move |e: E| {
+        let value = e
+            .as_ref()
+            .target()
+            .and_then(|target| js_sys::Reflect::get(&target, &JsValue::from_str("value")).ok())
+            .and_then(|value| value.as_string());
+        if let Some(value) = value {
+            on_text(value);
+        }
+    })
+}

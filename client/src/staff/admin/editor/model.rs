@@ -1,0 +1,459 @@
+//! The definition being edited, and every way it changes. Kept apart from the view, and
+//! pure, so that the rules (a renamed question keeps the conditions that name it, a
+//! removed language takes its texts along, a save does not overwrite what was typed
+//! meanwhile) are tested without a browser.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use nansen_shared::{
+    AdminSurvey, Bin, Choice, FieldError, LanguageTag, Localized, OptionCode, Question, QuestionId,
+    QuestionKind, Settings, Survey, SurveyStatus,
+};
+use yew::Reducible;
+
+/// A change to the definition, made where the field that causes it is drawn.
+pub type Change = Rc<dyn Fn(&mut Survey)>;
+
+/// Text typed into a field that is not (yet) a valid value: kept in the box with the
+/// reason beside it, while the definition keeps the last valid value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub raw: String,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditorState {
+    pub survey: Survey,
+    /// The definition as the server last stored it.
+    pub saved: Survey,
+    pub status: SurveyStatus,
+    pub current_version: Option<u32>,
+    /// Whether the server holds an unpublished draft.
+    pub is_draft: bool,
+    /// What `Survey::check` says now.
+    pub problems: Vec<FieldError>,
+    /// What the server said with its last reply.
+    pub server_problems: Vec<FieldError>,
+    /// Field (JSON pointer) → text that does not parse.
+    pub pending: BTreeMap<String, Pending>,
+    /// An element to focus after the next render (with a counter, so the same element
+    /// can be asked for twice).
+    pub focus: Option<(u32, String)>,
+}
+
+pub enum Action {
+    /// The field at pointer `at` has a new valid value.
+    Field { at: String, change: Change },
+    /// Questions, options, bins or languages were added, removed or moved. Positions
+    /// now name other items, so half-typed values are dropped; `focus` says where the
+    /// keyboard goes next.
+    Restructure { change: Change, focus: Option<String> },
+    /// The field at `at` holds text that is not a valid value.
+    Invalid { at: String, raw: String, error: String },
+    /// The server's reply to a save or a lifecycle action; `sent` is the definition a
+    /// save sent.
+    Stored { sent: Option<Survey>, reply: AdminSurvey },
+}
+
+impl EditorState {
+    pub fn new(loaded: AdminSurvey) -> Self {
+        let survey = unversioned(loaded.definition);
+        Self {
+            problems: problems(&survey),
+            saved: survey.clone(),
+            survey,
+            status: loaded.status,
+            current_version: loaded.current_version,
+            is_draft: loaded.is_draft,
+            server_problems: loaded.problems,
+            pending: BTreeMap::new(),
+            focus: None,
+        }
+    }
+
+    pub fn unsaved(&self) -> bool {
+        self.survey != self.saved
+    }
+}
+
+impl Reducible for EditorState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Field { at, change } => {
+                change(&mut next.survey);
+                next.pending.remove(&at);
+            }
+            Action::Restructure { change, focus } => {
+                change(&mut next.survey);
+                next.pending.clear();
+                let counter = next.focus.as_ref().map_or(0, |(n, _)| n + 1);
+                next.focus = focus.map(|id| (counter, id));
+            }
+            Action::Invalid { at, raw, error } => {
+                next.pending.insert(at, Pending { raw, error });
+                return Rc::new(next);
+            }
+            Action::Stored { sent, reply } => {
+                // What was typed while the request was out is kept, not replaced.
+                let untouched = next.survey == sent.unwrap_or_else(|| next.saved.clone());
+                next.saved = unversioned(reply.definition);
+                if untouched {
+                    next.survey = next.saved.clone();
+                }
+                next.status = reply.status;
+                next.current_version = reply.current_version;
+                next.is_draft = reply.is_draft;
+                next.server_problems = reply.problems;
+            }
+        }
+        next.problems = problems(&next.survey);
+        Rc::new(next)
+    }
+}
+
+/// A definition without the version number a published one carries: what is edited
+/// and saved is always a draft, and the server numbers versions when publishing.
+fn unversioned(mut survey: Survey) -> Survey {
+    survey.version = None;
+    survey
+}
+
+fn problems(survey: &Survey) -> Vec<FieldError> {
+    survey.check().err().unwrap_or_default()
+}
+
+/// The kinds of question, as offered when adding one or changing its kind.
+pub const KINDS: [(&str, &str); 5] = [
+    ("single", "Single choice"),
+    ("multi", "Multiple choice"),
+    ("scale", "Scale"),
+    ("number", "Number (counted in bins)"),
+    ("country", "Country"),
+];
+
+pub fn kind_name(kind: &QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single { .. } => "single",
+        QuestionKind::Multi { .. } => "multi",
+        QuestionKind::Scale { .. } => "scale",
+        QuestionKind::Number { .. } => "number",
+        QuestionKind::Country { .. } => "country",
+    }
+}
+
+/// `from` turned into a question of kind `name`, keeping what still makes sense (the
+/// options between single and multiple choice, the range between scale and number)
+/// and starting the rest from small valid-shaped defaults.
+pub fn convert_kind(from: &QuestionKind, name: &str) -> QuestionKind {
+    let options = match from {
+        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => options.clone(),
+        _ => default_choices(),
+    };
+    let range = match from {
+        QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => Some((*min, *max)),
+        _ => None,
+    };
+    match name {
+        "multi" => QuestionKind::Multi { options, max_choices: None },
+        "scale" => match from {
+            QuestionKind::Scale { .. } => from.clone(),
+            _ => QuestionKind::Scale {
+                min: 1,
+                max: 5,
+                min_label: Localized::default(),
+                max_label: Localized::default(),
+            },
+        },
+        "number" => match from {
+            QuestionKind::Number { .. } => from.clone(),
+            _ => {
+                let (min, max) = range.unwrap_or((0, 100));
+                QuestionKind::Number { min, max, bins: default_bins(min, max) }
+            }
+        },
+        "country" => QuestionKind::Country { allowed: None },
+        _ => QuestionKind::Single { options },
+    }
+}
+
+fn code(s: &str) -> Option<OptionCode> {
+    OptionCode::parse(s).ok()
+}
+
+fn default_choices() -> Vec<Choice> {
+    ["yes", "no"]
+        .into_iter()
+        .filter_map(code)
+        .map(|code| Choice { code, label: Localized::default(), exclusive: false })
+        .collect()
+}
+
+/// Two bins splitting `min..=max` in the middle (one when there is a single number).
+pub fn default_bins(min: i64, max: i64) -> Vec<Bin> {
+    let bin =
+        |name: &str, min, max| code(name).map(|code| Bin { code, min, max, label: Localized::default() });
+    if min >= max {
+        return bin("all", min, max).into_iter().collect();
+    }
+    let middle = min + (max - min) / 2;
+    [bin("low", min, middle), bin("high", middle + 1, max)].into_iter().flatten().collect()
+}
+
+/// `{prefix}{n}` for the smallest `n` from `start` that is not in `taken`.
+fn fresh(prefix: &str, start: usize, taken: &[&str]) -> String {
+    (start..).map(|n| format!("{prefix}{n}")).find(|name| !taken.contains(&name.as_str())).unwrap_or_default()
+}
+
+/// A new question of kind `name`, with an id no other question has.
+pub fn new_question(survey: &Survey, name: &str) -> Option<Question> {
+    let taken: Vec<&str> = survey.questions.iter().map(|q| q.id.as_str()).collect();
+    let id = QuestionId::parse(fresh("q", survey.questions.len() + 1, &taken)).ok()?;
+    Some(Question {
+        id,
+        kind: convert_kind(&QuestionKind::Country { allowed: None }, name),
+        required: false,
+        prompt: Localized::default(),
+        help: Localized::default(),
+        show_if: None,
+    })
+}
+
+/// A new option code for a list that already has `taken`.
+pub fn new_code(prefix: &str, taken: &[&str]) -> Option<OptionCode> {
+    code(&fresh(prefix, taken.len() + 1, taken))
+}
+
+/// Moves item `index` one place up or down; the item's new position, if it moved.
+pub fn move_item<T>(items: &mut [T], index: usize, up: bool) -> Option<usize> {
+    let to = if up { index.checked_sub(1)? } else { index + 1 };
+    if to >= items.len() || index >= items.len() {
+        return None;
+    }
+    items.swap(index, to);
+    Some(to)
+}
+
+/// Sets the text in `lang`; an empty text is removed, so it counts as missing.
+pub fn set_text(text: &mut Localized, lang: &LanguageTag, value: String) {
+    if value.is_empty() {
+        text.0.remove(lang);
+    } else {
+        text.0.insert(lang.clone(), value);
+    }
+}
+
+/// Renames question `index`, and the conditions of later questions that name it.
+pub fn rename_question(survey: &mut Survey, index: usize, id: QuestionId) {
+    let Some(old) = survey.questions.get(index).map(|q| q.id.clone()) else { return };
+    for later in survey.questions.iter_mut().skip(index + 1) {
+        if let Some(show_if) = &mut later.show_if
+            && show_if.question == old
+        {
+            show_if.question = id.clone();
+        }
+    }
+    if let Some(question) = survey.questions.get_mut(index) {
+        question.id = id;
+    }
+}
+
+/// Replaces answer code `old` of question `index` by `new` in later questions' conditions.
+pub fn rename_answer(survey: &mut Survey, index: usize, old: &str, new: &str) {
+    let Some(id) = survey.questions.get(index).map(|q| q.id.clone()) else { return };
+    for later in survey.questions.iter_mut().skip(index + 1) {
+        if let Some(show_if) = &mut later.show_if
+            && show_if.question == id
+        {
+            for code in show_if.any_of.iter_mut().filter(|c| *c == old) {
+                *code = new.to_owned();
+            }
+        }
+    }
+}
+
+/// Every text of the definition, to change them all (such as when a language goes).
+pub fn each_text(survey: &mut Survey, mut f: impl FnMut(&mut Localized)) {
+    f(&mut survey.title);
+    f(&mut survey.intro);
+    for question in &mut survey.questions {
+        f(&mut question.prompt);
+        f(&mut question.help);
+        match &mut question.kind {
+            QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+                options.iter_mut().for_each(|o| f(&mut o.label));
+            }
+            QuestionKind::Scale { min_label, max_label, .. } => {
+                f(min_label);
+                f(max_label);
+            }
+            QuestionKind::Number { bins, .. } => bins.iter_mut().for_each(|b| f(&mut b.label)),
+            QuestionKind::Country { .. } => {}
+        }
+    }
+}
+
+/// Removes a language, with every text written in it (which would otherwise each be
+/// reported as written in an undeclared language).
+pub fn remove_language(survey: &mut Survey, lang: &LanguageTag) {
+    survey.languages.retain(|l| l != lang);
+    each_text(survey, |text| {
+        text.0.remove(lang);
+    });
+}
+
+/// A new, valid-shaped definition: the given languages and title, and one single-choice
+/// question whose texts the designer fills in.
+pub fn starter(slug: nansen_shared::Slug, languages: Vec<LanguageTag>, title: Localized) -> Survey {
+    let mut survey = Survey {
+        slug,
+        version: None,
+        languages,
+        title,
+        intro: Localized::default(),
+        questions: Vec::new(),
+        settings: Settings::default(),
+    };
+    survey.questions.extend(new_question(&survey, "single"));
+    survey
+}
+
+#[cfg(test)]
+mod tests {
+    use nansen_shared::ShowIf;
+
+    use super::*;
+
+    fn sample() -> Survey {
+        serde_json::from_value(serde_json::json!({
+            "slug": "sample",
+            "languages": ["en", "ru"],
+            "title": {"en": "Sample", "ru": "Пример"},
+            "questions": [
+                {"id": "left", "kind": "single", "prompt": {"en": "When?", "ru": "Когда?"},
+                 "options": [{"code": "before", "label": {"en": "Before", "ru": "До"}},
+                             {"code": "after", "label": {"en": "After", "ru": "После"}}]},
+                {"id": "why", "kind": "multi", "prompt": {"en": "Why?", "ru": "Почему?"},
+                 "show_if": {"question": "left", "any_of": ["after"]},
+                 "options": [{"code": "war", "label": {"en": "War", "ru": "Война"}},
+                             {"code": "work", "label": {"en": "Work", "ru": "Работа"}}]}
+            ]
+        }))
+        .unwrap()
+    }
+
+    fn loaded(survey: Survey) -> AdminSurvey {
+        AdminSurvey {
+            status: SurveyStatus::Draft,
+            current_version: None,
+            is_draft: true,
+            definition: survey,
+            problems: Vec::new(),
+        }
+    }
+
+    fn tag(s: &str) -> LanguageTag {
+        LanguageTag::parse(s).unwrap()
+    }
+
+    #[test]
+    fn renaming_keeps_conditions_pointing_at_the_question() {
+        let mut survey = sample();
+        rename_question(&mut survey, 0, QuestionId::parse("left_when").unwrap());
+        rename_answer(&mut survey, 0, "after", "after_2022");
+        assert_eq!(
+            survey.questions[1].show_if,
+            Some(ShowIf {
+                question: QuestionId::parse("left_when").unwrap(),
+                any_of: vec!["after_2022".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn removing_a_language_removes_its_texts() {
+        let mut survey = sample();
+        remove_language(&mut survey, &tag("ru"));
+        assert_eq!(survey.languages, [tag("en")]);
+        survey.questions[1].show_if = None;
+        assert_eq!(survey.check(), Ok(()));
+    }
+
+    #[test]
+    fn kinds_convert_keeping_what_fits() {
+        let survey = sample();
+        let multi = convert_kind(&survey.questions[0].kind, "multi");
+        assert!(matches!(&multi, QuestionKind::Multi { options, max_choices: None } if options.len() == 2));
+        let number = convert_kind(
+            &QuestionKind::Scale {
+                min: 1,
+                max: 7,
+                min_label: Localized::default(),
+                max_label: Localized::default(),
+            },
+            "number",
+        );
+        let QuestionKind::Number { min: 1, max: 7, bins } = number else { panic!("{number:?}") };
+        assert_eq!(bins.iter().map(|b| (b.min, b.max)).collect::<Vec<_>>(), [(1, 4), (5, 7)]);
+    }
+
+    #[test]
+    fn a_starter_survey_is_complete_but_for_its_texts() {
+        let survey = starter(
+            nansen_shared::Slug::parse("new").unwrap(),
+            vec![tag("en")],
+            Localized::from([("en", "New")]),
+        );
+        let codes: Vec<String> = survey.check().unwrap_err().into_iter().map(|e| e.code).collect();
+        assert!(codes.iter().all(|c| c == "missing_translation"), "{codes:?}");
+        assert!(serde_json::from_value::<Survey>(serde_json::to_value(&survey).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn fresh_names_skip_taken_ones() {
+        let mut survey = sample();
+        survey.questions[0].id = QuestionId::parse("q3").unwrap();
+        assert_eq!(new_question(&survey, "scale").unwrap().id.as_str(), "q4");
+        assert_eq!(new_code("opt", &["opt3", "a"]).unwrap().as_str(), "opt4");
+    }
+
+    #[test]
+    fn moving_stays_in_bounds() {
+        let mut items = [1, 2, 3];
+        assert_eq!(move_item(&mut items, 0, true), None);
+        assert_eq!(move_item(&mut items, 2, false), None);
+        assert_eq!(move_item(&mut items, 1, true), Some(0));
+        assert_eq!(items, [2, 1, 3]);
+    }
+
+    #[test]
+    fn a_save_does_not_overwrite_later_typing() {
+        let state = Rc::new(EditorState::new(loaded(sample())));
+        let sent = state.survey.clone();
+        let change: Change = Rc::new(|s: &mut Survey| s.settings.min_cell = 10);
+        let state = state.reduce(Action::Field { at: "#/settings/min_cell".into(), change });
+        let mut reply = loaded(sent.clone());
+        reply.is_draft = true;
+        let state = state.reduce(Action::Stored { sent: Some(sent), reply });
+        assert_eq!(state.survey.settings.min_cell, 10);
+        assert!(state.unsaved());
+    }
+
+    #[test]
+    fn invalid_text_is_pending_until_fixed() {
+        let state = Rc::new(EditorState::new(loaded(sample())));
+        let at = "#/questions/0/id".to_owned();
+        let state = state.reduce(Action::Invalid { at: at.clone(), raw: "Left".into(), error: "no".into() });
+        assert!(state.pending.contains_key(&at));
+        assert!(!state.unsaved());
+        let change: Change =
+            Rc::new(|s: &mut Survey| rename_question(s, 0, QuestionId::parse("left2").unwrap()));
+        let state = state.reduce(Action::Field { at: at.clone(), change });
+        assert!(state.pending.is_empty());
+        assert!(state.unsaved());
+    }
+}

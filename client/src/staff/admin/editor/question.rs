@@ -1,0 +1,159 @@
+//! One question of the definition: its id, kind and texts, what it offers (by kind),
+//! and when it is asked.
+
+use nansen_shared::{Question, QuestionId};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::choices;
+use super::condition::condition;
+use super::fields::{Field, Form, field_id};
+use super::model::{Action, KINDS, convert_kind, kind_name, move_item, new_question, rename_question};
+
+pub fn questions(form: &Form) -> Html {
+    let survey = form.survey();
+    html! {
+        <section class="questions" id={field_id("#/questions")} aria-labelledby="questions-heading">
+            <h2 id="questions-heading">{ format!("Questions ({})", survey.questions.len()) }</h2>
+            { for survey.questions.iter().enumerate().map(|(index, question)| question_editor(form, index, question)) }
+            <AddQuestion dispatch={form.dispatch.clone()} next={survey.questions.len()} />
+        </section>
+    }
+}
+
+fn question_editor(form: &Form, index: usize, question: &Question) -> Html {
+    let at = format!("#/questions/{index}");
+    let id_field = Field::new(format!("{at}/id"), "Id")
+        .hint("Lowercase letters, digits and _; also the column name in exports.");
+    html! {
+        <fieldset class="question-editor" id={field_id(&at)} data-question={question.id.to_string()}>
+            <legend>{ format!("Question {}: ", index + 1) }<code>{ question.id.as_str() }</code></legend>
+            { reorder_buttons(form, index) }
+            <div class="row wrap">
+                { form.input(id_field, question.id.to_string(), parse_id, move |s, id| rename_question(s, index, id)) }
+                { kind_select(form, index, question) }
+            </div>
+            { form.checkbox(format!("{at}/required"), "An answer is required", question.required,
+                move |s, on| if let Some(q) = s.questions.get_mut(index) { q.required = on }) }
+            { form.localized(&format!("{at}/prompt"), "Question text", &question.prompt, false,
+                move |s| s.questions.get_mut(index).map(|q| &mut q.prompt)) }
+            { form.localized(&format!("{at}/help"), "Help text (optional)", &question.help, true,
+                move |s| s.questions.get_mut(index).map(|q| &mut q.help)) }
+            { choices::kind_fields(form, index, &question.kind) }
+            { condition(form, index, question) }
+        </fieldset>
+    }
+}
+
+fn parse_id(text: &str) -> Result<QuestionId, String> {
+    QuestionId::parse(text.trim()).map_err(|e| e.to_string())
+}
+
+/// Move up, move down, remove: each keeps the keyboard on the question it moved.
+fn reorder_buttons(form: &Form, index: usize) -> Html {
+    let count = form.survey().questions.len();
+    let base = field_id(&format!("#/questions/{index}"));
+    let target = |to: usize, up: bool| {
+        // A question moved to an end has no button in that direction any more.
+        let up = if to == 0 {
+            false
+        } else if to + 1 == count {
+            true
+        } else {
+            up
+        };
+        Some(format!("{}-{}", field_id(&format!("#/questions/{to}")), if up { "up" } else { "down" }))
+    };
+    let up = form.restructure(target(index.saturating_sub(1), true), move |s| {
+        move_item(&mut s.questions, index, true);
+    });
+    let down = form.restructure(target(index + 1, false), move |s| {
+        move_item(&mut s.questions, index, false);
+    });
+    let remove = form.restructure(Some("new-question-kind".into()), move |s| {
+        if index < s.questions.len() {
+            s.questions.remove(index);
+        }
+    });
+    let number = index + 1;
+    html! {
+        <div class="item-actions">
+            <button type="button" id={format!("{base}-up")} disabled={index == 0} onclick={up}
+                aria-label={format!("Move question {number} up")}>{ "↑ Up" }</button>
+            <button type="button" id={format!("{base}-down")} disabled={number == count} onclick={down}
+                aria-label={format!("Move question {number} down")}>{ "↓ Down" }</button>
+            <button type="button" class="danger" id={format!("{base}-remove")} onclick={remove}
+                aria-label={format!("Remove question {number}")}>{ "Remove" }</button>
+        </div>
+    }
+}
+
+fn kind_select(form: &Form, index: usize, question: &Question) -> Html {
+    let at = format!("#/questions/{index}/kind");
+    let id = field_id(&at);
+    let current = kind_name(&question.kind);
+    let dispatch = form.dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+        let change = std::rc::Rc::new(move |s: &mut nansen_shared::Survey| {
+            if let Some(q) = s.questions.get_mut(index) {
+                q.kind = convert_kind(&q.kind, &name);
+            }
+        });
+        // Kind fields appear and go: positions inside the question change.
+        dispatch.dispatch(Action::Restructure { change, focus: None });
+    });
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ "Kind" }</label>
+            <select id={id} name={at.trim_start_matches('#').to_owned()} {onchange}>
+                { for KINDS.iter().map(|(value, label)| html! {
+                    <option value={*value} selected={*value == current}>{ *label }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AddQuestionProps {
+    dispatch: UseReducerDispatcher<super::model::EditorState>,
+    /// The index the new question will have.
+    next: usize,
+}
+
+/// The kind of the next question, and the button that adds it.
+#[function_component(AddQuestion)]
+fn add_question(props: &AddQuestionProps) -> Html {
+    let kind = use_state(|| "single".to_owned());
+    let onchange = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| kind.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let onclick = {
+        let (dispatch, name, next) = (props.dispatch.clone(), (*kind).clone(), props.next);
+        Callback::from(move |_: MouseEvent| {
+            let name = name.clone();
+            let change = std::rc::Rc::new(move |s: &mut nansen_shared::Survey| {
+                if let Some(question) = new_question(s, &name) {
+                    s.questions.push(question);
+                }
+            });
+            let focus = Some(field_id(&format!("#/questions/{next}/id")));
+            dispatch.dispatch(Action::Restructure { change, focus });
+        })
+    };
+    html! {
+        <div class="add-question row wrap">
+            <div class="field">
+                <label for="new-question-kind">{ "Kind of the new question" }</label>
+                <select id="new-question-kind" name="new-question-kind" {onchange}>
+                    { for KINDS.iter().map(|(value, label)| html! {
+                        <option value={*value} selected={*value == kind.as_str()}>{ *label }</option>
+                    }) }
+                </select>
+            </div>
+            <button type="button" id="add-question" class="primary" {onclick}>{ "Add question" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,98 @@
+//! Importing a survey definition written elsewhere (or exported from another server):
+//! pasted or read from a file, sent as it is, so the server's own message explains
+//! anything it refuses.
+
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::staff::notice::{Failure, FailureView};
+use crate::staff::route::Route;
+use crate::staff::{api, use_staff};
+
+#[function_component(Import)]
+pub fn import() -> Html {
+    let staff = use_staff();
+    let text = use_state(String::new);
+    let failure = use_state(|| None::<Failure>);
+    let busy = use_state(|| false);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let onchange = {
+        let (text, failure) = (text.clone(), failure.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            let (text, failure) = (text.clone(), failure.clone());
+            spawn_local(async move {
+                match JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
+                    Some(contents) => text.set(contents),
+                    None => failure.set(Some(Failure::new("The file could not be read."))),
+                }
+            });
+        })
+    };
+    let onsubmit = {
+        let (text, failure, busy) = (text.clone(), failure.clone(), busy.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let definition = match definition(&text) {
+                Ok(definition) => definition,
+                Err(why) => return failure.set(Some(why)),
+            };
+            busy.set(true);
+            let (failure, busy, staff) = (failure.clone(), busy.clone(), staff.clone());
+            spawn_local(async move {
+                let result = api::create_survey(&definition).await;
+                busy.set(false);
+                match result {
+                    Ok(created) => staff.navigate.emit(Route::AdminEdit(created.definition.slug)),
+                    Err(error) => failure.set(Some(staff.failure(&error))),
+                }
+            });
+        })
+    };
+    html! {
+        <details class="import">
+            <summary>{ "Import a definition (JSON)" }</summary>
+            <form id="import-form" class="stack" {onsubmit} aria-busy={busy.to_string()}>
+                <div class="field">
+                    <label for="import-json">{ "Survey definition" }</label>
+                    <textarea id="import-json" name="definition" rows="10" spellcheck="false"
+                        class="code" value={(*text).clone()} {oninput} />
+                </div>
+                <div class="field">
+                    <label for="import-file">{ "…or read it from a file" }</label>
+                    <input id="import-file" name="file" type="file" accept="application/json,.json" {onchange} />
+                </div>
+                if let Some(failure) = &*failure {
+                    <FailureView id="import-error" failure={failure.clone()} />
+                }
+                <button type="submit" id="import-submit" disabled={*busy}>{ "Import" }</button>
+            </form>
+        </details>
+    }
+}
+
+/// The text as a JSON object, without the `version` an exported published definition
+/// carries: a new survey starts unversioned.
+fn definition(text: &str) -> Result<serde_json::Value, Failure> {
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Failure::new(format!("This is not valid JSON: {e}.")))?;
+    match value.as_object_mut() {
+        Some(object) => {
+            object.remove("version");
+            Ok(value)
+        }
+        None => {
+            Err(Failure::new("A survey definition is a JSON object: { \"slug\": …, \"questions\": [ … ] }."))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Horizontal bar charts, drawn as inline SVG (no chart library, nothing fetched). Each
+//! bar has its label above it and its count beside it. A suppressed count is drawn as a
+//! short hatched, outlined bar of fixed size, off the scale, with the word "suppressed":
+//! never as a zero-length bar, which would read as "nobody". Its length cannot follow
+//! its value: the value is unknown, and not always below k (a count can be withheld so
+//! that a smaller one cannot be worked out by subtraction).
+//!
+//! Lengths are percentages of the chart's width, so the chart fits any screen while
+//! its text keeps its size.
+
+use yew::prelude::*;
+
+/// One bar: an answer code, what it means, and its count (`None`: suppressed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub code: String,
+    pub label: String,
+    pub count: Option<u64>,
+}
+
+/// Height of one row (label above, bar below), in pixels.
+const ROW: u32 = 46;
+/// The longest bar, as a percentage of the width; the rest is room for its count.
+const SPAN: f64 = 62.0;
+/// Labels longer than this are cut in the chart (the table has them whole).
+const LABEL_CHARS: usize = 70;
+
+/// Width of a suppressed bar, in pixels.
+const SUPPRESSED_WIDTH: u32 = 36;
+
+/// The value the longest bar stands for: the largest shown count.
+fn scale(bars: &[Bar]) -> u64 {
+    bars.iter().filter_map(|b| b.count).max().unwrap_or(0).max(1)
+}
+
+/// A bar's length for `n`, in percent of the chart's width.
+fn length(n: u64, scale: u64) -> f64 {
+    // Counts are far below 2^52, so the conversion is exact.
+    (n as f64 / scale as f64 * SPAN).clamp(0.0, SPAN)
+}
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_owned();
+    }
+    let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+    format!("{cut}…")
+}
+
+/// The chart of one question's counts. `title` says what it shows, for screen readers
+/// (which are pointed to the table for the numbers).
+pub fn bar_chart(question: &str, title: &str, bars: &[Bar]) -> Html {
+    let top = scale(bars);
+    let rows = u32::try_from(bars.len()).unwrap_or(u32::MAX).min(10_000);
+    let height = ROW * rows + 6;
+    let title_id = format!("chart-{question}-title");
+    let hatch = format!("hatch-{question}");
+    html! {
+        <svg class="chart" data-question={question.to_owned()} width="100%" height={height.to_string()}
+            role="img" aria-labelledby={title_id.clone()}>
+            <title id={title_id}>{ title }</title>
+            <defs>{ hatch_pattern(&hatch) }</defs>
+            { for bars.iter().enumerate().map(|(i, bar)| {
+                let y = u32::try_from(i).unwrap_or(0).saturating_mul(ROW);
+                row(bar, y, top, &hatch)
+            }) }
+        </svg>
+    }
+}
+
+fn row(bar: &Bar, y: u32, top: u64, hatch: &str) -> Html {
+    let (label_y, bar_y, text_y) = ((y + 15).to_string(), (y + 21).to_string(), (y + 35).to_string());
+    let (bar_html, end, text) = match bar.count {
+        Some(n) => {
+            let width = format!("{:.2}%", length(n, top));
+            let rect = (n > 0)
+                .then(|| html! { <rect class="bar" x="0" y={bar_y} height="18" width={width.clone()} /> });
+            (rect, width, n.to_string())
+        }
+        None => {
+            let width = SUPPRESSED_WIDTH.to_string();
+            let rect = html! {
+                <rect class="bar-suppressed" x="1" y={bar_y} height="18" width={width.clone()} fill={format!("url(#{hatch})")} />
+            };
+            (Some(rect), width, "suppressed".to_owned())
+        }
+    };
+    html! {
+        <g class="bar-row" data-option={bar.code.clone()}
+            data-count={bar.count.map_or_else(|| "suppressed".to_owned(), |n| n.to_string())}>
+            <text class="bar-label" x="0" y={label_y}>{ short(&bar.label) }</text>
+            { for bar_html }
+            <text class={classes!("bar-count", bar.count.is_none().then_some("suppressed"))}
+                x={end} dx="6" y={text_y}>{ text }</text>
+        </g>
+    }
+}
+
+/// Diagonal stripes, so a suppressed bar differs from a counted one by more than colour.
+pub fn hatch_pattern(id: &str) -> Html {
+    html! {
+        <pattern id={id.to_owned()} width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect class="hatch-ground" width="7" height="7" />
+            <line class="hatch-line" x1="0" y1="0" x2="0" y2="7" />
+        </pattern>
+    }
+}
+
+/// The same counts as a table, for reading exact numbers and for screen readers.
+pub fn table(question: &str, bars: &[Bar]) -> Html {
+    html! {
+        <details class="chart-table">
+            <summary>{ "Table of these counts" }</summary>
+            <table class="counts" data-question={question.to_owned()}>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Answer" }</th>
+                        <th scope="col">{ "Code" }</th>
+                        <th scope="col" class="count">{ "Count" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for bars.iter().map(|bar| html! {
+                        <tr data-option={bar.code.clone()}>
+                            <th scope="row">{ &bar.label }</th>
+                            <td><code>{ &bar.code }</code></td>
+                            <td class={classes!("count", bar.count.is_none().then_some("suppressed"))}>{ count_text(bar.count) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+/// A count as a reader sees it in a table.
+pub fn count_text(count: Option<u64>) -> String {
+    count.map_or_else(|| "suppressed".to_owned(), |n| n.to_string())
+}
+
+/// What the hatched bars mean.
+pub fn legend(min_cell: u32) -> Html {
+    html! {
+        <div class="legend" id="suppression-legend">
+            <svg width="48" height="20" aria-hidden="true" focusable="false">
+                <defs>{ hatch_pattern("hatch-legend") }</defs>
+                <rect class="bar-suppressed" x="1" y="1" width="46" height="18" fill="url(#hatch-legend)" />
+            </svg>
+            <p>
+                <strong>{ "Suppressed" }</strong>
+                { format!(
+                    ": the count is withheld. Counts from 1 to {} (fewer than k = {min_cell}) are never shown, so \
+                     that no one can be singled out; where hiding one would still let it be worked out by \
+                     subtraction, another count is withheld with it. A suppressed count is not zero (zero is \
+                     shown as 0), and its bar has a fixed length because its value is not known.",
+                    min_cell.saturating_sub(1)
+                ) }
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(count: Option<u64>) -> Bar {
+        Bar { code: "a".into(), label: "A".into(), count }
+    }
+
+    #[test]
+    fn the_scale_follows_shown_counts_only() {
+        assert_eq!(scale(&[bar(Some(2)), bar(None)]), 2);
+        assert_eq!(scale(&[bar(None)]), 1, "no division by zero");
+        assert_eq!(scale(&[bar(Some(0))]), 1);
+        assert!((length(4, 4) - SPAN).abs() < f64::EPSILON);
+        assert!(length(0, 4).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn long_labels_are_cut() {
+        assert_eq!(short("short"), "short");
+        assert_eq!(short(&"x".repeat(100)).chars().count(), LABEL_CHARS);
+    }
+}

@@ -1,0 +1,123 @@
+//! What each counted code means to a reader. Results carry only codes; the words come
+//! from the published definition when it is the version shown (an open survey's
+//! current one), and country names from the server's English interface strings.
+//! Otherwise the codes are shown.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use nansen_shared::{LanguageTag, Question, QuestionKind, QuestionResults, Survey, SurveyResults};
+
+use super::chart::Bar;
+
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// The definition of the version shown, if known.
+    survey: Option<Rc<Survey>>,
+    /// Country names by ISO code (empty until loaded).
+    countries: Rc<BTreeMap<String, String>>,
+}
+
+impl Labels {
+    pub fn new(
+        definition: Option<Rc<Survey>>,
+        results: &SurveyResults,
+        countries: Rc<BTreeMap<String, String>>,
+    ) -> Self {
+        Self { survey: definition.filter(|s| s.version == Some(results.version)), countries }
+    }
+
+    /// "Georgia (GE)" for "GE", or the code alone when its name is not known.
+    fn country(&self, code: &str) -> String {
+        self.countries.get(code).map_or_else(|| code.to_owned(), |name| format!("{name} ({code})"))
+    }
+
+    /// Whether words (not only codes) are known.
+    pub fn known(&self) -> bool {
+        self.survey.is_some()
+    }
+
+    /// The question's text in the survey's first language, or its id.
+    pub fn question(&self, id: &str) -> String {
+        self.survey
+            .as_deref()
+            .and_then(|s| {
+                let lang = s.languages.first()?;
+                let text = s.question(id)?.1.prompt.get(lang, lang);
+                (!text.is_empty()).then(|| text.to_owned())
+            })
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    fn definition_of(&self, question: &str) -> Option<(&LanguageTag, &Question)> {
+        let survey = self.survey.as_deref()?;
+        Some((survey.languages.first()?, survey.question(question)?.1))
+    }
+
+    /// What answer `code` of `question` means, in the survey's first language.
+    pub fn option(&self, question: &str, code: &str) -> String {
+        let definition = self.definition_of(question);
+        if is_country(definition.map(|(_, q)| &q.kind), &[code]) {
+            return self.country(code);
+        }
+        definition.and_then(|(lang, q)| words(lang, &q.kind, code)).unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The bars of one question, in the definition's order (countries: most chosen first).
+    pub fn bars(&self, results: &QuestionResults) -> Vec<Bar> {
+        let definition = self.definition_of(results.id.as_str());
+        let codes: Vec<&str> = results.counts.iter().map(|c| c.option.as_str()).collect();
+        if is_country(definition.map(|(_, q)| &q.kind), &codes) {
+            let mut bars: Vec<Bar> = results
+                .counts
+                .iter()
+                .map(|c| Bar { code: c.option.clone(), label: self.country(&c.option), count: c.count })
+                .collect();
+            // Counts first, largest first; suppressed after them; then by name.
+            bars.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+            return bars;
+        }
+        let label = |code: &str| {
+            definition.and_then(|(lang, q)| words(lang, &q.kind, code)).unwrap_or_else(|| code.to_owned())
+        };
+        results
+            .counts
+            .iter()
+            .map(|c| Bar { code: c.option.clone(), label: label(&c.option), count: c.count })
+            .collect()
+    }
+}
+
+/// The words for `code` of a question of `kind`, if it has any.
+fn words(lang: &LanguageTag, kind: &QuestionKind, code: &str) -> Option<String> {
+    let text = match kind {
+        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+            options.iter().find(|o| o.code.as_str() == code)?.label.get(lang, lang).to_owned()
+        }
+        QuestionKind::Scale { min, max, min_label, max_label } => {
+            let end = match code.parse::<i64>().ok()? {
+                n if n == *min => min_label,
+                n if n == *max => max_label,
+                _ => return None,
+            };
+            let end = end.get(lang, lang);
+            if end.is_empty() { return None } else { format!("{code} — {end}") }
+        }
+        QuestionKind::Number { bins, .. } => {
+            let bin = bins.iter().find(|b| b.code.as_str() == code)?;
+            let label = bin.label.get(lang, lang);
+            if label.is_empty() { format!("{} to {}", bin.min, bin.max) } else { label.to_owned() }
+        }
+        QuestionKind::Country { .. } => return None,
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// Country questions are known from the definition, or else by their codes: every one an
+/// ISO country code in capitals (option codes are lowercase, scale codes are numbers).
+fn is_country(kind: Option<&QuestionKind>, codes: &[&str]) -> bool {
+    match kind {
+        Some(kind) => matches!(kind, QuestionKind::Country { .. }),
+        None => !codes.is_empty() && codes.iter().all(|c| nansen_shared::countries::index_of(c).is_some()),
+    }
+}
