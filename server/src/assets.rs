@@ -57,12 +57,25 @@ impl Assets {
     }
 }
 
+/// `bytes`, gzipped at the best ratio.
+pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// Whether the browser takes gzip.
+pub fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip")))
+}
+
 impl Asset {
     fn new(content_type: &'static str, raw: Vec<u8>) -> std::io::Result<Self> {
         let etag = format!("\"{}\"", hex(&Sha256::digest(&raw)[..12]));
-        let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-        encoder.write_all(&raw)?;
-        let gzip = encoder.finish()?;
+        let gzip = gzip(&raw)?;
         // Only keep the compressed copy when it is worth it.
         let gzip = (gzip.len() < raw.len()).then(|| Bytes::from(gzip));
         Ok(Self { content_type, raw: Bytes::from(raw), gzip, etag })
@@ -108,13 +121,8 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>, assets: web::Data<
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .finish();
     }
-    let accepts_gzip = req
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip")));
     response.insert_header((header::CONTENT_TYPE, asset.content_type));
-    match (&asset.gzip, accepts_gzip) {
+    match (&asset.gzip, accepts_gzip(&req)) {
         (Some(gzip), true) => response.insert_header((header::CONTENT_ENCODING, "gzip")).body(gzip.clone()),
         _ => response.body(asset.raw.clone()),
     }

@@ -8,7 +8,7 @@ use nansen_shared::{LanguageTag, Messages, ProblemKind, QuestionKind, Survey, Su
 use serde::Deserialize;
 
 use crate::admit::Intake;
-use crate::assets::Assets;
+use crate::assets::{self, Assets};
 use crate::catalog::{Catalog, Published};
 use crate::form::{self, Filled, Sent};
 use crate::i18n::Translations;
@@ -24,7 +24,19 @@ struct PageQuery {
     lang: Option<String>,
 }
 
-fn page(lang: &str, title: &str, script: Option<&str>, body: Markup) -> HttpResponse {
+fn page(req: &HttpRequest, lang: &str, title: &str, script: Option<&str>, body: Markup) -> HttpResponse {
+    page_with_styles(req, lang, title, script, &[], body)
+}
+
+/// A page with extra stylesheets from the client's assets.
+fn page_with_styles(
+    req: &HttpRequest,
+    lang: &str,
+    title: &str,
+    script: Option<&str>,
+    styles: &[&str],
+    body: Markup,
+) -> HttpResponse {
     let markup = html! {
         (DOCTYPE)
         html lang=(lang) {
@@ -33,6 +45,9 @@ fn page(lang: &str, title: &str, script: Option<&str>, body: Markup) -> HttpResp
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href="/assets/nansen.css";
+                @for style in styles {
+                    link rel="stylesheet" href={ "/assets/" (style) };
+                }
                 @if let Some(script) = script {
                     script type="module" src={ "/assets/" (script) } {}
                 }
@@ -40,20 +55,29 @@ fn page(lang: &str, title: &str, script: Option<&str>, body: Markup) -> HttpResp
             body { (body) }
         }
     };
-    html_response(markup)
+    html_response(req, markup)
 }
 
-fn html_response(markup: Markup) -> HttpResponse {
-    HttpResponse::Ok()
+/// An HTML page, gzipped when the browser takes gzip: pages are made per request, and
+/// on a slow network the bytes matter more than the millisecond it costs.
+fn html_response(req: &HttpRequest, markup: Markup) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(markup.into_string())
+        .insert_header((header::VARY, "Accept-Encoding"));
+    let html = markup.into_string();
+    match assets::accepts_gzip(req).then(|| assets::gzip(html.as_bytes()).ok()).flatten() {
+        Some(gzipped) => response.insert_header((header::CONTENT_ENCODING, "gzip")).body(gzipped),
+        None => response.body(html),
+    }
 }
 
 /// `GET /`: the surveys open now.
-pub async fn index(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
+pub async fn index(req: HttpRequest, catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
     let open = catalog.open().await?;
     Ok(page(
+        &req,
         "en",
         "Nansen",
         None,
@@ -86,11 +110,11 @@ pub async fn survey(
 ) -> Result<HttpResponse, ApiError> {
     let published = match catalog.get(&slug).await {
         Ok(published) => published,
-        Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found()),
+        Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found(&req)),
         Err(error) => return Err(error),
     };
     let lang = language(&req, &published.survey);
-    Ok(questionnaire(&published, &lang, &translations, &assets, &Filled::default(), StatusCode::OK))
+    Ok(questionnaire(&req, &published, &lang, &translations, &assets, &Filled::default(), StatusCode::OK))
 }
 
 /// `POST /s/{slug}`: answers sent by the plain form.
@@ -105,12 +129,13 @@ pub async fn answer(
 ) -> Result<HttpResponse, ApiError> {
     let published = match catalog.get(&slug).await {
         Ok(published) => published,
-        Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found()),
+        Err(error) if error.kind() == ProblemKind::NotFound => return Ok(not_found(&req)),
         Err(error) => return Err(error),
     };
     let lang = language(&req, &published.survey);
     if published.status != SurveyStatus::Open {
         return Ok(questionnaire(
+            &req,
             &published,
             &lang,
             &translations,
@@ -124,6 +149,7 @@ pub async fn answer(
         Sent::Counted => {
             let title = title(&published.survey, Some(&lang));
             let mut response = page(
+                &req,
                 lang.as_str(),
                 &title,
                 None,
@@ -138,6 +164,7 @@ pub async fn answer(
             response
         }
         Sent::Again(filled) => questionnaire(
+            &req,
             &published,
             &lang,
             &translations,
@@ -151,6 +178,7 @@ pub async fn answer(
 /// The questionnaire page: the form, filled as given, and (when the client is built)
 /// the data the client needs to take it over.
 fn questionnaire(
+    req: &HttpRequest,
     published: &Published,
     lang: &LanguageTag,
     translations: &Translations,
@@ -164,6 +192,7 @@ fn questionnaire(
     let client_ready = assets.has(RESPONDENT_BOOT) && !closed;
     let title = title(survey, Some(lang));
     let mut response = page(
+        req,
         lang_str,
         &title,
         client_ready.then_some(RESPONDENT_BOOT),
@@ -195,12 +224,21 @@ fn no_store(response: &mut HttpResponse) {
 }
 
 /// The interface strings `survey`'s questionnaire needs in `lang`: counted messages up
-/// to the largest number it can show ("3 answers need attention", "choose up to 5"),
-/// and country names if it asks for a country.
+/// to the largest number it can show (how many answers need attention: at most the
+/// number of questions; how many choices are allowed), and country names if it asks
+/// for a country.
 pub fn messages_for(translations: &Translations, survey: &Survey, lang: &str) -> Messages {
-    let options = survey.questions.iter().map(|q| q.cell_count().min(100)).max().unwrap_or(0);
+    let choices = survey
+        .questions
+        .iter()
+        .filter_map(|q| match q.kind {
+            QuestionKind::Multi { max_choices, .. } => max_choices.map(|m| m as usize),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     let asks_country = survey.questions.iter().any(|q| matches!(q.kind, QuestionKind::Country { .. }));
-    translations.messages(lang, survey.questions.len().max(options), asks_country)
+    translations.messages(lang, survey.questions.len().max(choices), asks_country)
 }
 
 /// Data for the client inside the page: JSON in a non-executable script element, with
@@ -220,10 +258,12 @@ pub async fn staff(req: HttpRequest, assets: web::Data<Assets>) -> HttpResponse 
     let area = if req.path().starts_with("/admin") { "admin" } else { "research" };
     let title = if area == "admin" { "Nansen — admin" } else { "Nansen — results" };
     let ready = assets.has(STAFF_BOOT);
-    page(
+    page_with_styles(
+        &req,
         "en",
         title,
         ready.then_some(STAFF_BOOT),
+        &["staff.css"],
         html! {
             main id="app" class="staff" data-area=(area) {
                 h1 { (title) }
@@ -238,8 +278,9 @@ pub async fn staff(req: HttpRequest, assets: web::Data<Assets>) -> HttpResponse 
     )
 }
 
-pub fn not_found() -> HttpResponse {
+pub fn not_found(req: &HttpRequest) -> HttpResponse {
     let mut response = page(
+        req,
         "en",
         "Not found",
         None,

@@ -106,6 +106,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(problem::query_error))
                 .app_data(web::PathConfig::default().error_handler(problem::path_error))
                 .configure(api::configure)
+                .route("/assets/{name}", web::get().to(assets::serve))
                 .route("/", web::get().to(pages::index))
                 .route("/s/{slug}", web::get().to(pages::survey))
                 .route("/s/{slug}", web::post().to(pages::answer))
@@ -113,7 +114,6 @@ impl Application {
                 .route("/admin/{rest:.*}", web::get().to(pages::staff))
                 .route("/research", web::get().to(pages::staff))
                 .route("/research/{rest:.*}", web::get().to(pages::staff))
-                .route("/assets/{name}", web::get().to(assets::serve))
                 .default_service(web::to(fallback))
                 .wrap(ErrorHandlers::new().default_handler(ensure_problem))
                 .wrap(security)
@@ -152,7 +152,7 @@ async fn fallback(req: HttpRequest) -> HttpResponse {
             None,
         )
     } else {
-        pages::not_found()
+        pages::not_found(&req)
     }
 }
 

@@ -285,7 +285,13 @@ impl Question {
     pub fn cell_count(&self) -> usize {
         match &self.kind {
             QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => options.len(),
-            QuestionKind::Scale { min, max, .. } => usize::try_from(max - min + 1).unwrap_or(0),
+            QuestionKind::Scale { min, max, .. } => {
+                // Checked: a definition arrives from outside before it is checked.
+                max.checked_sub(*min)
+                    .and_then(|d| d.checked_add(1))
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(0)
+            }
             QuestionKind::Number { bins, .. } => bins.len(),
             QuestionKind::Country { .. } => countries::CODES.len(),
         }
@@ -318,7 +324,7 @@ impl Question {
                 if value.to_string() != code || value < *min || value > *max {
                     return None;
                 }
-                usize::try_from(value - min).ok()
+                usize::try_from(value.checked_sub(*min)?).ok()
             }
             QuestionKind::Number { bins, .. } => bins.iter().position(|b| b.code.as_str() == code),
             QuestionKind::Country { .. } => countries::index_of(code),
@@ -459,7 +465,7 @@ impl Checker<'_> {
                 }
             }
             QuestionKind::Scale { min, max, min_label, max_label } => {
-                if max <= min || max - min + 1 > MAX_SCALE_POINTS {
+                if max <= min || max.checked_sub(*min).is_none_or(|d| d >= MAX_SCALE_POINTS) {
                     self.error(
                         at.to_owned(),
                         "bad_scale",
@@ -751,6 +757,24 @@ mod tests {
         let mut survey = sample();
         survey.settings.min_cell = 2;
         assert_eq!(codes(&survey), ["min_cell_too_small"]);
+    }
+
+    #[test]
+    fn extreme_ranges_are_refused_not_overflowed() {
+        let question: Question = serde_json::from_value(serde_json::json!({
+            "id": "q", "kind": "scale", "min": -1, "max": i64::MAX, "prompt": {"en": "?"}
+        }))
+        .unwrap();
+        assert_eq!(question.cell_count(), 0);
+        let mut survey = sample();
+        survey.questions.push(question);
+        assert!(codes(&survey).contains(&"bad_scale".to_owned()));
+        let mut survey = sample();
+        if let QuestionKind::Number { min, max, .. } = &mut survey.questions[1].kind {
+            *min = i64::MIN;
+            *max = i64::MAX;
+        }
+        assert!(survey.check().is_err());
     }
 
     #[test]

@@ -286,10 +286,13 @@ fn cells(question: &Question, answer: &Answer) -> Result<Vec<usize>, AnswerProbl
         }
         (QuestionKind::Multi { .. }, _) => Err(AnswerProblem::WrongType { expected: Expected::Codes }),
         (QuestionKind::Scale { min, max, .. }, Answer::Number(n)) => {
-            in_range(*n, *min, *max).map(|_| {
-                // In range, so the difference is small and non-negative.
-                vec![(n - min) as usize]
-            })
+            in_range(*n, *min, *max)?;
+            // The cell is the point's place on the scale (checked: only a published,
+            // checked definition guarantees the scale is short).
+            question
+                .cell_index(&n.to_string())
+                .map(|cell| vec![cell])
+                .ok_or(AnswerProblem::OutOfRange { min: *min, max: *max })
         }
         (QuestionKind::Number { min, max, bins }, Answer::Number(n)) => {
             in_range(*n, *min, *max)?;

@@ -18,6 +18,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource("/surveys").route(get().to(surveys::list)))
             .service(resource("/messages").route(get().to(surveys::all_messages)))
             .service(resource("/research/surveys").route(get().to(research::surveys)))
+            .service(
+                resource("/research/surveys/{slug}/versions/{version}").route(get().to(research::version)),
+            )
             .service(resource("/surveys/{slug}").route(get().to(surveys::get)))
             .service(resource("/surveys/{slug}/messages").route(get().to(surveys::messages)))
             .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))

@@ -1,10 +1,11 @@
-//! `GET /api/v1/research/surveys`: the published surveys, open or closed, with their
-//! versions — what a researcher can read results of.
+//! What researchers can read results of: the published surveys, open or closed, with
+//! their versions, and each version's definition.
 
 use actix_web::{HttpResponse, web};
 use nansen_shared::{ResearchSurvey, Survey};
 
 use crate::auth::Staff;
+use crate::catalog::Catalog;
 use crate::db::{self, Pool};
 use crate::problem::ApiError;
 use crate::surveys;
@@ -34,4 +35,16 @@ pub async fn surveys(_: Staff, pool: web::Data<Pool>) -> Result<HttpResponse, Ap
         });
     }
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(list))
+}
+
+/// `GET /api/v1/research/surveys/{slug}/versions/{version}`: a published version's
+/// definition, open or closed, to label its results.
+pub async fn version(
+    _: Staff,
+    path: web::Path<(String, u32)>,
+    catalog: web::Data<Catalog>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, version) = path.into_inner();
+    let published = catalog.version(&slug, version).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(&published.survey))
 }
