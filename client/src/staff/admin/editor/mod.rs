@@ -308,7 +308,8 @@ impl Lifecycle {
         self.busy.set(None);
         match result {
             Ok(reply) => {
-                self.state.dispatch(Action::Stored { sent: Some(sent), reply: reply.clone() });
+                self.state
+                    .dispatch(Action::Stored { sent: Some(Box::new(sent)), reply: Box::new(reply.clone()) });
                 Some(reply)
             }
             Err(error) => {
@@ -327,7 +328,7 @@ impl Lifecycle {
         match result {
             Ok(reply) => {
                 self.outcome.set(Some(Outcome::Done(done(&reply))));
-                self.state.dispatch(Action::Stored { sent: None, reply });
+                self.state.dispatch(Action::Stored { sent: None, reply: Box::new(reply) });
             }
             Err(error) => self.outcome.set(Some(Outcome::Failed(self.staff.failure(&error)))),
         }

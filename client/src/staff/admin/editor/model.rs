@@ -54,7 +54,7 @@ pub enum Action {
     Invalid { at: String, raw: String, error: String },
     /// The server's reply to a save or a lifecycle action; `sent` is the definition a
     /// save sent.
-    Stored { sent: Option<Survey>, reply: AdminSurvey },
+    Stored { sent: Option<Box<Survey>>, reply: Box<AdminSurvey> },
 }
 
 impl EditorState {
@@ -100,7 +100,8 @@ impl Reducible for EditorState {
             }
             Action::Stored { sent, reply } => {
                 // What was typed while the request was out is kept, not replaced.
-                let untouched = next.survey == sent.unwrap_or_else(|| next.saved.clone());
+                let untouched = sent.map_or(next.survey == next.saved, |sent| next.survey == *sent);
+                let reply = *reply;
                 next.saved = unversioned(reply.definition);
                 if untouched {
                     next.survey = next.saved.clone();
@@ -438,7 +439,7 @@ mod tests {
         let state = state.reduce(Action::Field { at: "#/settings/min_cell".into(), change });
         let mut reply = loaded(sent.clone());
         reply.is_draft = true;
-        let state = state.reduce(Action::Stored { sent: Some(sent), reply });
+        let state = state.reduce(Action::Stored { sent: Some(Box::new(sent)), reply: Box::new(reply) });
         assert_eq!(state.survey.settings.min_cell, 10);
         assert!(state.unsaved());
     }
