@@ -174,8 +174,12 @@ pub async fn wait_until(client: &Client, what: &str, script: &str) {
     panic!("gave up waiting until {what}");
 }
 
+/// Clicks `css`, first scrolled to the middle of the window (so no sticky bar covers it).
 pub async fn click(client: &Client, css: &str) {
-    wait(client, css).await.click().await.unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+    let element = wait(client, css).await;
+    let reference = serde_json::to_value(&element).unwrap();
+    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.unwrap();
+    element.click().await.unwrap_or_else(|e| panic!("could not click {css}: {e}"));
 }
 
 pub async fn text(client: &Client, css: &str) -> String {

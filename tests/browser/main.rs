@@ -10,3 +10,4 @@ mod helpers;
 mod driver;
 mod nojs;
 mod respondent;
+mod staff;
