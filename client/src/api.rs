@@ -2,7 +2,7 @@
 //! serves the page and the API), and no unwrapping of anything the network returns.
 
 use js_sys::Promise;
-use nansen_shared::{Messages, Problem, Receipt, Submission, Survey};
+use nansen_shared::{Problem, Receipt, Submission, Survey};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -73,8 +73,4 @@ pub async fn survey(slug: &str) -> Result<Survey, ApiError> {
 
 pub async fn submit(slug: &str, submission: &Submission) -> Result<Receipt, ApiError> {
     request("POST", &format!("/api/v1/surveys/{slug}/responses"), Some(submission)).await
-}
-
-pub async fn messages(slug: &str, lang: &str) -> Result<Messages, ApiError> {
-    request::<Messages, ()>("GET", &format!("/api/v1/surveys/{slug}/messages?lang={lang}"), None).await
 }

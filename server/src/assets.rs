@@ -3,15 +3,14 @@
 //! Everything a page needs comes from this server: no CDN, no third-party host.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
+
+use crate::compress;
 
 #[derive(Debug, Default)]
 pub struct Assets {
@@ -57,25 +56,10 @@ impl Assets {
     }
 }
 
-/// `bytes`, gzipped at the best ratio.
-pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes)?;
-    encoder.finish()
-}
-
-/// Whether the browser takes gzip.
-pub fn accepts_gzip(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip")))
-}
-
 impl Asset {
     fn new(content_type: &'static str, raw: Vec<u8>) -> std::io::Result<Self> {
         let etag = format!("\"{}\"", hex(&Sha256::digest(&raw)[..12]));
-        let gzip = gzip(&raw)?;
+        let gzip = compress::gzip(&raw)?;
         // Only keep the compressed copy when it is worth it.
         let gzip = (gzip.len() < raw.len()).then(|| Bytes::from(gzip));
         Ok(Self { content_type, raw: Bytes::from(raw), gzip, etag })
@@ -122,7 +106,7 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>, assets: web::Data<
             .finish();
     }
     response.insert_header((header::CONTENT_TYPE, asset.content_type));
-    match (&asset.gzip, accepts_gzip(&req)) {
+    match (&asset.gzip, compress::accepts_gzip(&req)) {
         (Some(gzip), true) => response.insert_header((header::CONTENT_ENCODING, "gzip")).body(gzip.clone()),
         _ => response.body(asset.raw.clone()),
     }

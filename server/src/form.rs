@@ -42,8 +42,9 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
     let total = survey.questions.len();
     let key = new_key();
     html! {
-        form class="questionnaire" method="post" action={ "/s/" (survey.slug) "?lang=" (lang) }
+        form class="questionnaire" id="questionnaire" method="post" action={ "/s/" (survey.slug) "?lang=" (lang) }
             accept-charset="utf-8" novalidate {
+            (language_switch(survey, lang, t))
             h1 { (text(&survey.title)) }
             @if !survey.intro.is_empty() {
                 p class="intro" { (text(&survey.intro)) }
@@ -57,6 +58,25 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
                 p class="notice error" role="alert" { (notice) }
             }
             button type="submit" class="send" { (ui("send")) }
+        }
+    }
+}
+
+/// The survey's languages as buttons that send the form back to be shown in another
+/// language, answers kept (see [`submit`]): switching needs no JavaScript and loses
+/// nothing.
+fn language_switch(survey: &Survey, lang: &LanguageTag, t: &Translations) -> Markup {
+    html! {
+        @if survey.languages.len() > 1 {
+            nav class="languages" aria-label=(t.text(lang.as_str(), "language", &[])) {
+                @for other in &survey.languages {
+                    button type="submit" name="lang" value=(other) lang=(other) formnovalidate
+                        formaction={ "/s/" (survey.slug) "?lang=" (other) }
+                        aria-current=[(other == lang).then_some("true")] {
+                        (t.autonym(other.as_str()).unwrap_or_else(|| other.as_str().to_ascii_uppercase()))
+                    }
+                }
+            }
         }
     }
 }
@@ -245,6 +265,8 @@ pub enum Sent {
     Counted,
     /// Shown again, with what needs attention.
     Again(Filled),
+    /// Shown again in another language, answers kept, nothing counted.
+    InLanguage(LanguageTag, Filled),
 }
 
 /// `POST /s/{slug}`: the same pipeline as the API, for a plain form.
@@ -263,6 +285,9 @@ pub async fn submit(
         if !shown {
             answers.remove(question.id.as_str());
         }
+    }
+    if let Some(other) = field("lang").and_then(|code| survey.pick_language(&[code])) {
+        return Ok(Sent::InLanguage(other.clone(), Filled { answers, ..Filled::default() }));
     }
     let again = |answers: Answers, errors, notice: &str| {
         Ok(Sent::Again(Filled { answers, errors, notice: Some(t.text(lang.as_str(), notice, &[])) }))

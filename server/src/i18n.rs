@@ -95,6 +95,13 @@ impl Translations {
         format(&self.language(lang).bundle, id, Some(&fluent_args))
     }
 
+    /// The name of `lang` in itself ("Русский"), if it is an interface language.
+    pub fn autonym(&self, lang: &str) -> Option<String> {
+        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+        let language = self.languages.iter().find(|l| l.code.as_str() == primary)?;
+        Some(format(&language.bundle, "language-name", None))
+    }
+
     /// A message as the shared code describes it (see [`MessageRef`]).
     pub fn render(&self, lang: &str, message: &MessageRef) -> String {
         let mut args: Vec<(&str, FluentValue<'_>)> =
@@ -134,7 +141,7 @@ impl Translations {
         let autonyms = self
             .languages
             .iter()
-            .map(|l| (l.code.to_string(), format(&l.bundle, "language-name", None)))
+            .filter_map(|l| Some((l.code.to_string(), self.autonym(l.code.as_str())?)))
             .collect();
         let countries =
             if with_countries { crate::countries::by_code(language.code.as_str()) } else { BTreeMap::new() };

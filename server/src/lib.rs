@@ -13,6 +13,7 @@ mod assets;
 mod audit;
 mod auth;
 mod catalog;
+mod compress;
 mod countries;
 mod db;
 mod disclose;

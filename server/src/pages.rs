@@ -8,8 +8,9 @@ use nansen_shared::{LanguageTag, Messages, ProblemKind, QuestionKind, Survey, Su
 use serde::Deserialize;
 
 use crate::admit::Intake;
-use crate::assets::{self, Assets};
+use crate::assets::Assets;
 use crate::catalog::{Catalog, Published};
+use crate::compress;
 use crate::form::{self, Filled, Sent};
 use crate::i18n::Translations;
 use crate::problem::ApiError;
@@ -43,6 +44,8 @@ fn page_with_styles(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                // No icon: saves the browser a request.
+                link rel="icon" href="data:,";
                 title { (title) }
                 link rel="stylesheet" href="/assets/nansen.css";
                 @for style in styles {
@@ -61,16 +64,7 @@ fn page_with_styles(
 /// An HTML page, gzipped when the browser takes gzip: pages are made per request, and
 /// on a slow network the bytes matter more than the millisecond it costs.
 fn html_response(req: &HttpRequest, markup: Markup) -> HttpResponse {
-    let mut response = HttpResponse::Ok();
-    response
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header((header::VARY, "Accept-Encoding"));
-    let html = markup.into_string();
-    match assets::accepts_gzip(req).then(|| assets::gzip(html.as_bytes()).ok()).flatten() {
-        Some(gzipped) => response.insert_header((header::CONTENT_ENCODING, "gzip")).body(gzipped),
-        None => response.body(html),
-    }
+    compress::ok(req, "text/html; charset=utf-8", "no-cache", markup.into_string().into_bytes())
 }
 
 /// `GET /`: the surveys open now.
@@ -163,6 +157,9 @@ pub async fn answer(
             no_store(&mut response);
             response
         }
+        Sent::InLanguage(other, filled) => {
+            questionnaire(&req, &published, &other, &translations, &assets, &filled, StatusCode::OK)
+        }
         Sent::Again(filled) => questionnaire(
             &req,
             &published,
@@ -203,13 +200,15 @@ fn questionnaire(
                     p class="notice" { (translations.text(lang_str, "closed", &[])) }
                 } @else {
                     (form::render(survey, lang, translations, filled))
-                    @if client_ready {
-                        // The definition and the interface strings travel with the page,
-                        // so the client needs no second round trip.
-                        (json_block("nansen-survey", survey))
-                        (json_block("nansen-messages", &messages_for(translations, survey, lang_str)))
-                    }
                 }
+            }
+            @if client_ready {
+                // What the client needs travels with the page, outside the form it takes
+                // over, so the first question needs no second round trip: the survey in
+                // this language, and the interface strings (the country names it reads
+                // from the form's own list).
+                (json_block("nansen-survey", &survey.in_language(lang)))
+                (json_block("nansen-messages", &messages_for(translations, survey, lang_str, false)))
             }
         },
     );
@@ -225,9 +224,9 @@ fn no_store(response: &mut HttpResponse) {
 
 /// The interface strings `survey`'s questionnaire needs in `lang`: counted messages up
 /// to the largest number it can show (how many answers need attention: at most the
-/// number of questions; how many choices are allowed), and country names if it asks
-/// for a country.
-pub fn messages_for(translations: &Translations, survey: &Survey, lang: &str) -> Messages {
+/// number of questions; how many choices are allowed), and, when asked, country names
+/// if it asks for a country.
+pub fn messages_for(translations: &Translations, survey: &Survey, lang: &str, countries: bool) -> Messages {
     let choices = survey
         .questions
         .iter()
@@ -238,7 +237,7 @@ pub fn messages_for(translations: &Translations, survey: &Survey, lang: &str) ->
         .max()
         .unwrap_or(0);
     let asks_country = survey.questions.iter().any(|q| matches!(q.kind, QuestionKind::Country { .. }));
-    translations.messages(lang, survey.questions.len().max(choices), asks_country)
+    translations.messages(lang, survey.questions.len().max(choices), countries && asks_country)
 }
 
 /// Data for the client inside the page: JSON in a non-executable script element, with

@@ -256,6 +256,39 @@ impl Survey {
         self.questions.iter().enumerate().find(|(_, q)| q.id.as_str() == id)
     }
 
+    /// The survey with every text in `lang` alone (the default language standing in for
+    /// missing translations): what a page in that language needs, at a quarter of the
+    /// size.
+    pub fn in_language(&self, lang: &LanguageTag) -> Survey {
+        let fallback = self.default_language().unwrap_or(lang).clone();
+        let only = |text: &Localized| text.only(lang, &fallback);
+        let mut survey = self.clone();
+        survey.title = only(&self.title);
+        survey.intro = only(&self.intro);
+        for question in &mut survey.questions {
+            question.prompt = only(&question.prompt);
+            question.help = only(&question.help);
+            match &mut question.kind {
+                QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+                    for option in options {
+                        option.label = only(&option.label);
+                    }
+                }
+                QuestionKind::Scale { min_label, max_label, .. } => {
+                    *min_label = only(min_label);
+                    *max_label = only(max_label);
+                }
+                QuestionKind::Number { bins, .. } => {
+                    for bin in bins {
+                        bin.label = only(&bin.label);
+                    }
+                }
+                QuestionKind::Country { .. } => {}
+            }
+        }
+        survey
+    }
+
     /// The best of the survey's languages for someone who prefers `wanted` (in order):
     /// an exact match, then a match on the primary subtag, then the default.
     pub fn pick_language<'a>(&'a self, wanted: &[&str]) -> Option<&'a LanguageTag> {
@@ -789,6 +822,19 @@ mod tests {
         assert_eq!(question.cell_index("6"), None);
         assert_eq!(question.cell_code(4).as_deref(), Some("5"));
         assert_eq!(question.cell_code(5), None);
+    }
+
+    #[test]
+    fn a_survey_in_one_language_keeps_everything_but_the_others() {
+        let ru = LanguageTag::parse("ru").unwrap();
+        let mut survey = sample();
+        survey.questions[0].prompt.0.remove(&ru);
+        let one = survey.in_language(&ru);
+        assert_eq!(one.title, Localized::from([("ru", "Пример")]));
+        assert_eq!(one.questions[0].prompt, Localized::from([("ru", "When?")]), "the default fills a gap");
+        assert_eq!(one.questions.len(), survey.questions.len());
+        assert_eq!(one.languages, survey.languages, "the switch still offers every language");
+        assert!(one.intro.is_empty());
     }
 
     #[test]

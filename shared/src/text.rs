@@ -23,6 +23,15 @@ impl Localized {
             .map_or("", String::as_str)
     }
 
+    /// The text in `lang` only (falling back as [`get`](Self::get) does), for sending a
+    /// survey in one language.
+    pub fn only(&self, lang: &LanguageTag, fallback: &LanguageTag) -> Localized {
+        if self.is_empty() {
+            return Localized::default();
+        }
+        Localized([(lang.clone(), self.get(lang, fallback).to_owned())].into())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.values().all(|text| text.trim().is_empty())
     }

@@ -193,13 +193,18 @@ fn page() -> Result<()> {
                 Duration::from_secs(120),
             )?;
             times.push(Duration::from_secs_f64(first.as_f64().unwrap_or(0.0) / 1000.0));
-            bytes = session
-                .execute(
-                    "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
-                     .reduce((sum, e) => sum + e.transferSize, 0);",
-                )?
-                .as_u64()
-                .unwrap_or(0);
+            let entries = session.execute(
+                "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
+                 .map(e => [e.name.split('/').pop(), e.transferSize, e.encodedBodySize, e.decodedBodySize]);",
+            )?;
+            let entries: Vec<(String, u64, u64, u64)> = serde_json::from_value(entries).unwrap_or_default();
+            bytes = entries.iter().map(|e| e.1).sum();
+            if throttle.is_none() && times.len() == 1 {
+                println!("    {:<34} {:>10} {:>10} {:>10}", "downloaded", "on the wire", "body", "unpacked");
+                for (name, wire, body, unpacked) in &entries {
+                    println!("    {name:<34} {wire:>10} {body:>10} {unpacked:>10}");
+                }
+            }
         }
         times.sort();
         println!(

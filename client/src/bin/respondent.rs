@@ -1,6 +1,6 @@
 //! Entry point of the respondent's bundle: takes over the page the server rendered.
 
-use nansen_client::respondent::{Respondent, RespondentProps};
+use nansen_client::respondent::{self, Respondent};
 
 /// A small allocator: the page lives minutes, so fragmentation does not matter, and
 /// the default one is 7 KB of download.
@@ -14,11 +14,9 @@ fn main() {
     else {
         return;
     };
-    let props = RespondentProps {
-        slug: root.get_attribute("data-slug").unwrap_or_default().into(),
-        lang: root.get_attribute("data-lang").unwrap_or_default().into(),
-        // Whatever the person answered in the server's form before the client loaded.
-        fields: nansen_client::respondent::form_fields(&root),
+    // Without what the page carries for it, the client leaves the server's form alone.
+    let Some(props) = respondent::from_page(&root) else {
+        return;
     };
     // The server's form gives way to the live one.
     root.set_inner_html("");

@@ -3,7 +3,6 @@
 //! tested without a browser. It lives in memory only: nothing is written to storage,
 //! and closing the tab forgets it.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use nansen_shared::validate::visible;
@@ -36,11 +35,47 @@ pub enum Notice {
     PreviewValid,
 }
 
+/// The flagged questions, in the order found. A short list, not a map: a form has a
+/// handful of flags at most, and every map type is several kilobytes of download.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flags(Vec<(String, Flag)>);
+
+impl Flags {
+    pub fn get(&self, question: &str) -> Option<&Flag> {
+        self.0.iter().find(|(q, _)| q == question).map(|(_, flag)| flag)
+    }
+
+    fn insert(&mut self, question: String, flag: Flag) {
+        self.remove(&question);
+        self.0.push((question, flag));
+    }
+
+    fn remove(&mut self, question: &str) {
+        self.0.retain(|(q, _)| q != question);
+    }
+
+    fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.0.retain(|(q, _)| keep(q));
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormState {
     pub survey: SurveyRef,
     pub answers: Answers,
-    pub flags: BTreeMap<String, Flag>,
+    pub flags: Flags,
     pub notice: Option<Notice>,
     pub in_flight: bool,
     /// The submission's random key: the same for every retry of this form.
@@ -74,7 +109,7 @@ impl FormState {
         Self {
             survey,
             answers: Answers::new(),
-            flags: BTreeMap::new(),
+            flags: Flags::default(),
             notice: None,
             in_flight: false,
             key,
@@ -126,7 +161,7 @@ impl FormState {
             .map(|(q, _)| q.id.to_string())
             .collect();
         self.answers.retain(|id, _| keep.contains(id));
-        self.flags.retain(|id, _| keep.contains(id));
+        self.flags.retain(|id| keep.iter().any(|k| k == id));
     }
 }
 

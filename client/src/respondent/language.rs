@@ -1,46 +1,34 @@
-//! The language switch: the survey's languages, each named in itself. They are links
-//! (`?lang=ru`), so they work before the client has loaded; the client switches in
-//! place, keeping the answers.
+//! The language switch: the survey's languages, each named in itself. Each is a button
+//! that sends the form to the server, which shows it again in that language with the
+//! answers kept (and counts nothing) — with or without the client.
 
 use std::collections::BTreeMap;
 
 use nansen_shared::LanguageTag;
 use yew::prelude::*;
 
-#[derive(Debug, Properties, PartialEq)]
-pub struct LanguageSwitchProps {
-    pub languages: Vec<LanguageTag>,
-    pub current: LanguageTag,
-    /// "Language", in the interface language.
-    pub label: AttrValue,
-    /// Each language's own name, from the server's translations.
-    pub autonyms: BTreeMap<String, String>,
-    pub on_change: Callback<String>,
-}
-
-#[function_component(LanguageSwitch)]
-pub fn language_switch(props: &LanguageSwitchProps) -> Html {
-    if props.languages.len() < 2 {
+/// The buttons, inside the questionnaire's form of survey `slug`.
+pub fn language_switch(
+    slug: &str,
+    languages: &[LanguageTag],
+    current: &LanguageTag,
+    autonyms: &BTreeMap<String, String>,
+    label: &str,
+) -> Html {
+    if languages.len() < 2 {
         return html! {};
     }
     html! {
-        <nav class="languages" aria-label={props.label.clone()}>
-            { for props.languages.iter().map(|lang| {
+        <nav class="languages" aria-label={label.to_owned()}>
+            { for languages.iter().map(|lang| {
                 let code = lang.to_string();
-                let current = *lang == props.current;
-                let onclick = {
-                    let (on_change, code) = (props.on_change.clone(), code.clone());
-                    Callback::from(move |event: MouseEvent| {
-                        event.prevent_default();
-                        on_change.emit(code.clone());
-                    })
-                };
-                let name = props.autonyms.get(&code).cloned().unwrap_or_else(|| code.to_ascii_uppercase());
+                let name = autonyms.get(&code).cloned().unwrap_or_else(|| code.to_ascii_uppercase());
                 html! {
-                    <a href={format!("?lang={code}")} hreflang={code.clone()} lang={code.clone()}
-                        aria-current={current.then_some("true")} {onclick}>
+                    <button type="submit" name="lang" value={code.clone()} lang={code.clone()} formnovalidate=true
+                        formaction={format!("/s/{slug}?lang={code}")}
+                        aria-current={(lang == current).then_some("true")}>
                         { name }
-                    </a>
+                    </button>
                 }
             }) }
         </nav>

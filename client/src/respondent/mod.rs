@@ -5,6 +5,7 @@ mod form;
 mod language;
 mod question;
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use nansen_shared::{
@@ -19,7 +20,7 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::i18n::Texts;
 use form::{Action, Flag, FormState, Notice};
-use language::LanguageSwitch;
+use language::language_switch;
 use question::QuestionView;
 
 /// The elements in which the server embeds the definition and the interface strings,
@@ -30,16 +31,54 @@ const INLINE_MESSAGES: &str = "nansen-messages";
 #[derive(Debug, Properties, PartialEq)]
 pub struct RespondentProps {
     pub slug: AttrValue,
-    /// The language the server chose for the page.
-    pub lang: AttrValue,
+    /// The survey, with its texts in the page's language.
+    pub survey: SurveyRef,
+    /// The page's language.
+    pub lang: LanguageTag,
+    pub texts: Texts,
     /// The fields of the server-rendered form, as the person left them.
-    #[prop_or_default]
     pub fields: Vec<(String, String)>,
+}
+
+/// Everything the page carries for the client, read before the client replaces the
+/// server's form; `None` if anything is missing, and then the server's form stays.
+pub fn from_page(root: &web_sys::Element) -> Option<RespondentProps> {
+    let slug = root.get_attribute("data-slug")?;
+    let survey: Survey = inline(INLINE_DEFINITION)?;
+    let mut messages: Messages = inline(INLINE_MESSAGES)?;
+    if messages.countries.is_empty() {
+        // The page sends the country names once, in the form's own list.
+        messages.countries = form_countries(root);
+    }
+    let lang = root.get_attribute("data-lang").and_then(|l| LanguageTag::parse(l).ok());
+    let lang = lang.or_else(|| survey.default_language().cloned())?;
+    Some(RespondentProps {
+        slug: slug.into(),
+        survey: SurveyRef(Rc::new(survey)),
+        lang,
+        texts: Texts::new(messages),
+        fields: form_fields(root),
+    })
+}
+
+/// The `value → name` of the options of the server form's country list, if any.
+fn form_countries(root: &web_sys::Element) -> BTreeMap<String, String> {
+    let Ok(options) = root.query_selector_all("select.country option") else {
+        return BTreeMap::new();
+    };
+    (0..options.length())
+        .filter_map(|i| options.get(i))
+        .filter_map(|node| {
+            let value =
+                node.dyn_ref::<web_sys::Element>()?.get_attribute("value").filter(|v| !v.is_empty())?;
+            Some((value, node.text_content()?))
+        })
+        .collect()
 }
 
 /// The `name=value` fields of the first form inside `root` (the server's form that
 /// works without JavaScript), so that nothing typed before the client loaded is lost.
-pub fn form_fields(root: &web_sys::Element) -> Vec<(String, String)> {
+fn form_fields(root: &web_sys::Element) -> Vec<(String, String)> {
     let form = root
         .query_selector("form")
         .ok()
@@ -71,99 +110,39 @@ impl PartialEq for SurveyRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// How the questionnaire ended, if it has.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
-    Loading,
-    Failed,
-    Closed,
-    Answering(SurveyRef),
+    Answering,
     Counted,
+    Closed,
 }
 
 #[function_component(Respondent)]
 pub fn respondent(props: &RespondentProps) -> Html {
-    let phase = use_state(|| {
-        inline::<Survey>(INLINE_DEFINITION)
-            .map_or(Phase::Loading, |s| Phase::Answering(SurveyRef(Rc::new(s))))
-    });
-    let lang = use_state(|| props.lang.to_string());
-    let texts = use_state(|| inline::<Messages>(INLINE_MESSAGES).map(Texts::new));
-    {
-        let (phase, texts, lang) = (phase.clone(), texts.clone(), lang.clone());
-        use_effect_with(props.slug.clone(), move |slug| {
-            let slug = slug.clone();
-            spawn_local(async move {
-                if texts.is_none() {
-                    texts.set(api::messages(&slug, &lang).await.ok().map(Texts::new));
-                }
-                if *phase == Phase::Loading {
-                    phase.set(loaded(api::survey(&slug).await));
-                }
-            });
-        });
-    }
-    let on_language = {
-        let (lang, texts, slug) = (lang.clone(), texts.clone(), props.slug.clone());
-        Callback::from(move |code: String| {
-            let (lang, texts, slug) = (lang.clone(), texts.clone(), slug.clone());
-            spawn_local(async move {
-                // Switch when the strings have come; the answers stay as they are.
-                if let Ok(messages) = api::messages(&slug, &code).await {
-                    texts.set(Some(Texts::new(messages)));
-                }
-                set_document_language(&code);
-                lang.set(code);
-            });
-        })
-    };
-    let Some(i18n) = (*texts).clone() else {
-        // Without its strings the page keeps the server's "Loading…" text.
-        return html! {};
-    };
-    match &*phase {
-        Phase::Loading => html! { <p class="loading">{ i18n.t("loading") }</p> },
-        Phase::Failed => html! { <p class="notice error" role="alert">{ i18n.t("load-failed") }</p> },
+    let phase = use_state(|| Phase::Answering);
+    let i18n = &props.texts;
+    match *phase {
         Phase::Closed => html! { <p class="notice" role="status">{ i18n.t("closed") }</p> },
         Phase::Counted => {
             html! { <p class="notice success" role="status" tabindex="-1">{ i18n.t("counted") }</p> }
         }
-        Phase::Answering(survey) => {
-            let default = survey.0.default_language().cloned();
-            let Some(content_lang) = LanguageTag::parse(lang.as_str()).ok().or(default) else {
-                return html! {};
-            };
+        Phase::Answering => {
             let done = {
                 let phase = phase.clone();
                 Callback::from(move |outcome: Phase| phase.set(outcome))
             };
             html! {
-                <>
-                    <LanguageSwitch
-                        languages={survey.0.languages.clone()}
-                        current={content_lang.clone()}
-                        label={i18n.t("language")}
-                        autonyms={i18n.0.autonyms.clone()}
-                        on_change={on_language}
-                    />
-                    <Questionnaire
-                        survey={survey.clone()}
-                        slug={props.slug.clone()}
-                        i18n={i18n.clone()}
-                        lang={content_lang}
-                        {done}
-                        fields={props.fields.clone()}
-                    />
-                </>
+                <Questionnaire
+                    survey={props.survey.clone()}
+                    slug={props.slug.clone()}
+                    i18n={i18n.clone()}
+                    lang={props.lang.clone()}
+                    {done}
+                    fields={props.fields.clone()}
+                />
             }
         }
-    }
-}
-
-fn loaded(result: Result<Survey, ApiError>) -> Phase {
-    match result {
-        Ok(survey) => Phase::Answering(SurveyRef(Rc::new(survey))),
-        Err(ApiError::Problem(p)) if p.known_kind() == Some(ProblemKind::SurveyClosed) => Phase::Closed,
-        Err(_) => Phase::Failed,
     }
 }
 
@@ -172,19 +151,6 @@ fn inline<T: serde::de::DeserializeOwned>(id: &str) -> Option<T> {
     let document = web_sys::window()?.document()?;
     let text = document.get_element_by_id(id)?.text_content()?;
     serde_json::from_str(&text).ok()
-}
-
-/// Keeps `<html lang>` and the address (`?lang=`) in step with the chosen language, so
-/// that screen readers pronounce it right and a reload keeps it.
-fn set_document_language(code: &str) {
-    let Some(window) = web_sys::window() else { return };
-    if let Some(root) = window.document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", code);
-    }
-    if let Ok(history) = window.history() {
-        let _ =
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?lang={code}")));
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -253,6 +219,12 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         let state = state.clone();
         let (slug, done, preview) = (props.slug.clone(), props.done.clone(), props.preview);
         Callback::from(move |event: SubmitEvent| {
+            // A language button sends the form to the server, which shows it again in
+            // that language with the answers kept: nothing is counted.
+            if !preview && event.submitter().and_then(|b| b.get_attribute("name")).as_deref() == Some("lang")
+            {
+                return;
+            }
             event.prevent_default();
             if state.in_flight {
                 return;
@@ -293,9 +265,15 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
     };
     let mut number = 0;
     html! {
-        // `data-live`: this is the client's form, no longer the server's plain one.
-        <form class="questionnaire" data-live="true" novalidate=true onsubmit={on_submit}
+        // `data-live`: this is the client's form, no longer the server's plain one. It
+        // stays a real form, as the server's: the language buttons post it.
+        <form class="questionnaire" id="questionnaire" data-live="true" novalidate=true onsubmit={on_submit}
+            method="post" action={format!("/s/{}?lang={}", props.slug, props.lang)}
             aria-busy={state.in_flight.to_string()}>
+            if !props.preview {
+                { language_switch(&props.slug, &survey.languages, &props.lang, &i18n.0.autonyms, &i18n.t("language")) }
+                <input type="hidden" name="version" value={survey.version.unwrap_or(0).to_string()} />
+            }
             <h1>{ text(&survey.title) }</h1>
             if !survey.intro.is_empty() {
                 <p class="intro">{ text(&survey.intro) }</p>

@@ -1,9 +1,10 @@
 //! The public survey list and definitions.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary};
 
 use crate::catalog::Catalog;
+use crate::compress;
 use crate::i18n::Translations;
 use crate::problem::ApiError;
 
@@ -23,13 +24,24 @@ pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError>
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(summaries))
 }
 
-/// `GET /api/v1/surveys/{slug}`: the current published definition.
-pub async fn get(catalog: web::Data<Catalog>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+/// `GET /api/v1/surveys/{slug}[?lang=ru]`: the current published definition, with
+/// `lang` in that language alone.
+pub async fn get(
+    req: HttpRequest,
+    catalog: web::Data<Catalog>,
+    slug: web::Path<String>,
+    query: web::Query<MessagesQuery>,
+) -> Result<HttpResponse, ApiError> {
     let published = catalog.get(&slug).await?;
     if published.status == SurveyStatus::Closed {
         return Err(closed());
     }
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(&published.survey))
+    let survey = &published.survey;
+    let chosen = query.lang.as_deref().and_then(|lang| survey.pick_language(&[lang]));
+    Ok(match chosen {
+        Some(lang) => compress::json(&req, "no-cache", &survey.in_language(lang)),
+        None => compress::json(&req, "no-cache", survey),
+    })
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -40,6 +52,7 @@ pub struct MessagesQuery {
 /// `GET /api/v1/surveys/{slug}/messages?lang=ru`: the questionnaire's interface
 /// strings in one language (for switching language without a reload).
 pub async fn messages(
+    req: HttpRequest,
     catalog: web::Data<Catalog>,
     translations: web::Data<Translations>,
     slug: web::Path<String>,
@@ -48,11 +61,7 @@ pub async fn messages(
     let published = catalog.get(&slug).await?;
     let survey = &published.survey;
     let lang = query.lang.as_deref().or(survey.default_language().map(|l| l.as_str())).unwrap_or("en");
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-cache")).json(crate::pages::messages_for(
-        &translations,
-        survey,
-        lang,
-    )))
+    Ok(compress::json(&req, "no-cache", &crate::pages::messages_for(&translations, survey, lang, true)))
 }
 
 /// `GET /api/v1/messages?lang=ru`: the questionnaire's interface strings for any
