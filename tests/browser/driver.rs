@@ -103,14 +103,17 @@ async fn start(setup: Setup) -> (Driver, Client) {
     }
     // 2 blocks JavaScript for every site.
     let javascript = if setup.javascript { 1 } else { 2 };
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": executable("chromium"),
-            "args": args,
-            "prefs": {"profile.managed_default_content_settings.javascript": javascript},
-        }
+    let mut options = json!({
+        "binary": executable("chromium"),
+        "args": args,
+        "prefs": {"profile.managed_default_content_settings.javascript": javascript},
     });
+    if setup.width < 500 {
+        // A desktop window cannot be narrower than 500 px; a phone is emulated.
+        options["mobileEmulation"] =
+            json!({"deviceMetrics": {"width": setup.width, "height": 800, "pixelRatio": 2}});
+    }
+    let capabilities = json!({"browserName": "chrome", "goog:chromeOptions": options});
     let Value::Object(capabilities) = capabilities else { unreachable!() };
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities)

@@ -64,7 +64,8 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
         assert_eq!(eval(&client, "document.documentElement.lang").await, "ru");
         assert_eq!(text(&client, "form.questionnaire h1").await, "Жизнь после отъезда");
         assert!(text(&client, "#q-citizenship legend").await.starts_with("Вопрос 1 из 10"));
-        // Nothing overflows a 360-pixel screen.
+        // A 360-pixel screen, and nothing overflows it.
+        assert_eq!(eval(&client, "window.innerWidth").await, 360);
         assert_eq!(eval(&client, "document.documentElement.scrollWidth <= window.innerWidth").await, true);
 
         click(&client, "input[name=citizenship][value=russia]").await;

@@ -75,6 +75,12 @@ impl Driver {
                 format!("--window-size={width},900"), format!("--user-data-dir={}", profile.path().display()),
             ]}
         }}});
+        let mut capabilities = capabilities;
+        if width < 500 {
+            // A desktop window cannot be narrower than 500 px; a phone is emulated.
+            capabilities["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": width, "height": 800, "pixelRatio": 2}});
+        }
         let created = self.call("POST", "/session", capabilities)?;
         let id = created["sessionId"].as_str().context("no session id")?.to_owned();
         Ok(Session { driver: self, id, _profile: profile })
