@@ -9,7 +9,10 @@
 
 use std::collections::HashMap;
 
-use nansen_shared::{OptionCount, QuestionKind, QuestionResults, Survey, SurveyResults};
+use nansen_shared::{
+    CrossCell, Crosstab, CrosstabResults, OptionCount, Question, QuestionId, QuestionKind, QuestionResults,
+    Survey, SurveyResults,
+};
 
 /// Raw counters of one survey version, keyed as stored: `("", "")` is the respondent
 /// total, `(question, "")` how many answered it, `(question, option)` a cell.
@@ -99,6 +102,7 @@ pub fn disclose(survey: &Survey, raw: &RawCounts) -> SurveyResults {
         sheet.sum(options.iter().map(|(_, cell)| *cell).collect(), Some(answered));
         layout.push((question, answered, options));
     }
+    let tables = cross_tables(survey, raw, &layout, &mut sheet);
     sheet.protect(u64::from(survey.settings.min_cell));
     SurveyResults {
         slug: survey.slug.clone(),
@@ -116,8 +120,65 @@ pub fn disclose(survey: &Survey, raw: &RawCounts) -> SurveyResults {
                     .collect(),
             })
             .collect(),
-        crosstabs: Vec::new(),
+        crosstabs: tables
+            .into_iter()
+            .map(|(crosstab, cells)| CrosstabResults {
+                rows: crosstab.rows.clone(),
+                columns: crosstab.columns.clone(),
+                cells: cells
+                    .into_iter()
+                    .map(|(row, column, cell)| CrossCell { row, column, count: sheet.shown(cell) })
+                    .collect(),
+            })
+            .collect(),
     }
+}
+
+/// A cross-tabulation cell's row and column codes, and its place on the sheet.
+type CrossCellAt = (String, String, usize);
+
+/// One question's place on the sheet: its answered count and its listed options.
+type Layout<'a> = (&'a Question, usize, Vec<(String, usize)>);
+
+/// Puts each declared cross-tabulation on the sheet: a cell per pair of listed options,
+/// each row adding up (at most) to its option's one-way count, and each column too, so
+/// that suppression covers the tables together.
+fn cross_tables<'a>(
+    survey: &'a Survey,
+    raw: &RawCounts,
+    layout: &[Layout<'_>],
+    sheet: &mut Sheet,
+) -> Vec<(&'a Crosstab, Vec<CrossCellAt>)> {
+    let listed =
+        |id: &QuestionId| layout.iter().find(|(q, _, _)| q.id == *id).map(|(_, _, options)| options.clone());
+    let mut tables = Vec::new();
+    for crosstab in &survey.crosstabs {
+        let (Some(rows), Some(columns)) = (listed(&crosstab.rows), listed(&crosstab.columns)) else {
+            continue;
+        };
+        let table = format!("{}/{}", crosstab.rows, crosstab.columns);
+        let mut cells = Vec::new();
+        for (row, _) in &rows {
+            for (column, _) in &columns {
+                let n = raw.get(&(table.clone(), format!("{row}/{column}"))).copied().unwrap_or(0);
+                cells.push((row.clone(), column.clone(), sheet.cell(n)));
+            }
+        }
+        for (row, total) in &rows {
+            sheet.sum(
+                cells.iter().filter(|(r, _, _)| r == row).map(|(_, _, cell)| *cell).collect(),
+                Some(*total),
+            );
+        }
+        for (column, total) in &columns {
+            sheet.sum(
+                cells.iter().filter(|(_, c, _)| c == column).map(|(_, _, cell)| *cell).collect(),
+                Some(*total),
+            );
+        }
+        tables.push((crosstab, cells));
+    }
+    tables
 }
 
 #[cfg(test)]
@@ -174,6 +235,7 @@ mod tests {
         let mut raw = RawCounts::new();
         let mut add = |q: &str, o: &str| *raw.entry((q.to_owned(), o.to_owned())).or_default() += 1;
         for picks in respondents {
+            let mut given: Vec<(String, String)> = Vec::new();
             add("", "");
             for (question, pick) in survey.questions.iter().zip(picks.iter().cycle()) {
                 if pick % 4 == 0 {
@@ -199,6 +261,21 @@ mod tests {
                 };
                 for code in chosen {
                     add(id, &code);
+                    given.push((id.to_owned(), code));
+                }
+            }
+            for crosstab in &survey.crosstabs {
+                let of = |q: &QuestionId| {
+                    given
+                        .iter()
+                        .filter(|(id, _)| id == q.as_str())
+                        .map(|(_, c)| c.clone())
+                        .collect::<Vec<_>>()
+                };
+                for row in of(&crosstab.rows) {
+                    for column in of(&crosstab.columns) {
+                        add(&format!("{}/{}", crosstab.rows, crosstab.columns), &format!("{row}/{column}"));
+                    }
                 }
             }
         }
@@ -238,6 +315,26 @@ mod tests {
                 let hidden = question.counts.iter().filter(|c| c.count.is_none()).count()
                     + usize::from(question.answered.is_none());
                 prop_assert_ne!(hidden, 1, "{} leaves one gap: {:?}", id, question);
+            }
+            // The cross-tabulations: nothing small, and no row or column (with its
+            // one-way total) leaves exactly one unknown.
+            prop_assert_eq!(results.crosstabs.len(), 2);
+            for table in &results.crosstabs {
+                prop_assert!(table.cells.iter().all(|c| !small(c.count)));
+                for c in table.cells.iter().filter(|c| c.count.is_some()) {
+                    let key = (format!("{}/{}", table.rows, table.columns), format!("{}/{}", c.row, c.column));
+                    prop_assert_eq!(c.count, Some(raw.get(&key).copied().unwrap_or(0)));
+                }
+                let total = |q: &QuestionId, option: &str| {
+                    results.question(q.as_str()).and_then(|r| r.count(option)).flatten()
+                };
+                let lines = table.cells.iter().map(|c| (true, c.row.clone())).chain(table.cells.iter().map(|c| (false, c.column.clone())));
+                for (is_row, key) in lines {
+                    let line: Vec<_> = table.cells.iter().filter(|c| if is_row { c.row == key } else { c.column == key }).collect();
+                    let total = if is_row { total(&table.rows, &key) } else { total(&table.columns, &key) };
+                    let hidden = line.iter().filter(|c| c.count.is_none()).count() + usize::from(total.is_none());
+                    prop_assert_ne!(hidden, 1, "{}/{} {} {} leaves one gap", table.rows, table.columns, if is_row { "row" } else { "column" }, key);
+                }
             }
         }
     }

@@ -5,7 +5,8 @@ use nansen_shared::{Survey, SurveyResults};
 /// Long-format CSV, one row per count: `survey,version,question,option,label,count`.
 /// A suppressed count is an empty field, which every statistics package reads as
 /// missing. The respondent total has question `_respondents`; each question's
-/// answered count has option `_answered`.
+/// answered count has option `_answered`; a cross-tabulation cell has question
+/// `rows/columns` and option `row/column`.
 pub fn csv(survey: &Survey, results: &SurveyResults) -> Result<String, csv::Error> {
     let lang = survey.default_language().cloned();
     let label_of = |question: &str, option: &str| -> String {
@@ -47,6 +48,18 @@ pub fn csv(survey: &Survey, results: &SurveyResults) -> Result<String, csv::Erro
                 &label_of(id, &option.option),
                 &count(option.count),
             ])?;
+        }
+    }
+    for table in &results.crosstabs {
+        let question = format!("{}/{}", table.rows, table.columns);
+        for cell in &table.cells {
+            let label = format!(
+                "{} / {}",
+                label_of(table.rows.as_str(), &cell.row),
+                label_of(table.columns.as_str(), &cell.column)
+            );
+            let option = format!("{}/{}", cell.row, cell.column);
+            out.write_record([slug, &version, &question, &option, &label, &count(cell.count)])?;
         }
     }
     let bytes = out.into_inner().map_err(|e| e.into_error())?;

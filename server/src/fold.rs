@@ -38,6 +38,13 @@ enum Counter {
     Respondents,
     Answered(u16),
     Cell(Cell),
+    /// Cross-tabulation `table` of the definition: option `row` of its row question
+    /// with option `column` of its column question.
+    Cross {
+        table: u16,
+        row: u16,
+        column: u16,
+    },
 }
 
 /// Counts `batch` in one transaction and says, for each submission in order, whether it
@@ -46,7 +53,8 @@ pub fn fold(conn: &mut Conn, batch: &[Admitted]) -> QueryResult<Vec<Outcome>> {
     conn.immediate_transaction(|conn| {
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut increments: HashMap<(i64, Counter), i64> = HashMap::new();
-        let mut versions: HashMap<i64, &Published> = HashMap::new();
+        // Each survey version in the batch, with the questions of its cross-tabulations.
+        let mut versions: HashMap<i64, (&Published, CrossQuestions)> = HashMap::new();
         for item in batch {
             let inserted = diesel::insert_into(nullifiers::table)
                 .values((
@@ -60,18 +68,28 @@ pub fn fold(conn: &mut Conn, batch: &[Admitted]) -> QueryResult<Vec<Outcome>> {
                 continue;
             }
             let version = item.survey.version_id;
-            versions.insert(version, &item.survey);
-            *increments.entry((version, Counter::Respondents)).or_default() += 1;
+            let (_, crosstabs) =
+                versions.entry(version).or_insert_with(|| (&item.survey, crosstab_questions(&item.survey)));
+            let mut count = |counter| *increments.entry((version, counter)).or_default() += 1;
+            count(Counter::Respondents);
             for question in item.tally.answered() {
-                *increments.entry((version, Counter::Answered(question))).or_default() += 1;
+                count(Counter::Answered(question));
             }
-            for cell in item.tally.cells() {
-                *increments.entry((version, Counter::Cell(*cell))).or_default() += 1;
+            let cells = item.tally.cells();
+            for cell in cells {
+                count(Counter::Cell(*cell));
+            }
+            for (table, &(rows, columns)) in crosstabs.iter().enumerate() {
+                for row in cells.iter().filter(|c| c.question == rows) {
+                    for column in cells.iter().filter(|c| c.question == columns) {
+                        count(Counter::Cross { table: table as u16, row: row.option, column: column.option });
+                    }
+                }
             }
             outcomes.push(Outcome::Counted);
         }
         for ((version, counter), n) in increments {
-            let Some(published) = versions.get(&version) else { continue };
+            let Some((published, _)) = versions.get(&version) else { continue };
             let (question, option) = names(published, counter);
             diesel::insert_into(counters::table)
                 .values((
@@ -89,17 +107,42 @@ pub fn fold(conn: &mut Conn, batch: &[Admitted]) -> QueryResult<Vec<Outcome>> {
     })
 }
 
-/// The (question, option) a counter is stored under; see the `counters` migration.
-fn names(published: &Published, counter: Counter) -> (&str, String) {
-    let question = |index: u16| published.survey.questions.get(usize::from(index));
-    match counter {
-        Counter::Respondents => ("", String::new()),
-        Counter::Answered(q) => (question(q).map_or("", |q| q.id.as_str()), String::new()),
-        Counter::Cell(cell) => match question(cell.question) {
-            Some(q) => {
-                (q.id.as_str(), q.cell_code(usize::from(cell.option)).unwrap_or_default().into_owned())
-            }
-            None => ("", String::new()),
-        },
-    }
+/// The row and column question of each declared cross-tabulation, by index.
+type CrossQuestions = Vec<(u16, u16)>;
+
+/// The question indices of each declared cross-tabulation (checked at publication).
+fn crosstab_questions(published: &Published) -> CrossQuestions {
+    let survey = &published.survey;
+    let index = |id: &str| survey.question(id).map(|(i, _)| i as u16);
+    survey
+        .crosstabs
+        .iter()
+        .filter_map(|t| Some((index(t.rows.as_str())?, index(t.columns.as_str())?)))
+        .collect()
+}
+
+/// The (question, option) a counter is stored under; see the `counters` migration. A
+/// cross-tabulation cell is `("rows/columns", "row/column")`: `/` is in no id or code.
+fn names(published: &Published, counter: Counter) -> (String, String) {
+    let survey = &published.survey;
+    let code = |question: u16, option: u16| {
+        let question = survey.questions.get(usize::from(question))?;
+        Some((question.id.as_str(), question.cell_code(usize::from(option))?.into_owned()))
+    };
+    let found = match counter {
+        Counter::Respondents => Some((String::new(), String::new())),
+        Counter::Answered(q) => {
+            survey.questions.get(usize::from(q)).map(|q| (q.id.to_string(), String::new()))
+        }
+        Counter::Cell(cell) => code(cell.question, cell.option).map(|(q, o)| (q.to_owned(), o)),
+        Counter::Cross { table, row, column } => (|| {
+            let table = survey.crosstabs.get(usize::from(table))?;
+            let rows = survey.question(table.rows.as_str())?.0 as u16;
+            let columns = survey.question(table.columns.as_str())?.0 as u16;
+            let (r, row) = code(rows, row)?;
+            let (c, column) = code(columns, column)?;
+            Some((format!("{r}/{c}"), format!("{row}/{column}")))
+        })(),
+    };
+    found.unwrap_or_default()
 }

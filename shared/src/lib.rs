@@ -28,6 +28,6 @@ pub use results::{
     SurveySummary,
 };
 pub use staff::{LoginRequest, SessionInfo};
-pub use survey::{Access, Bin, Choice, Question, QuestionKind, Settings, ShowIf, Survey};
+pub use survey::{Access, Bin, Choice, Crosstab, Question, QuestionKind, Settings, ShowIf, Survey};
 pub use text::Localized;
 pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};

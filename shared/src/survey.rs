@@ -37,9 +37,27 @@ pub struct Survey {
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub intro: Localized,
     pub questions: Vec<Question>,
+    /// The cross-tabulations counted for this survey: pairs of questions whose joint
+    /// answers are folded at submission. They are the only ones that exist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crosstabs: Vec<Crosstab>,
     #[serde(default)]
     pub settings: Settings,
 }
+
+/// A declared cross-tabulation: how many respondents gave each pair of answers to two
+/// questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crosstab {
+    /// The question whose answers label the rows.
+    pub rows: QuestionId,
+    /// The question whose answers label the columns.
+    pub columns: QuestionId,
+}
+
+/// The most cells a cross-tabulation may have (the product of its questions' options).
+pub const MAX_CROSSTAB_CELLS: usize = 10_000;
 
 /// How a survey is run and who may read its results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -414,6 +432,9 @@ impl Checker<'_> {
                 format!("A survey may have at most {MAX_QUESTIONS} questions; split it into several."),
             );
         }
+        for (index, crosstab) in survey.crosstabs.iter().enumerate() {
+            self.check_crosstab(index, crosstab);
+        }
         let mut seen = BTreeSet::new();
         for (index, question) in survey.questions.iter().enumerate() {
             let at = format!("#/questions/{index}");
@@ -435,6 +456,40 @@ impl Checker<'_> {
                 );
             }
             self.check_question(&at, index, question);
+        }
+    }
+
+    fn check_crosstab(&mut self, index: usize, crosstab: &Crosstab) {
+        let at = format!("#/crosstabs/{index}");
+        let find = |id: &QuestionId| self.survey.question(id.as_str()).map(|(_, q)| q);
+        let (rows, columns) = (find(&crosstab.rows), find(&crosstab.columns));
+        for (field, id, found) in [("rows", &crosstab.rows, rows), ("columns", &crosstab.columns, columns)] {
+            if found.is_none() {
+                self.error(
+                    format!("{at}/{field}"),
+                    "bad_crosstab",
+                    format!("The cross-tabulation names question \"{id}\", which the survey does not have."),
+                );
+            }
+        }
+        if crosstab.rows == crosstab.columns {
+            self.error(
+                at.clone(),
+                "bad_crosstab",
+                "A cross-tabulation needs two different questions.".to_owned(),
+            );
+        }
+        if let (Some(rows), Some(columns)) = (rows, columns)
+            && rows.cell_count().saturating_mul(columns.cell_count()) > MAX_CROSSTAB_CELLS
+        {
+            self.error(
+                at,
+                "bad_crosstab",
+                format!(
+                    "\"{}\" by \"{}\" would have more than {MAX_CROSSTAB_CELLS} cells; cross two questions with fewer answers.",
+                    crosstab.rows, crosstab.columns
+                ),
+            );
         }
     }
 

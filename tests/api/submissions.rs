@@ -201,3 +201,36 @@ fn acknowledged_counts_survive_a_crash() {
     let list = restarted.get("/api/v1/surveys").json();
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn declared_cross_tabulations_are_counted_and_protected() {
+    let server = TestServer::start();
+    // left_when × return_intention: 6 × (from_2023, no), 5 × (before_2022, no),
+    // 1 × (before_2022, soon).
+    let plan = [("from_2023", "no", 6), ("before_2022", "no", 5), ("before_2022", "soon", 1)];
+    for (left, intention, times) in plan {
+        for _ in 0..times {
+            let answers = json!({"citizenship": ["russia"], "country": "GE", "left_when": left,
+                                 "reasons": ["economy"], "return_intention": intention});
+            let body = json!({"version": 1, "answers": answers, "key": fresh_key()});
+            assert_eq!(server.post_json("/api/v1/surveys/diaspora/responses", &body).status, 200);
+        }
+    }
+    let results = server.results("diaspora");
+    let table = results["crosstabs"].as_array().unwrap().iter().find(|t| t["rows"] == "left_when").unwrap();
+    assert_eq!(table["columns"], "return_intention");
+    let cell = |row: &str, column: &str| {
+        table["cells"].as_array().unwrap().iter().find(|c| c["row"] == row && c["column"] == column).unwrap()
+            ["count"]
+            .clone()
+    };
+    assert_eq!(cell("from_2023", "no"), json!(6));
+    assert_eq!(cell("feb_sep_2022", "soon"), json!(0));
+    // The lone (before_2022, soon) is suppressed, and with it enough of its row and
+    // column that neither sum gives it away.
+    assert_eq!(cell("before_2022", "soon"), Value::Null);
+    assert_eq!(cell("before_2022", "no"), Value::Null, "its row's complement");
+    let cookie = server.login_admin();
+    let csv = server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &cookie)]).body;
+    assert!(csv.contains("diaspora,1,left_when/return_intention,from_2023/no,\"In 2023 or later / No, I don’t plan to return\",6"), "{csv}");
+}

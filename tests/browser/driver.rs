@@ -131,11 +131,10 @@ where
     Fut: Future<Output = ()>,
 {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let built = std::env::var_os("NANSEN_ASSETS").map(|dir| Path::new(&dir).join("respondent-boot.js"));
     assert!(
-        built.is_some_and(|boot| boot.is_file()),
-        "NANSEN_ASSETS must name the built browser client: run the tests with `cargo xtask test` \
-         (or `cargo xtask build-client` and NANSEN_ASSETS=target/site)"
+        crate::helpers::assets_dir().is_some_and(|dir| dir.join("respondent-boot.js").is_file()),
+        "the browser tests need the built client: run them with `cargo xtask test`, or run \
+         `cargo xtask build-client` first (or set NANSEN_ASSETS)"
     );
     let (driver, client) = start(setup).await;
     let outcome = AssertUnwindSafe(test(client.clone())).catch_unwind().await;

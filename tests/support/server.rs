@@ -67,8 +67,8 @@ impl TestServer {
             .env("NANSEN_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        // The built browser client, when the test command provides it.
-        if let Some(assets) = std::env::var_os("NANSEN_ASSETS") {
+        // The built browser client, when there is one.
+        if let Some(assets) = assets_dir() {
             command.env("NANSEN_ASSETS", assets);
         }
         for (k, v) in env {
@@ -249,6 +249,15 @@ fn collect(
             output.push('\n');
         }
     });
+}
+
+/// The built browser client: `NANSEN_ASSETS`, else `target/site` if it was built there
+/// (`cargo xtask build-client`).
+pub fn assets_dir() -> Option<PathBuf> {
+    std::env::var_os("NANSEN_ASSETS").map(PathBuf::from).or_else(|| {
+        let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+        site.join("respondent-boot.js").is_file().then_some(site)
+    })
 }
 
 /// A fresh random key, as a browser makes one.

@@ -238,6 +238,7 @@ fn build_survey(seeds: Vec<QuestionSeed>) -> Survey {
         title: text("Generated"),
         intro: Localized::default(),
         questions,
+        crosstabs: Vec::new(),
         settings: Settings::default(),
     }
 }

@@ -5,6 +5,7 @@
 
 mod choices;
 mod condition;
+mod crosstabs;
 mod fields;
 mod general;
 mod model;
@@ -109,6 +110,7 @@ fn editor_form(props: &EditorFormProps) -> Html {
                         <form id="editor-form" class="stack" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                             { general::general(&form) }
                             { question::questions(&form) }
+                            { crosstabs::crosstabs(&form) }
                         </form>
                     } else {
                         <PreviewPanel snapshot={snapshot.0.clone()} generation={snapshot.1}

@@ -258,6 +258,13 @@ pub fn rename_question(survey: &mut Survey, index: usize, id: QuestionId) {
             show_if.question = id.clone();
         }
     }
+    for crosstab in &mut survey.crosstabs {
+        for side in [&mut crosstab.rows, &mut crosstab.columns] {
+            if *side == old {
+                *side = id.clone();
+            }
+        }
+    }
     if let Some(question) = survey.questions.get_mut(index) {
         question.id = id;
     }
@@ -317,6 +324,7 @@ pub fn starter(slug: nansen_shared::Slug, languages: Vec<LanguageTag>, title: Lo
         title,
         intro: Localized::default(),
         questions: Vec::new(),
+        crosstabs: Vec::new(),
         settings: Settings::default(),
     };
     survey.questions.extend(new_question(&survey, "single"));
