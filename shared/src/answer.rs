@@ -118,14 +118,18 @@ pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers
     answers
 }
 
-/// `POST /api/v1/surveys/{slug}/responses`.
+/// `POST /api/v1/surveys/{slug}/responses`: the answers, and either a random key (open
+/// surveys) or an invitation token (invite-only ones).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Submission {
     /// The survey version the answers were given to.
     pub version: u32,
     pub answers: Answers,
     /// See [`SubmissionKey`]; checked separately so a bad key gets its own clear error.
-    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<crate::invite::Token>,
 }
 
 /// The reply to a counted submission: `{"status": "counted"}`.

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod answer;
 pub mod countries;
 pub mod ids;
+pub mod invite;
 pub mod messages;
 pub mod problem;
 pub mod results;

@@ -37,6 +37,10 @@ pub struct Survey {
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub intro: Localized,
     pub questions: Vec<Question>,
+    /// For invite-only surveys, the key invitations are signed with (set by the server
+    /// when it publishes; the same for every version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_key: Option<crate::invite::InviteKey>,
     /// The cross-tabulations counted for this survey: pairs of questions whose joint
     /// answers are folded at submission. They are the only ones that exist.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

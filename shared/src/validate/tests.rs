@@ -240,6 +240,7 @@ fn build_survey(seeds: Vec<QuestionSeed>) -> Survey {
         questions,
         crosstabs: Vec::new(),
         settings: Settings::default(),
+        invite_key: None,
     }
 }
 
