@@ -30,6 +30,14 @@ load-failed = The questionnaire could not be loaded. Check the connection and re
 needs-script = This questionnaire needs JavaScript for now.
 no-client = The questionnaire app is not installed on this server.
 refused = The server did not accept the answers: { $detail }
+invite-code = Invite code
+invite-help = The code you were given, such as ABCDE-FGHJK. Each code counts one set of answers.
+invite-unknown = This invite code is not valid for this survey. Check it and try again.
+invite-used = This invite code was already used: each code counts one set of answers.
+invite-missing = Enter the invite code you were given.
+invite-wait = Too many wrong codes. Wait { $seconds } s and try again.
+invite-key = Survey key:
+invite-ready = The code is accepted. Your answers will be counted once, and cannot be linked to the code.
 preview-valid = This is a preview: these answers are valid and would be counted. Nothing was sent.
 
 error-required = Please answer this question.

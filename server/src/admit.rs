@@ -58,13 +58,32 @@ impl NullifierKey {
         Ok(Self(key))
     }
 
-    pub fn nullifier(&self, survey_id: i64, key: &SubmissionKey) -> Nullifier {
+    /// The nullifier of a submission to survey `survey_id` made with `credential`.
+    pub fn nullifier(&self, survey_id: i64, credential: &Credential) -> Nullifier {
         // HMAC accepts keys of any length, so this cannot fail for a 32-byte key.
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
         mac.update(&survey_id.to_be_bytes());
-        mac.update(key.as_str().as_bytes());
+        // Keys and tokens are told apart, so that neither can pass for the other.
+        match credential {
+            Credential::Key(key) => {
+                mac.update(b"key\0");
+                mac.update(key.as_str().as_bytes());
+            }
+            Credential::Token(message) => {
+                mac.update(b"token\0");
+                mac.update(message);
+            }
+        }
         mac.finalize().into_bytes().into()
     }
+}
+
+/// What makes a submission countable once: a client's random key (open surveys), or the
+/// message of a blindly signed invitation token (invite-only ones).
+#[derive(Debug)]
+pub enum Credential {
+    Key(SubmissionKey),
+    Token(Vec<u8>),
 }
 
 /// The way in for a validated submission: its nullifier is computed, and it joins the
@@ -80,14 +99,15 @@ impl Intake {
         Self { nullifiers, mixer }
     }
 
-    /// Counts `tally` for `survey` under `key`, once: waits until its batch is committed.
+    /// Counts `tally` for `survey` once per `credential`: waits until its batch is
+    /// committed.
     pub async fn count(
         &self,
         survey: Arc<Published>,
-        key: &SubmissionKey,
+        credential: &Credential,
         tally: Tally,
     ) -> Result<Outcome, ApiError> {
-        let nullifier = self.nullifiers.nullifier(survey.survey_id, key);
+        let nullifier = self.nullifiers.nullifier(survey.survey_id, credential);
         self.mixer.submit(Admitted { survey, nullifier, tally }).await
     }
 }
@@ -100,11 +120,14 @@ mod tests {
     fn nullifiers_depend_on_key_survey_and_secret() {
         let a = NullifierKey([1; 32]);
         let b = NullifierKey([2; 32]);
-        let key = SubmissionKey::from_random_bytes([9; 32]);
-        let other = SubmissionKey::from_random_bytes([8; 32]);
+        let key = Credential::Key(SubmissionKey::from_random_bytes([9; 32]));
+        let other = Credential::Key(SubmissionKey::from_random_bytes([8; 32]));
         assert_eq!(a.nullifier(1, &key), a.nullifier(1, &key));
         assert_ne!(a.nullifier(1, &key), a.nullifier(2, &key));
         assert_ne!(a.nullifier(1, &key), a.nullifier(1, &other));
         assert_ne!(a.nullifier(1, &key), b.nullifier(1, &key));
+        let Credential::Key(raw) = &key else { unreachable!() };
+        let token = Credential::Token(raw.as_str().as_bytes().to_vec());
+        assert_ne!(a.nullifier(1, &key), a.nullifier(1, &token), "a token is not a key");
     }
 }

@@ -153,3 +153,16 @@ pub fn same_origin(req: &HttpRequest) -> Result<(), ApiError> {
     };
     if origin.eq_ignore_ascii_case(&expected) { Ok(()) } else { Err(refuse()) }
 }
+
+/// A stable name for the client, for throttling only (keyed-hashed there, never kept).
+/// Behind a reverse proxy (`NANSEN_BEHIND_PROXY`), the address the proxy saw.
+pub fn client_address(req: &HttpRequest, site: &Site) -> String {
+    if site.behind_proxy
+        && let Some(forwarded) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(last) = forwarded.rsplit(',').next()
+    {
+        return last.trim().to_owned();
+    }
+    // Used only as a throttling key, hashed in memory; never stored or logged.
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+}

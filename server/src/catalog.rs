@@ -24,6 +24,8 @@ pub struct Published {
     pub status: SurveyStatus,
     /// The definition, with `version` set.
     pub survey: Survey,
+    /// For invite-only surveys, the key tokens are checked against.
+    pub invite_key: Option<blind_rsa_signatures::PublicKey>,
 }
 
 impl Published {
@@ -36,7 +38,9 @@ impl Published {
         survey.version = u32::try_from(row.version).ok();
         let status = surveys::parse_status(&row.status)
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown survey status {:?}", row.status)))?;
-        Ok(Self { survey_id: row.survey_id, version_id: row.version_id, status, survey })
+        let invite_key =
+            survey.invite_key.as_ref().map(|k| k.public_key()).transpose().map_err(ApiError::internal)?;
+        Ok(Self { survey_id: row.survey_id, version_id: row.version_id, status, survey, invite_key })
     }
 }
 

@@ -14,15 +14,17 @@ use maud::{Markup, html};
 use nansen_shared::answer::from_form;
 use nansen_shared::validate::visible;
 use nansen_shared::{
-    Answer, Answers, Choice, LanguageTag, Localized, MessageRef, Question, QuestionKind, SubmissionKey,
-    Survey, validate,
+    Access, Answer, Answers, Choice, LanguageTag, Localized, MessageRef, Question, QuestionKind,
+    SubmissionKey, Survey, validate,
 };
 
-use crate::admit::Intake;
+use crate::admit::{Credential, Intake};
 use crate::catalog::Published;
 use crate::countries;
+use crate::db;
 use crate::fold::Outcome;
 use crate::i18n::Translations;
+use crate::invites::{self, Gate, RedeemError};
 use crate::problem::ApiError;
 
 /// What the form shows: the answers so far, what is wrong with them, a message.
@@ -51,6 +53,9 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
             }
             input type="hidden" name="version" value=(survey.version.unwrap_or(0));
             input type="hidden" name="key" value=(key);
+            @if survey.settings.access == Access::Invite {
+                (invite_field(survey, lang, t, filled))
+            }
             @for (index, question) in survey.questions.iter().enumerate() {
                 (fieldset(survey, question, index + 1, total, lang, t, filled, &text))
             }
@@ -58,6 +63,26 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
                 p class="notice error" role="alert" { (notice) }
             }
             button type="submit" class="send" { (ui("send")) }
+        }
+    }
+}
+
+/// The invite code, for an invite-only survey answered without JavaScript.
+fn invite_field(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Filled) -> Markup {
+    let error = filled.errors.get("invite");
+    html! {
+        div id="q-invite" class={ "question invite" @if error.is_some() { " invalid" } } {
+            label for="invite" { (t.text(lang.as_str(), "invite-code", &[])) }
+            p class="help" id="invite-help" { (t.text(lang.as_str(), "invite-help", &[])) }
+            input id="invite" name="invite" type="text" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" aria-describedby="invite-help" required;
+            @if let Some(error) = error {
+                p class="error" { (error) }
+            }
+            // The survey's signing key, for anyone comparing that everyone got the same.
+            @if let Some(key) = &survey.invite_key {
+                p class="fingerprint" { (t.text(lang.as_str(), "invite-key", &[])) " " code { (key.fingerprint) } }
+            }
         }
     }
 }
@@ -269,13 +294,16 @@ pub enum Sent {
     InLanguage(LanguageTag, Filled),
 }
 
-/// `POST /s/{slug}`: the same pipeline as the API, for a plain form.
+/// `POST /s/{slug}`: the same pipeline as the API, for a plain form. For an invite-only
+/// survey the form carries the invite code itself: it is used up, and the answers are
+/// counted under a fresh random key (if they cannot be counted, the code is given back).
 pub async fn submit(
     published: Arc<Published>,
     fields: &[(String, String)],
     lang: &LanguageTag,
     t: &Translations,
     intake: &Intake,
+    gate: Gate<'_>,
 ) -> Result<Sent, ApiError> {
     let survey = &published.survey;
     let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
@@ -298,6 +326,7 @@ pub async fn submit(
     let Some(key) = field("key").and_then(|k| SubmissionKey::parse(k).ok()) else {
         return again(answers, BTreeMap::new(), "error-other");
     };
+    let invite = field("invite").unwrap_or_default().to_owned();
     let tally = match validate(survey, &answers) {
         Ok(tally) => tally,
         Err(problems) => {
@@ -323,7 +352,31 @@ pub async fn submit(
             }));
         }
     };
-    match intake.count(published, &key, tally).await? {
+    let survey_id = published.survey_id;
+    if survey.settings.access == Access::Invite {
+        let code = invite.clone();
+        let consumed = gate.run(move |conn| invites::consume(conn, survey_id, &code, None)).await?;
+        if let Err(refused) = consumed {
+            let error = match refused {
+                _ if invite.trim().is_empty() => t.text(lang.as_str(), "invite-missing", &[]),
+                RedeemError::Used => t.text(lang.as_str(), "invite-used", &[]),
+                RedeemError::Throttled(seconds) => {
+                    t.text(lang.as_str(), "invite-wait", &[("seconds", seconds.into())])
+                }
+                _ => t.text(lang.as_str(), "invite-unknown", &[]),
+            };
+            let errors = [("invite".to_owned(), error.clone())].into();
+            return Ok(Sent::Again(Filled { answers, errors, notice: Some(error) }));
+        }
+    }
+    let outcome = intake.count(published.clone(), &Credential::Key(key), tally).await;
+    if outcome.is_err() && survey.settings.access == Access::Invite {
+        db::run(gate.pool, move |conn| {
+            invites::restore(conn, survey_id, &invite).map_err(ApiError::internal)
+        })
+        .await?;
+    }
+    match outcome? {
         // Counted now, or the same form was sent twice (a double click, a reload).
         Outcome::Counted | Outcome::AlreadyCounted => Ok(Sent::Counted),
     }

@@ -21,6 +21,7 @@ mod export;
 mod fold;
 mod form;
 mod i18n;
+mod invites;
 mod mix;
 mod pages;
 mod passwords;

@@ -147,6 +147,7 @@ mod tests {
             version_id: version_id.unwrap_or(row.version_id),
             status: SurveyStatus::Open,
             survey,
+            invite_key: None,
         })
     }
 

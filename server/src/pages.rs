@@ -4,20 +4,26 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{DOCTYPE, Markup, html};
-use nansen_shared::{LanguageTag, Messages, ProblemKind, QuestionKind, Survey, SurveyStatus};
+use nansen_shared::{Access, LanguageTag, Messages, ProblemKind, QuestionKind, Survey, SurveyStatus};
 use serde::Deserialize;
 
 use crate::admit::Intake;
 use crate::assets::Assets;
+use crate::auth::{Site, client_address};
 use crate::catalog::{Catalog, Published};
 use crate::compress;
+use crate::db::Pool;
 use crate::form::{self, Filled, Sent};
 use crate::i18n::Translations;
+use crate::invites::Gate;
 use crate::problem::ApiError;
+use crate::throttle::Throttle;
 
 /// The client's entry points, built by `cargo xtask`: one bundle for respondents, one
 /// for staff, so that no respondent downloads the staff screens.
 pub const RESPONDENT_BOOT: &str = "respondent-boot.js";
+/// The respondent's bundle plus the blind-signature exchange of invite codes.
+pub const INVITED_BOOT: &str = "invited-boot.js";
 pub const STAFF_BOOT: &str = "staff-boot.js";
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,6 +118,7 @@ pub async fn survey(
 }
 
 /// `POST /s/{slug}`: answers sent by the plain form.
+#[expect(clippy::too_many_arguments, reason = "actix extractors: the request and each service it uses")]
 pub async fn answer(
     req: HttpRequest,
     slug: web::Path<String>,
@@ -120,6 +127,9 @@ pub async fn answer(
     assets: web::Data<Assets>,
     translations: web::Data<Translations>,
     intake: web::Data<Intake>,
+    pool: web::Data<Pool>,
+    throttle: web::Data<Throttle>,
+    site: web::Data<Site>,
 ) -> Result<HttpResponse, ApiError> {
     let published = match catalog.get(&slug).await {
         Ok(published) => published,
@@ -138,7 +148,8 @@ pub async fn answer(
             StatusCode::GONE,
         ));
     }
-    let sent = form::submit(published.clone(), &fields, &lang, &translations, &intake).await?;
+    let gate = Gate { pool: &pool, throttle: &throttle, client: client_address(&req, &site) };
+    let sent = form::submit(published.clone(), &fields, &lang, &translations, &intake, gate).await?;
     Ok(match sent {
         Sent::Counted => {
             let title = title(&published.survey, Some(&lang));
@@ -186,13 +197,14 @@ fn questionnaire(
     let survey = &published.survey;
     let lang_str = lang.as_str();
     let closed = published.status == SurveyStatus::Closed;
-    let client_ready = assets.has(RESPONDENT_BOOT) && !closed;
+    let boot = if survey.settings.access == Access::Invite { INVITED_BOOT } else { RESPONDENT_BOOT };
+    let client_ready = assets.has(boot) && !closed;
     let title = title(survey, Some(lang));
     let mut response = page(
         req,
         lang_str,
         &title,
-        client_ready.then_some(RESPONDENT_BOOT),
+        client_ready.then_some(boot),
         html! {
             main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) {
                 @if closed {

@@ -82,6 +82,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invite_keys (survey_id) {
+        survey_id -> BigInt,
+        secret_key -> Binary,
+        code_salt -> Binary,
+    }
+}
+
+diesel::table! {
+    invites (survey_id, code_hash) {
+        survey_id -> BigInt,
+        code_hash -> Binary,
+        used -> Bool,
+        blinded_hash -> Nullable<Binary>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(survey_versions -> surveys (survey_id));
@@ -96,5 +113,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     counters,
     nullifiers,
     api_tokens,
-    audit_log
+    audit_log,
+    invite_keys,
+    invites
 );

@@ -3,7 +3,7 @@
 //! against the exact version the respondent saw, and versions are never mixed.
 
 use diesel::prelude::*;
-use nansen_shared::{FieldError, Survey, SurveyStatus};
+use nansen_shared::{Access, FieldError, Survey, SurveyStatus};
 
 use crate::db::{Conn, now};
 use crate::schema::{survey_versions, surveys};
@@ -59,6 +59,8 @@ pub enum LifecycleError {
     Database(#[from] diesel::result::Error),
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
 }
 
 pub fn count(conn: &mut Conn) -> QueryResult<i64> {
@@ -148,10 +150,15 @@ pub fn versions(conn: &mut Conn) -> QueryResult<Vec<(i64, i32)>> {
         .load(conn)
 }
 
+/// A definition as a draft: no version, and no invitation key (the server sets both
+/// when it publishes).
+fn as_draft(survey: &Survey) -> Survey {
+    Survey { version: None, invite_key: None, ..survey.clone() }
+}
+
 /// Creates a survey whose only content is the draft `survey`.
 pub fn create(conn: &mut Conn, survey: &Survey) -> Result<(), LifecycleError> {
-    let mut draft = survey.clone();
-    draft.version = None;
+    let draft = as_draft(survey);
     let inserted = diesel::insert_into(surveys::table)
         .values((
             surveys::slug.eq(survey.slug.as_str()),
@@ -169,8 +176,7 @@ pub fn create(conn: &mut Conn, survey: &Survey) -> Result<(), LifecycleError> {
 
 /// Replaces the draft of `slug` (starting one if the survey is published).
 pub fn save_draft(conn: &mut Conn, slug: &str, survey: &Survey) -> Result<(), LifecycleError> {
-    let mut draft = survey.clone();
-    draft.version = None;
+    let draft = as_draft(survey);
     let updated = diesel::update(surveys::table.filter(surveys::slug.eq(slug)))
         .set(surveys::draft.eq(serde_json::to_string(&draft)?))
         .execute(conn)?;
@@ -192,6 +198,12 @@ pub fn publish(conn: &mut Conn, slug: &str) -> Result<u32, LifecycleError> {
         survey.check().map_err(LifecycleError::Invalid)?;
         let number = row.current_version.unwrap_or(0) + 1;
         survey.version = u32::try_from(number).ok();
+        // One key per survey, the same in every version, so that respondents and
+        // observers can check that everyone is given the same one.
+        survey.invite_key = match survey.settings.access {
+            Access::Invite => Some(crate::invites::public_key(conn, row.id)?),
+            Access::Open => None,
+        };
         let version_id: i64 = diesel::insert_into(survey_versions::table)
             .values((
                 survey_versions::survey_id.eq(row.id),

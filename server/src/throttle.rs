@@ -58,11 +58,34 @@ impl Throttle {
 
     /// `Err(wait)` when `username` or `client` must wait before trying again.
     pub fn check(&self, username: &str, client: &str) -> Result<(), Duration> {
+        self.wait(&[self.key("user", username), self.key("client", client)])
+    }
+
+    /// Records a failed login.
+    pub fn failed(&self, username: &str, client: &str) {
+        self.record(&[
+            (self.key("user", username), FREE_PER_USER),
+            (self.key("client", client), FREE_PER_CLIENT),
+        ]);
+    }
+
+    /// `Err(wait)` when `client` must wait (for secrets that are not per account, such
+    /// as invite codes).
+    pub fn check_client(&self, client: &str) -> Result<(), Duration> {
+        self.wait(&[self.key("client", client)])
+    }
+
+    /// Records a failed attempt by `client` alone.
+    pub fn client_failed(&self, client: &str) {
+        self.record(&[(self.key("client", client), FREE_PER_CLIENT)]);
+    }
+
+    fn wait(&self, keys: &[Key]) -> Result<(), Duration> {
         let now = Instant::now();
         let Ok(entries) = self.entries.lock() else {
             return Ok(());
         };
-        let wait = [self.key("user", username), self.key("client", client)]
+        let wait = keys
             .iter()
             .filter_map(|key| entries.get(key))
             .map(|entry| entry.blocked_until.saturating_duration_since(now))
@@ -71,8 +94,8 @@ impl Throttle {
         if wait.is_zero() { Ok(()) } else { Err(wait) }
     }
 
-    /// Records a failed attempt.
-    pub fn failed(&self, username: &str, client: &str) {
+    /// Counts a failure against each key, starting its wait once past `free` failures.
+    fn record(&self, keys: &[(Key, u32)]) {
         let now = Instant::now();
         let Ok(mut entries) = self.entries.lock() else {
             return;
@@ -80,13 +103,11 @@ impl Throttle {
         if entries.len() > PRUNE_ABOVE {
             entries.retain(|_, e| now.duration_since(e.last) < FORGET_AFTER);
         }
-        for (key, free) in
-            [(self.key("user", username), FREE_PER_USER), (self.key("client", client), FREE_PER_CLIENT)]
-        {
-            let entry = entries.entry(key).or_insert(Entry { failures: 0, blocked_until: now, last: now });
+        for (key, free) in keys {
+            let entry = entries.entry(*key).or_insert(Entry { failures: 0, blocked_until: now, last: now });
             entry.failures += 1;
             entry.last = now;
-            if let Some(over) = entry.failures.checked_sub(free).filter(|&n| n > 0) {
+            if let Some(over) = entry.failures.checked_sub(*free).filter(|&n| n > 0) {
                 // 1 s, 2 s, 4 s … up to a quarter of an hour.
                 let wait = Duration::from_secs(1u64 << (over - 1).min(10)).min(LONGEST_WAIT);
                 entry.blocked_until = now + wait;

@@ -3,7 +3,7 @@
 //! server's own pages.
 
 use actix_web::{HttpResponse, web};
-use nansen_shared::{AdminSurvey, AdminSurveySummary, NewUser, ProblemKind, Survey};
+use nansen_shared::{Access, AdminSurvey, AdminSurveySummary, NewUser, ProblemKind, Survey};
 use serde::Deserialize;
 
 use crate::audit;
@@ -11,9 +11,9 @@ use crate::auth::Admin;
 use crate::catalog::Catalog;
 use crate::db::{self, Pool};
 use crate::problem::ApiError;
-use crate::sessions;
 use crate::surveys::{self, LifecycleError, SurveyRow};
 use crate::users::{self, UserError};
+use crate::{invites, sessions};
 
 impl From<LifecycleError> for ApiError {
     fn from(error: LifecycleError) -> Self {
@@ -36,6 +36,7 @@ impl From<LifecycleError> for ApiError {
             LifecycleError::Conflict(why) => ApiError::new(ProblemKind::Conflict, capitalised(why)),
             LifecycleError::Database(e) => ApiError::internal(e),
             LifecycleError::Json(e) => ApiError::internal(e),
+            LifecycleError::Other(e) => ApiError::internal(e),
         }
     }
 }
@@ -272,6 +273,71 @@ pub async fn revoke_token(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewInvites {
+    count: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InvitesQuery {
+    format: Option<String>,
+}
+
+/// `POST /api/v1/admin/surveys/{slug}/invites`: `count` new invite codes, shown this
+/// once (as JSON, or `?format=csv` for printing and mail merges).
+pub async fn create_invites(
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    body: web::Json<NewInvites>,
+    query: web::Query<InvitesQuery>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let count = body.count;
+    if !(1..=invites::MAX_CODES).contains(&count) {
+        return Err(ApiError::new(
+            ProblemKind::InvalidBody,
+            format!("Ask for 1 to {} codes at a time.", invites::MAX_CODES),
+        ));
+    }
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::new(
+                ProblemKind::InvalidQuery,
+                format!("There is no format \"{other}\"; use json or csv."),
+            ));
+        }
+    };
+    let target = slug.into_inner();
+    let codes = db::run(&pool, move |conn| {
+        let row = surveys::find(conn, &target)?.ok_or_else(|| LifecycleError::NotFound(target.clone()))?;
+        let definition = row.draft.or(row.current_definition).unwrap_or_default();
+        let survey: Survey = serde_json::from_str(&definition).map_err(ApiError::internal)?;
+        if survey.settings.access != Access::Invite {
+            return Err(ApiError::new(
+                ProblemKind::Conflict,
+                "This survey is open to anyone with the link; set its access to \"invite\" before making invite codes.",
+            ));
+        }
+        let codes = invites::create(conn, row.id, count).map_err(ApiError::internal)?;
+        audit::record(conn, &admin.username, "invites_create", &format!("{target}: {count} codes"))?;
+        Ok(codes)
+    })
+    .await?;
+    if csv {
+        let body = std::iter::once("code".to_owned()).chain(codes).collect::<Vec<_>>().join("\n") + "\n";
+        return Ok(HttpResponse::Created()
+            .insert_header(("Content-Type", "text/csv; charset=utf-8"))
+            .insert_header(("Content-Disposition", "attachment; filename=\"invite-codes.csv\""))
+            .insert_header(("Cache-Control", "no-store"))
+            .body(body));
+    }
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(serde_json::json!({"count": codes.len(), "codes": codes})))
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@ use actix_web::web::{self, delete, get, post, put, resource};
 
 mod admin;
 mod health;
+mod invites;
 mod research;
 mod responses;
 mod results;
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource("/surveys/{slug}").route(get().to(surveys::get)))
             .service(resource("/surveys/{slug}/messages").route(get().to(surveys::messages)))
             .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))
+            .service(resource("/surveys/{slug}/invites/redeem").route(post().to(invites::redeem)))
             .service(resource("/surveys/{slug}/results").route(get().to(results::get)))
             .service(
                 resource("/session")
@@ -45,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     )
                     .service(resource("/surveys/{slug}/publish").route(post().to(admin::publish)))
                     .service(resource("/surveys/{slug}/close").route(post().to(admin::close)))
+                    .service(resource("/surveys/{slug}/invites").route(post().to(admin::create_invites)))
                     .service(
                         resource("/users")
                             .route(get().to(admin::list_users))

@@ -3,12 +3,13 @@
 
 use actix_web::{HttpResponse, web};
 use nansen_shared::answer::ReceiptStatus;
+use nansen_shared::invite::Token;
 use nansen_shared::{
     Access, FieldError, ProblemKind, Receipt, Submission, SubmissionKey, SurveyStatus, validate,
 };
 
-use crate::admit::Intake;
-use crate::catalog::Catalog;
+use crate::admit::{Credential, Intake};
+use crate::catalog::{Catalog, Published};
 use crate::fold::Outcome;
 use crate::problem::ApiError;
 
@@ -23,12 +24,6 @@ pub async fn submit(
     if published.status != SurveyStatus::Open {
         return Err(super::surveys::closed());
     }
-    if published.survey.settings.access == Access::Invite {
-        return Err(ApiError::new(
-            ProblemKind::Forbidden,
-            "This survey takes answers by invitation only; use the invite code you were given.",
-        ));
-    }
     if submission.version != published.version() {
         return Err(ApiError::new(
             ProblemKind::VersionMismatch,
@@ -39,8 +34,7 @@ pub async fn submit(
             ),
         ));
     }
-    let key = SubmissionKey::parse(&submission.key)
-        .map_err(|e| ApiError::new(ProblemKind::InvalidKey, format!("Nothing was counted: {e}.")))?;
+    let credential = credential(&published, submission.key.as_deref(), submission.token.as_ref())?;
     let tally = validate(&published.survey, &submission.answers).map_err(|errors| {
         let detail = match errors.len() {
             1 => "1 answer needs attention; nothing was counted.".to_owned(),
@@ -49,7 +43,7 @@ pub async fn submit(
         ApiError::new(ProblemKind::InvalidAnswers, detail)
             .with_errors(errors.iter().map(FieldError::from).collect())
     })?;
-    match intake.count(published, &key, tally).await? {
+    match intake.count(published, &credential, tally).await? {
         Outcome::Counted => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(Receipt { status: ReceiptStatus::Counted })),
@@ -57,5 +51,34 @@ pub async fn submit(
             ProblemKind::AlreadyCounted,
             "These answers were already counted (this was a repeat of an earlier send). There is nothing more to do.",
         )),
+    }
+}
+
+/// What makes this submission countable once: a random key for an open survey, a valid
+/// invitation token for an invite-only one.
+fn credential(
+    published: &Published,
+    key: Option<&str>,
+    token: Option<&Token>,
+) -> Result<Credential, ApiError> {
+    match (published.survey.settings.access, key, token, &published.invite_key) {
+        (Access::Open, Some(key), None, _) => SubmissionKey::parse(key)
+            .map(Credential::Key)
+            .map_err(|e| ApiError::new(ProblemKind::InvalidKey, format!("Nothing was counted: {e}."))),
+        (Access::Open, _, _, _) => Err(ApiError::new(
+            ProblemKind::InvalidKey,
+            "Nothing was counted: this survey takes a random `key` (22 to 64 base64url characters), and no invitation token.",
+        )),
+        (Access::Invite, None, Some(token), Some(public)) => token
+            .verify(public)
+            .map(Credential::Token)
+            .map_err(|e| ApiError::new(ProblemKind::InvalidToken, crate::invites::describe(&e))),
+        (Access::Invite, _, _, Some(_)) => Err(ApiError::new(
+            ProblemKind::Forbidden,
+            "This survey takes answers by invitation only: exchange your invite code for a token and send it as `token`.",
+        )),
+        (Access::Invite, _, _, None) => {
+            Err(ApiError::internal(anyhow::anyhow!("an invite-only survey without a key")))
+        }
     }
 }

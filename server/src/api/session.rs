@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{LoginRequest, ProblemKind, SessionInfo};
 use tokio::sync::Semaphore;
 
-use crate::auth::{Site, Staff, Via, same_origin};
+use crate::auth::{Site, Staff, Via, client_address, same_origin};
 use crate::db::{self, Pool};
 use crate::problem::ApiError;
 use crate::sessions::{self, SESSION_COOKIE};
@@ -74,19 +74,6 @@ fn attempt(
     let session = sessions::open(conn, user_id).map_err(ApiError::internal)?;
     audit::record(conn, username, "login", "")?;
     Ok(Some((session, SessionInfo { username: username.to_owned(), role })))
-}
-
-/// A stable name for the client, for throttling only (keyed-hashed there, never kept).
-/// Behind a reverse proxy (`NANSEN_BEHIND_PROXY`), the address the proxy saw.
-fn client_address(req: &HttpRequest, site: &Site) -> String {
-    if site.behind_proxy
-        && let Some(forwarded) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(last) = forwarded.rsplit(',').next()
-    {
-        return last.trim().to_owned();
-    }
-    // Used only as a throttling key, hashed in memory; never stored or logged.
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
 }
 
 pub async fn current(req: HttpRequest) -> Result<HttpResponse, ApiError> {

@@ -1,0 +1,59 @@
+//! `POST /api/v1/surveys/{slug}/invites/redeem`: an invite code exchanged, once, for a
+//! blind signature. The server signs what it is shown and learns nothing it could later
+//! match to the answers (see `nansen_shared::invite`).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use nansen_shared::invite::Redeem;
+use nansen_shared::{Access, ProblemKind, SurveyStatus};
+
+use crate::auth::{Site, client_address};
+use crate::catalog::Catalog;
+use crate::db::Pool;
+use crate::invites::{self, Gate, RedeemError};
+use crate::problem::ApiError;
+use crate::throttle::Throttle;
+
+pub async fn redeem(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    body: web::Json<Redeem>,
+    catalog: web::Data<Catalog>,
+    pool: web::Data<Pool>,
+    throttle: web::Data<Throttle>,
+    site: web::Data<Site>,
+) -> Result<HttpResponse, ApiError> {
+    let published = catalog.get(&slug).await?;
+    if published.status != SurveyStatus::Open {
+        return Err(super::surveys::closed());
+    }
+    if published.survey.settings.access != Access::Invite {
+        return Err(ApiError::new(
+            ProblemKind::Conflict,
+            "This survey is open to anyone with the link; it takes no invite codes.",
+        ));
+    }
+    let Redeem { code, blinded } = body.into_inner();
+    let survey_id = published.survey_id;
+    let gate = Gate { pool: &pool, throttle: &throttle, client: client_address(&req, &site) };
+    let outcome = gate.run(move |conn| invites::redeem(conn, survey_id, &code, &blinded)).await?;
+    match outcome {
+        Ok(signed) => Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(signed)),
+        Err(RedeemError::Throttled(seconds)) => Err(ApiError::new(
+            ProblemKind::TooManyRequests,
+            format!("Too many wrong codes. Wait {seconds} s before trying again."),
+        )
+        .retry_after(seconds)),
+        Err(RedeemError::Used) => Err(ApiError::new(
+            ProblemKind::InviteUsed,
+            "This invite code was already used: each code counts one set of answers.",
+        )),
+        Err(RedeemError::Malformed) => Err(ApiError::new(
+            ProblemKind::InvalidBody,
+            "The blinded message is not valid for this survey's key.",
+        )),
+        Err(_) => Err(ApiError::new(
+            ProblemKind::InvalidInvite,
+            "This invite code is not valid for this survey. Check it and try again.",
+        )),
+    }
+}
