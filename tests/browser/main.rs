@@ -8,6 +8,7 @@
 mod helpers;
 
 mod driver;
+mod invited;
 mod nojs;
 mod respondent;
 mod staff;

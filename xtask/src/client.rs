@@ -12,8 +12,9 @@ use flate2::write::GzEncoder;
 
 use crate::{WASM_TARGET, cargo, root, site_dir, step, target_dir};
 
-/// The client's bundles: one per kind of user, so no one downloads another's screens.
-const BUNDLES: &[&str] = &["respondent", "staff"];
+/// The client's bundles: one per kind of user, so no one downloads another's screens
+/// (and respondents to open surveys not the RSA code invite-only ones need).
+const BUNDLES: &[&str] = &["respondent", "invited", "staff"];
 const PROFILE: &str = "wasm";
 
 /// Installs the wasm32 target with rustup when it is missing.
@@ -96,7 +97,7 @@ fn report(site: &Path) -> Result<()> {
     let mut files: Vec<_> = std::fs::read_dir(site)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.sort();
     println!("\n    {:<28} {:>10} {:>10}", "client file", "bytes", "gzip");
-    let mut respondent_total = 0;
+    let (mut respondent_total, mut invited_total) = (0, 0);
     for path in files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
         let bytes = std::fs::read(&path)?;
@@ -105,8 +106,12 @@ fn report(site: &Path) -> Result<()> {
         if name.starts_with("respondent") || name == "nansen.css" {
             respondent_total += gzip;
         }
+        if name.starts_with("invited") || name == "nansen.css" {
+            invited_total += gzip;
+        }
     }
     println!("    {:<28} {:>10} {:>10}", "respondent downloads", "", respondent_total);
+    println!("    {:<28} {:>10} {:>10}", "invited respondent downloads", "", invited_total);
     if respondent_total == 0 {
         bail!("no respondent files were produced in {}", site.display());
     }

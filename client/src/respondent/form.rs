@@ -5,8 +5,9 @@
 
 use std::rc::Rc;
 
+use nansen_shared::invite::Token;
 use nansen_shared::validate::visible;
-use nansen_shared::{Answer, AnswerError, AnswerProblem, Answers, FieldError, Submission, validate};
+use nansen_shared::{Access, Answer, AnswerError, AnswerProblem, Answers, FieldError, Submission, validate};
 use yew::Reducible;
 
 use super::SurveyRef;
@@ -18,7 +19,12 @@ pub enum Flag {
     Local(AnswerProblem),
     /// Refused by the server for a reason this client did not foresee.
     Server,
+    /// About the invite code: the message to show.
+    Invite(&'static str),
 }
+
+/// Where the invite code flag is kept (a name no question may take).
+pub const INVITE: &str = "invite";
 
 /// A message above the send button.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +86,8 @@ pub struct FormState {
     pub in_flight: bool,
     /// The submission's random key: the same for every retry of this form.
     pub key: String,
+    /// For an invite-only survey, the token its invite code was exchanged for.
+    pub token: Option<Token>,
     /// Bumped when focus should move to the first flagged question.
     pub focus: u32,
 }
@@ -102,6 +110,11 @@ pub enum Action {
     Updated(SurveyRef),
     /// In a preview, the answers passed validation.
     PreviewValid,
+    /// The invite code was exchanged for a token.
+    Token(Token),
+    /// The invite code was refused, or is missing: the message to show, and whether
+    /// this stopped a send (or was found when the code was typed).
+    Invite(&'static str, bool),
 }
 
 impl FormState {
@@ -113,6 +126,7 @@ impl FormState {
             notice: None,
             in_flight: false,
             key,
+            token: None,
             focus: 0,
         }
     }
@@ -132,11 +146,18 @@ impl FormState {
     /// The submission to send, or what stops it.
     pub fn submission(&self) -> Result<Submission, Vec<AnswerError>> {
         validate(&self.survey.0, &self.answers)?;
+        let invited = self.survey.0.settings.access == Access::Invite;
         Ok(Submission {
             version: self.survey.0.version.unwrap_or(0),
             answers: self.answers.clone(),
-            key: self.key.clone(),
+            key: (!invited).then(|| self.key.clone()),
+            token: self.token.clone().filter(|_| invited),
         })
+    }
+
+    /// Whether the answers can go now: an invite-only survey needs its token first.
+    pub fn needs_invite(&self) -> bool {
+        self.survey.0.settings.access == Access::Invite && self.token.is_none()
     }
 
     /// Replaces the flags with the validation's findings. (A loop, not `collect`:
@@ -209,6 +230,20 @@ impl Reducible for FormState {
             Action::NotSent => {
                 next.notice = Some(Notice::NotSent);
                 next.in_flight = false;
+            }
+            Action::Token(token) => {
+                next.token = Some(token);
+                next.flags.remove(INVITE);
+            }
+            Action::Invite(message, at_send) => {
+                next.flags.insert(INVITE.to_owned(), Flag::Invite(message));
+                // Found while the person answers: said beside the field, without taking
+                // their focus away from where they are.
+                if at_send {
+                    next.notice = Some(Notice::FixErrors(next.flags.len()));
+                    next.in_flight = false;
+                    next.focus += 1;
+                }
             }
             Action::PreviewValid => {
                 next.flags.clear();
@@ -303,7 +338,7 @@ mod tests {
         );
         assert_eq!(state.notice, Some(Notice::NotSent));
         assert!(!state.in_flight);
-        assert_eq!(state.submission().unwrap().key, key);
+        assert_eq!(state.submission().unwrap().key, Some(key));
     }
 
     #[test]

@@ -8,18 +8,24 @@ mod question;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use nansen_shared::invite::Token;
 use nansen_shared::{
-    LanguageTag, Localized, MessageRef, Messages, ProblemKind, Question, QuestionKind, Submission,
+    Access, LanguageTag, Localized, MessageRef, Messages, ProblemKind, Question, QuestionKind, Submission,
     SubmissionKey, Survey,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::i18n::Texts;
-use form::{Action, Flag, FormState, Notice};
+use crate::invite::RedeemRef;
+use crate::mark;
+use form::{Action, Flag, FormState, INVITE, Notice};
+
+/// Letters and digits in an invite code ("ABCDE-FGHJK").
+const INVITE_CODE_LENGTH: usize = 10;
 use language::language_switch;
 use question::QuestionView;
 
@@ -38,6 +44,8 @@ pub struct RespondentProps {
     pub texts: Texts,
     /// The fields of the server-rendered form, as the person left them.
     pub fields: Vec<(String, String)>,
+    /// For an invite-only survey: how to exchange the invite code.
+    pub redeem: Option<RedeemRef>,
 }
 
 /// Everything the page carries for the client, read before the client replaces the
@@ -58,6 +66,7 @@ pub fn from_page(root: &web_sys::Element) -> Option<RespondentProps> {
         lang,
         texts: Texts::new(messages),
         fields: form_fields(root),
+        redeem: None,
     })
 }
 
@@ -140,6 +149,7 @@ pub fn respondent(props: &RespondentProps) -> Html {
                     lang={props.lang.clone()}
                     {done}
                     fields={props.fields.clone()}
+                    redeem={props.redeem.clone()}
                 />
             }
         }
@@ -167,6 +177,9 @@ struct QuestionnaireProps {
     /// Answers to start from, as form fields.
     #[prop_or_default]
     fields: Vec<(String, String)>,
+    /// For an invite-only survey: how to exchange the invite code.
+    #[prop_or_default]
+    redeem: Option<RedeemRef>,
 }
 
 #[derive(Debug, Properties, PartialEq)]
@@ -215,9 +228,11 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         let dispatcher = state.dispatcher();
         use_callback((), move |(id, answer), ()| dispatcher.dispatch(Action::Answer(id, answer)))
     };
+    let code_input = use_node_ref();
     let on_submit = {
         let state = state.clone();
         let (slug, done, preview) = (props.slug.clone(), props.done.clone(), props.preview);
+        let (redeem, code_input) = (props.redeem.clone(), code_input.clone());
         Callback::from(move |event: SubmitEvent| {
             // A language button sends the form to the server, which shows it again in
             // that language with the answers kept: nothing is counted.
@@ -232,6 +247,23 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
             match state.submission() {
                 Err(errors) => state.dispatch(Action::Invalid(errors)),
                 Ok(_) if preview => state.dispatch(Action::PreviewValid),
+                Ok(submission) if state.needs_invite() => {
+                    let code = code_input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+                    match redeem.clone() {
+                        _ if code.trim().is_empty() => state.dispatch(Action::Invite("invite-missing", true)),
+                        None => state.dispatch(Action::Invite("invite-unknown", true)),
+                        Some(redeem) => {
+                            state.dispatch(Action::Sending);
+                            let (state, slug, done) = (state.clone(), slug.clone(), done.clone());
+                            spawn_local(async move {
+                                if let Some(token) = exchange(&state, &done, redeem, code, true).await {
+                                    let submission = Submission { token: Some(token), ..submission };
+                                    send(state, &slug, &submission, done).await;
+                                }
+                            });
+                        }
+                    }
+                }
                 Ok(submission) => {
                     state.dispatch(Action::Sending);
                     let (state, slug, done) = (state.clone(), slug.clone(), done.clone());
@@ -241,6 +273,22 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         })
     };
 
+    // The code is exchanged as soon as it is typed, so that minutes of answering, not
+    // milliseconds, separate the exchange from the answers on the server's side.
+    let on_code = {
+        let (state, done, redeem) = (state.clone(), props.done.clone(), props.redeem.clone());
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
+            let code = input.value();
+            let complete = code.chars().filter(char::is_ascii_alphanumeric).count() == INVITE_CODE_LENGTH;
+            if let (true, None, Some(redeem)) = (complete, &state.token, redeem.clone()) {
+                let (state, done) = (state.clone(), done.clone());
+                spawn_local(async move {
+                    exchange(&state, &done, redeem, code, false).await;
+                });
+            }
+        })
+    };
     let fallback = survey.default_language().unwrap_or(&props.lang).clone();
     let text = |l: &Localized| l.get(&props.lang, &fallback).to_owned();
     let shown = state.shown();
@@ -278,6 +326,9 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
             if !survey.intro.is_empty() {
                 <p class="intro">{ text(&survey.intro) }</p>
             }
+            if survey.settings.access == Access::Invite && !props.preview {
+                { invite_field(i18n, &state, code_input, on_code) }
+            }
             <div class="progress">
                 <progress max={total.to_string()} value={answered.to_string()} aria-hidden="true"></progress>
                 <span>{ i18n.fill("progress", &[("answered", &answered.to_string()), ("total", &total.to_string())]) }</span>
@@ -308,6 +359,62 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
             <button type="submit" class="send" disabled={state.in_flight}>{ button }</button>
         </form>
     }
+}
+
+/// The invite code field; once the code is exchanged, a word that it was accepted.
+fn invite_field(i18n: &Texts, state: &FormState, input: NodeRef, onchange: Callback<Event>) -> Html {
+    if state.token.is_some() {
+        return html! { <p class="notice success invite-ready" role="status">{ i18n.t("invite-ready") }</p> };
+    }
+    let error = match state.flags.get(INVITE) {
+        Some(Flag::Invite(message)) => Some(i18n.t(message)),
+        _ => None,
+    };
+    html! {
+        <div id="q-invite" class={classes!("question", "invite", error.is_some().then_some("invalid"))}>
+            <label for="invite">{ i18n.t("invite-code") }</label>
+            <p class="help" id="invite-help">{ i18n.t("invite-help") }</p>
+            <input id="invite" name="invite" type="text" ref={input} autocomplete="off" autocapitalize="characters"
+                spellcheck="false" aria-describedby="invite-help" aria-invalid={error.is_some().to_string()} {onchange} />
+            if let Some(error) = error {
+                <p class="error">{ error }</p>
+            }
+        </div>
+    }
+}
+
+/// Exchanges the invite code for a token, kept in the form for every retry; `None` if
+/// the exchange failed (and the form says why). Exchanging the same code twice at once
+/// (typed, then sent at once) is harmless: the same blinded message is signed again.
+/// Only at send does a failure of the network, or a refusal other than the code's, stop
+/// anything and get said.
+async fn exchange(
+    state: &UseReducerHandle<FormState>,
+    done: &Callback<Phase>,
+    redeem: RedeemRef,
+    code: String,
+    at_send: bool,
+) -> Option<Token> {
+    let refused = match redeem.0.redeem(code).await {
+        Ok(token) => {
+            state.dispatch(Action::Token(token.clone()));
+            return Some(token);
+        }
+        Err(refused) => refused,
+    };
+    let kind = match &refused {
+        ApiError::Problem(problem) => problem.known_kind(),
+        _ => None,
+    };
+    match (refused, kind) {
+        (_, Some(ProblemKind::InvalidInvite)) => state.dispatch(Action::Invite("invite-unknown", at_send)),
+        (_, Some(ProblemKind::InviteUsed)) => state.dispatch(Action::Invite("invite-used", at_send)),
+        (_, Some(ProblemKind::SurveyClosed)) => done.emit(Phase::Closed),
+        _ if !at_send => {}
+        (ApiError::Problem(problem), _) => state.dispatch(Action::RefusedAll(problem.detail)),
+        (ApiError::Network | ApiError::Unexpected(_), _) => state.dispatch(Action::NotSent),
+    }
+    None
 }
 
 /// Sends the answers and moves the form on according to the reply.
@@ -355,18 +462,11 @@ fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Loca
 /// scrolls it into view).
 fn focus_first_flagged() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(Some(first)) = document.query_selector("fieldset.invalid input, fieldset.invalid select") else {
+    let Ok(Some(first)) = document.query_selector(".invalid input, .invalid select") else {
         return;
     };
     if let Ok(element) = first.dyn_into::<HtmlElement>() {
         let _ = element.focus();
-    }
-}
-
-/// Marks a moment on the page's performance timeline (read by the page-load benchmark).
-fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(name);
     }
 }
 

@@ -326,6 +326,7 @@ pub fn starter(slug: nansen_shared::Slug, languages: Vec<LanguageTag>, title: Lo
         questions: Vec::new(),
         crosstabs: Vec::new(),
         settings: Settings::default(),
+        invite_key: None,
     };
     survey.questions.extend(new_question(&survey, "single"));
     survey
