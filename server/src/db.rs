@@ -51,6 +51,17 @@ pub fn open(url: &DatabaseUrl, readers: u32) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
+/// Empties the write-ahead log into the database file. Until SQLite's own checkpoint,
+/// the log keeps every committed version of a page side by side, and the difference
+/// between two versions of the counters is one batch: emptied after each batch, a copy
+/// of the log holds at most the batch being written. Best effort: a long reader can
+/// keep the log from emptying, and the next batch tries again.
+pub fn empty_wal(conn: &mut Conn) {
+    if let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);") {
+        tracing::warn!("could not empty the write-ahead log: {error}");
+    }
+}
+
 /// A connection of its own, for the one thread that writes submissions.
 pub fn connect_writer(url: &DatabaseUrl) -> anyhow::Result<Conn> {
     let DatabaseUrl::Sqlite(path) = url;

@@ -81,6 +81,9 @@ fn run(mut conn: Conn, jobs: &Receiver<Job>, batching: Batching) {
         match fold(&mut conn, &admitted) {
             Ok(outcomes) => {
                 tracing::debug!(batch = admitted.len(), "folded a batch");
+                // Before anyone is told: once counted, a batch is no longer a
+                // difference between two page versions in the log (see `empty_wal`).
+                crate::db::empty_wal(&mut conn);
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     // The submitter may have gone away; its answer is counted regardless.
                     let _ = reply.send(Ok(outcome));

@@ -11,7 +11,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 #[test]
-fn the_database_files_hold_none_of_the_keys() {
+fn neither_the_database_files_nor_the_log_hold_any_key() {
     let server = TestServer::start();
     let survey = server.survey("diaspora");
     let mut rng = Rng::new(5);
@@ -21,16 +21,17 @@ fn the_database_files_hold_none_of_the_keys() {
         assert_eq!(server.submit("diaspora", 1, &answers, key).status, 200);
     }
     let dir = server.dir();
+    let log = server.output();
     // Killed, not stopped: the write-ahead log stays as it was under load.
     server.kill();
     let files = database_files(dir.path());
     assert!(files.iter().any(|f| f.to_string_lossy().ends_with("-wal")), "{files:?}");
-    for file in files {
-        let bytes = std::fs::read(&file).unwrap();
+    let contents = files.iter().map(|f| (f.display().to_string(), std::fs::read(f).unwrap()));
+    for (file, bytes) in contents.chain([("the log".to_owned(), log.into_bytes())]) {
         for key in &keys {
-            assert!(!contains(&bytes, key.as_bytes()), "a key is in {}", file.display());
+            assert!(!contains(&bytes, key.as_bytes()), "a key is in {file}");
             // Nor its first half, in case something truncated or re-encoded it.
-            assert!(!contains(&bytes, &key.as_bytes()[..16]), "part of a key is in {}", file.display());
+            assert!(!contains(&bytes, &key.as_bytes()[..16]), "part of a key is in {file}");
         }
     }
 }
@@ -61,14 +62,18 @@ fn respondents_never_get_a_cookie() {
 }
 
 #[test]
-fn logs_hold_no_address_agent_query_or_body() {
-    let server = TestServer::start();
+fn logs_hold_no_address_agent_query_or_body_even_at_trace_level() {
+    // The most verbose level, behind a proxy (where the server reads X-Forwarded-For to
+    // throttle): every other level logs a subset of this.
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let server = TestServer::start_with(dir, &[("NANSEN_LOG", "trace"), ("NANSEN_BEHIND_PROXY", "true")]);
     let key = fresh_key();
     let headers = [
         ("user-agent", "UniqueAgent/7.7 (Marker)"),
         ("x-forwarded-for", "203.0.113.77"),
         ("x-real-ip", "198.51.100.23"),
         ("forwarded", "for=192.0.2.60"),
+        ("referer", "http://REFERERMARKER.example/"),
     ];
     server.get_with("/s/diaspora?lang=ru&marker=QUERYMARKER", &headers);
     server.get_with("/api/v1/surveys/diaspora?marker=QUERYMARKER", &headers);
@@ -76,22 +81,44 @@ fn logs_hold_no_address_agent_query_or_body() {
         .to_string();
     server.post_raw("/api/v1/surveys/diaspora/responses", "application/json", &body, &headers);
     server.post_raw("/api/v1/surveys/diaspora/responses", "application/json", "{BODYMARKER", &headers);
+    let counted = json!({"version": 1, "key": key, "answers": {
+        "citizenship": ["russia"], "country": "GE", "left_when": "from_2023", "reasons": ["safety"],
+        "return_intention": "dont_know", "age": 77}});
+    let reply = server.post_raw(
+        "/api/v1/surveys/diaspora/responses",
+        "application/json",
+        &counted.to_string(),
+        &headers,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let form = format!("version=1&key={}&citizenship=belarus&country=LT&left_when=FORMMARKER", fresh_key());
+    server.post_raw("/s/diaspora", "application/x-www-form-urlencoded", &form, &headers);
+    let login = json!({"username": "admin", "password": "PASSWORDMARKER"}).to_string();
+    server.post_raw("/api/v1/session", "application/json", &login, &headers);
     server.get_with("/no/such/page/PATHMARKER", &headers);
     let output = server.output();
+    let own_address = server.url("").trim_start_matches("http://").trim_end_matches('/').to_owned();
     // The access log ran (so this test looks at real log lines)...
     assert!(output.contains(r#"route="/api/v1/surveys/{slug}/responses" status=422"#), "{output}");
+    assert!(output.contains(r#"route="/api/v1/surveys/{slug}/responses" status=200"#), "{output}");
     // ...and recorded none of these.
     for secret in [
         "UniqueAgent",
         "203.0.113.77",
         "198.51.100.23",
         "192.0.2.60",
+        "127.0.0.1:",
+        "REFERERMARKER",
         "QUERYMARKER",
         "BODYMARKER",
+        "FORMMARKER",
+        "PASSWORDMARKER",
         "PATHMARKER",
         &key,
     ] {
-        assert!(!output.contains(secret), "{secret} leaked into the log:\n{output}");
+        // The server's own address may be named; a client's never.
+        let found = output.lines().find(|line| line.replace(&own_address, "").contains(secret));
+        assert!(found.is_none(), "{secret} leaked into the log: {found:?}");
     }
 }
 
@@ -112,5 +139,107 @@ fn pages_carry_a_strict_policy_and_load_nothing_from_elsewhere() {
             "{path} links elsewhere: {}",
             reply.body
         );
+    }
+}
+
+mod schema_check {
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Text};
+
+    #[derive(QueryableByName)]
+    pub struct Name {
+        #[diesel(sql_type = Text)]
+        pub name: String,
+    }
+
+    #[derive(QueryableByName)]
+    pub struct Rows {
+        #[diesel(sql_type = BigInt)]
+        pub rows: i64,
+    }
+
+    pub fn open(path: &std::path::Path) -> SqliteConnection {
+        SqliteConnection::establish(&path.display().to_string()).unwrap()
+    }
+
+    /// Every table's name and row count.
+    pub fn row_counts(conn: &mut SqliteConnection) -> Vec<(String, i64)> {
+        let tables: Vec<Name> = diesel::sql_query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .load(conn)
+        .unwrap();
+        tables
+            .into_iter()
+            .map(|t| {
+                let count: Rows = diesel::sql_query(format!("SELECT COUNT(*) AS rows FROM \"{}\"", t.name))
+                    .get_result(conn)
+                    .unwrap();
+                (t.name, count.rows)
+            })
+            .collect()
+    }
+
+    pub fn columns(conn: &mut SqliteConnection, table: &str) -> Vec<String> {
+        let columns: Vec<Name> =
+            diesel::sql_query(format!("SELECT name FROM pragma_table_info('{table}')")).load(conn).unwrap();
+        columns.into_iter().map(|c| c.name).collect()
+    }
+}
+
+#[test]
+fn only_nullifiers_grow_with_each_submission_and_they_say_nothing_else() {
+    let server = TestServer::start();
+    let survey = server.survey("diaspora");
+    // Every answer pattern this test will use, once, so that the counters it touches
+    // exist before the count starts.
+    let mut rng = Rng::new(11);
+    let patterns: Vec<Answers> = (0..5).map(|_| valid_answers(&survey, &mut rng)).collect();
+    for answers in &patterns {
+        assert_eq!(server.submit("diaspora", 1, answers, &fresh_key()).status, 200);
+    }
+    let mut conn = schema_check::open(&server.dir().path().join("nansen.db"));
+    let before = schema_check::row_counts(&mut conn);
+    const MORE: i64 = 40;
+    for i in 0..MORE {
+        let answers = &patterns[usize::try_from(i).unwrap() % patterns.len()];
+        assert_eq!(server.submit("diaspora", 1, answers, &fresh_key()).status, 200);
+    }
+    let after = schema_check::row_counts(&mut conn);
+    let grown: Vec<(&str, i64)> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| a.1 != b.1)
+        .map(|(b, a)| (b.0.as_str(), a.1 - b.1))
+        .collect();
+    assert_eq!(grown, [("nullifiers", MORE)], "tables that grew with {MORE} submissions");
+    // Each submission above was its own batch; the write-ahead log does not keep the
+    // counters' page versions batch after batch (which would let a copy of it be
+    // differenced): it is emptied after each.
+    let wal = std::fs::metadata(server.dir().path().join("nansen.db-wal")).map(|m| m.len()).unwrap_or(0);
+    assert!(wal < 32 * 1024, "the write-ahead log holds {wal} bytes after {MORE} batches");
+    // A nullifier row is the survey and a keyed hash: no time, no address, no answer.
+    assert_eq!(schema_check::columns(&mut conn, "nullifiers"), ["survey_id", "hash"]);
+}
+
+#[test]
+fn at_the_default_level_no_respondent_request_is_logged_at_all() {
+    // Their times side by side could link an invite code's exchange to the answers.
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let server = TestServer::start_with(dir, &[("NANSEN_LOG", "info")]);
+    let survey = server.survey("diaspora");
+    let answers = valid_answers(&survey, &mut Rng::new(3));
+    assert_eq!(server.submit("diaspora", 1, &answers, &fresh_key()).status, 200);
+    server.post_raw("/s/diaspora", "application/x-www-form-urlencoded", "version=1", &[]);
+    server.post_json(
+        "/api/v1/surveys/diaspora/invites/redeem",
+        &json!({"code": "ABCDE-FGHJK", "blinded": "AA"}),
+    );
+    let output = server.output();
+    // Other requests are logged (so the log is on)...
+    assert!(output.contains(r#"route="/api/v1/surveys/{slug}" status=200"#), "{output}");
+    // ...a respondent's are not.
+    for route in ["/responses", "/invites/redeem", r#"route="/s/{slug}""#] {
+        assert!(!output.contains(route), "{route} is in the log:\n{output}");
     }
 }
