@@ -8,13 +8,21 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 
+use crate::load;
 use crate::{cargo, step, target_dir};
 
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("login") => login(),
         Some("page") => page(),
-        _ => bail!("usage: cargo xtask bench login|page"),
+        Some("submissions") => {
+            let number = |i: usize, default: u64| args.get(i).map_or(Ok(default), |a| a.parse::<u64>());
+            let connections = number(1, 2048).context("connections must be a number")?;
+            let seconds = number(2, 10).context("seconds must be a number")?;
+            submissions(connections as usize, Duration::from_secs(seconds))
+        }
+        Some("invites") => invites(),
+        _ => bail!("usage: cargo xtask bench login|page|submissions|invites"),
     }
 }
 
@@ -228,5 +236,225 @@ fn page() -> Result<()> {
             runs(&times)
         );
     }
+    Ok(())
+}
+
+/// Logs in as the admin and returns the session cookie.
+fn admin_cookie(agent: &ureq::Agent, base: &str) -> Result<String> {
+    let response = agent
+        .post(format!("{base}/api/v1/session"))
+        .send_json(json!({"username": "admin", "password": ADMIN_PASSWORD}))?;
+    let cookie =
+        response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).context("no session cookie")?;
+    Ok(cookie.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// The default survey's respondent count, and how long `GET …/results` took.
+fn respondents(agent: &ureq::Agent, base: &str, cookie: &str) -> Result<(u64, Duration)> {
+    let start = Instant::now();
+    let mut response =
+        agent.get(format!("{base}/api/v1/surveys/diaspora/results")).header("cookie", cookie).call()?;
+    let results: serde_json::Value = response.body_mut().read_json()?;
+    let took = start.elapsed();
+    Ok((results["respondents"].as_u64().unwrap_or(0), took))
+}
+
+/// Submissions: one at a time on an idle server (the latency batching adds), then
+/// under load from many connections (throughput, latency, memory), in the naive mode
+/// (one transaction per submission) and the default one, and a check that every
+/// acknowledged submission was counted.
+fn submissions(connections: usize, load: Duration) -> Result<()> {
+    const IDLE: Duration = Duration::from_secs(4);
+    let modes: [(&str, &[(&str, &str)]); 2] = [
+        ("naive (batch 1, no window)", &[("NANSEN_BATCH_MAX", "1"), ("NANSEN_BATCH_WINDOW_MS", "0")]),
+        ("default (batch 1024, 200 ms)", &[]),
+    ];
+    println!(
+        "\nSubmissions to the default survey: SQLite, synchronous=FULL, release build, loopback, \
+         {connections} keep-alive connections for {} s per mode, the load generator sharing the machine",
+        load.as_secs()
+    );
+    println!(
+        "    {:<30} {:>10} {:>9} {:>9} {:>9} {:>9}   {:>9} {:>9}   counted",
+        "mode", "acked/s", "p50 ms", "p99 ms", "max ms", "RSS MiB", "idle p50", "idle p99"
+    );
+    let mut rates = Vec::new();
+    for (index, (name, env)) in modes.iter().enumerate() {
+        let server = Server::start(env)?;
+        let salt = index as u64 * 2;
+        let idle = load::run(&server.base, 1, IDLE, salt)?;
+        let loaded = load::run(&server.base, connections, load, salt + 1)?;
+        let rss = peak_rss_kib(server.pid())?;
+        let agent = agent();
+        let cookie = admin_cookie(&agent, &server.base)?;
+        let (counted, _) = respondents(&agent, &server.base, &cookie)?;
+        let acknowledged = idle.acknowledged + loaded.acknowledged;
+        let check = if counted == acknowledged {
+            "= acked".to_owned()
+        } else {
+            format!("{counted} ≠ {acknowledged}!")
+        };
+        println!(
+            "    {name:<30} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>9.1}   {:>9.1} {:>9.1}   {check}",
+            loaded.per_second(),
+            ms(percentile(&loaded.latencies, 0.5)),
+            ms(percentile(&loaded.latencies, 0.99)),
+            ms(loaded.latencies.last().copied().unwrap_or_default()),
+            rss as f64 / 1024.0,
+            ms(percentile(&idle.latencies, 0.5)),
+            ms(percentile(&idle.latencies, 0.99)),
+        );
+        if loaded.refused > 0 {
+            println!("        ({} submissions refused under load)", loaded.refused);
+        }
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            times.push(respondents(&agent, &server.base, &cookie)?.1);
+        }
+        times.sort();
+        println!("        GET results with {counted} respondents: {}", summary(times));
+        rates.push(loaded.per_second());
+        if counted != acknowledged {
+            bail!("{name}: {counted} counted, but {acknowledged} acknowledged");
+        }
+    }
+    println!("    default / naive throughput: {:.1}×", rates[1] / rates[0].max(1e-9));
+    Ok(())
+}
+
+fn post(agent: &ureq::Agent, url: &str, cookie: &str, body: &serde_json::Value) -> Result<serde_json::Value> {
+    let mut response = agent.post(url).header("cookie", cookie).send_json(body)?;
+    let status = response.status().as_u16();
+    let reply: serde_json::Value = response.body_mut().read_json().unwrap_or_default();
+    if status >= 300 {
+        bail!("POST {url} answered {status}: {reply}");
+    }
+    Ok(reply)
+}
+
+/// Invitations: the server's cost of making a code, exchanging one (argon2id check, RSA
+/// blind signature, one transaction) and counting a token-carrying submission (RSA
+/// verification); the client's cost of blinding and unblinding, natively and in the
+/// browser's WebAssembly.
+fn invites() -> Result<()> {
+    use nansen_shared::invite::{Blinding, InviteKey, Signed};
+    const EXCHANGES: usize = 40;
+    crate::client::build()?;
+    let site = crate::site_dir();
+    // No batch window: the submission's latency is then the work, not the wait.
+    let server = Server::start(&[
+        ("NANSEN_ASSETS", site.to_str().context("site path")?),
+        ("NANSEN_BATCH_WINDOW_MS", "0"),
+    ])?;
+    let (agent, base) = (agent(), server.base.clone());
+    let cookie = admin_cookie(&agent, &base)?;
+    let survey = json!({
+        "slug": "members", "languages": ["en"], "title": {"en": "Members"},
+        "settings": {"access": "invite"},
+        "questions": [{"id": "mood", "kind": "single", "required": true, "prompt": {"en": "Mood?"},
+            "options": [{"code": "good", "label": {"en": "Good"}}, {"code": "bad", "label": {"en": "Bad"}}]}]
+    });
+    post(&agent, &format!("{base}/api/v1/admin/surveys"), &cookie, &survey)?;
+    let start = Instant::now();
+    post(&agent, &format!("{base}/api/v1/admin/surveys/members/publish"), &cookie, &json!(null))?;
+    let publish = start.elapsed();
+    let start = Instant::now();
+    let made = post(
+        &agent,
+        &format!("{base}/api/v1/admin/surveys/members/invites"),
+        &cookie,
+        &json!({"count": 1000}),
+    )?;
+    let making = start.elapsed();
+    let codes: Vec<String> = serde_json::from_value(made["codes"].clone())?;
+    let definition: serde_json::Value =
+        agent.get(format!("{base}/api/v1/surveys/members")).call()?.body_mut().read_json()?;
+    let key: InviteKey = serde_json::from_value(definition["invite_key"].clone())?;
+
+    let (mut blind, mut redeem, mut unblind, mut submit) = (vec![], vec![], vec![], vec![]);
+    for code in &codes[..EXCHANGES] {
+        let start = Instant::now();
+        let blinding = Blinding::new(&key).map_err(|e| anyhow::anyhow!("{e}"))?;
+        blind.push(start.elapsed());
+        let start = Instant::now();
+        let signed = post(
+            &agent,
+            &format!("{base}/api/v1/surveys/members/invites/redeem"),
+            "",
+            &json!({"code": code, "blinded": blinding.blinded()}),
+        )?;
+        redeem.push(start.elapsed());
+        let signed: Signed = serde_json::from_value(signed)?;
+        let start = Instant::now();
+        let token = blinding.finalize(&key, &signed).map_err(|e| anyhow::anyhow!("{e}"))?;
+        unblind.push(start.elapsed());
+        let start = Instant::now();
+        post(
+            &agent,
+            &format!("{base}/api/v1/surveys/members/responses"),
+            "",
+            &json!({"version": 1, "answers": {"mood": "good"}, "token": token}),
+        )?;
+        submit.push(start.elapsed());
+    }
+    let mut plain = Vec::new();
+    for i in 0..EXCHANGES {
+        let start = Instant::now();
+        post(
+            &agent,
+            &format!("{base}/api/v1/surveys/diaspora/responses"),
+            "",
+            &json!({"version": 1, "key": format!("benchplainkey{i:030}"), "answers": {"citizenship": ["russia"],
+                "country": "GE", "left_when": "from_2023", "reasons": ["safety"], "return_intention": "no"}}),
+        )?;
+        plain.push(start.elapsed());
+    }
+    let sorted = |mut v: Vec<Duration>| {
+        v.sort();
+        summary(v)
+    };
+    println!(
+        "\nInvitations (RSA-2048, RSABSSA-SHA384-PSS-Randomized; release server over loopback, no batch window)"
+    );
+    println!("    publishing (makes the survey's RSA key)  {:>8.1} ms", ms(publish));
+    println!(
+        "    making 1000 codes (argon2id 1 MiB, t=2)   {:>8.1} ms  ({:.2} ms per code)",
+        ms(making),
+        ms(making) / 1000.0
+    );
+    println!("    server: exchange a code (request)        {}", sorted(redeem));
+    println!("    server: answers with a token (request)   {}", sorted(submit));
+    println!("    server: answers with a key, for scale    {}", sorted(plain));
+    println!("    client, native: blind                    {}", sorted(blind));
+    println!("    client, native: unblind and check        {}", sorted(unblind));
+
+    crate::browser::ensure_installed()?;
+    let driver = crate::webdriver::Driver::start()?;
+    let (mut wasm_blind, mut wasm_round_trip, mut wasm_unblind) = (vec![], vec![], vec![]);
+    for code in &codes[EXCHANGES..EXCHANGES + 5] {
+        let session = driver.session(360)?;
+        session.goto(&format!("{base}/s/members"))?;
+        session.wait_for(
+            "return document.querySelector('form[data-live]') ? true : null;",
+            Duration::from_secs(60),
+        )?;
+        session.execute(&format!(
+            "const input = document.getElementById('invite'); input.value = '{code}'; \
+             input.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        ))?;
+        let marks = session.wait_for(
+            "const at = n => performance.getEntriesByName('nansen:' + n)[0]?.startTime; \
+             return at('token') === undefined ? null : [at('blind'), at('blinded'), at('signed'), at('token')];",
+            Duration::from_secs(60),
+        )?;
+        let marks: Vec<f64> = serde_json::from_value(marks)?;
+        let between = |a: usize, b: usize| Duration::from_secs_f64((marks[b] - marks[a]).max(0.0) / 1000.0);
+        wasm_blind.push(between(0, 1));
+        wasm_round_trip.push(between(1, 2));
+        wasm_unblind.push(between(2, 3));
+    }
+    println!("    browser (Chromium, WebAssembly): blind   {}", sorted(wasm_blind));
+    println!("    browser: the exchange request            {}", sorted(wasm_round_trip));
+    println!("    browser: unblind and check               {}", sorted(wasm_unblind));
     Ok(())
 }

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 mod bench;
 mod browser;
 mod client;
+mod load;
 mod webdriver;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -20,7 +21,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   test          formatting, lints (native and wasm32), the shared-crate contract, all tests
   build-client  build the browser client into target/site and print its sizes
   bench login   measure staff login latency and memory per concurrent login (release build)
-  bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G";
+  bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
+  bench submissions [CONNECTIONS [SECONDS]]
+                submissions per second, latency and memory, naive and batched (release build;
+                default 2048 connections, 10 s per mode)
+  bench invites making, exchanging and redeeming invite codes: server, native client, browser";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
