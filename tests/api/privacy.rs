@@ -123,6 +123,36 @@ fn logs_hold_no_address_agent_query_or_body_even_at_trace_level() {
 }
 
 #[test]
+fn no_asset_names_another_host() {
+    let Some(dir) = crate::helpers::assets_dir() else {
+        eprintln!("the browser client is not built (cargo xtask build-client): nothing to check");
+        return;
+    };
+    let server = TestServer::start();
+    // XML namespace names, which the client passes to createElementNS: identifiers that
+    // are never fetched.
+    const NAMESPACES: [&str; 3] =
+        ["http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML", "http://www.w3.org/1999/xhtml"];
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let reply = server.get(&format!("/assets/{name}"));
+        assert_eq!(reply.status, 200, "{name}");
+        let bytes = std::fs::read(crate::helpers::assets_dir().unwrap().join(&name)).unwrap();
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        for namespace in NAMESPACES {
+            text = text.replace(namespace, "");
+        }
+        for scheme in ["http://", "https://", "//cdn", "wss://", "ws://"] {
+            let at = text.find(scheme).map(|i| text[i..].chars().take(80).collect::<String>());
+            assert!(at.is_none(), "{name} names another host: {at:?}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 7, "only {checked} assets");
+}
+
+#[test]
 fn pages_carry_a_strict_policy_and_load_nothing_from_elsewhere() {
     let server = TestServer::start();
     for path in ["/", "/s/diaspora", "/s/unknown"] {

@@ -78,6 +78,7 @@ pub fn build() -> Result<()> {
             .remove_producers_section(true)
             .generate(&site)
             .with_context(|| format!("wasm-bindgen failed for {bundle}"))?;
+        strip_comment_lines(&site.join(format!("{bundle}.js")))?;
     }
     let static_dir = root().join("client").join("static");
     for entry in
@@ -89,6 +90,15 @@ pub fn build() -> Result<()> {
         }
     }
     report(&site)
+}
+
+/// Drops the generated JavaScript's whole-line comments: bytes nobody needs, and one of
+/// them is a link to another site, which no asset may contain.
+fn strip_comment_lines(path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let kept: Vec<&str> = text.lines().filter(|line| !line.trim_start().starts_with("//")).collect();
+    std::fs::write(path, kept.join("\n") + "\n")?;
+    Ok(())
 }
 
 /// Prints each file's size, raw and gzipped (as the server sends it), and the total a
