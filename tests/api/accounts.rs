@@ -70,6 +70,9 @@ fn authorization_matrix() {
         &[("cookie", &who.admin_cookie)],
     );
     server.send("POST", "/api/v1/admin/surveys/closable/publish", None, &[("cookie", &who.admin_cookie)]);
+    let mut members = small_survey("members");
+    members["settings"] = json!({"access": "invite"});
+    server.send("POST", "/api/v1/admin/surveys", Some(&members), &[("cookie", &who.admin_cookie)]);
     let answers = json!({"citizenship": ["russia"], "country": "GE", "left_when": "from_2023",
                          "reasons": ["economy"], "return_intention": "no"});
 
@@ -86,7 +89,10 @@ fn authorization_matrix() {
         ),
         ("GET", |_| "/api/v1/surveys/diaspora/results".into(), None, [401, 200, 200, 200]),
         ("GET", |_| "/api/v1/surveys/diaspora/results?format=csv".into(), None, [401, 200, 200, 200]),
+        ("GET", |_| "/api/v1/surveys/diaspora/messages?lang=ru".into(), None, [200, 200, 200, 200]),
         ("GET", |_| "/api/v1/session".into(), None, [401, 200, 401, 200]),
+        ("GET", |_| "/api/v1/research/surveys".into(), None, [401, 200, 200, 200]),
+        ("GET", |_| "/api/v1/research/surveys/diaspora/versions/1".into(), None, [401, 200, 200, 200]),
         ("GET", |_| "/api/v1/admin/surveys".into(), None, [401, 403, 403, 200]),
         ("POST", |i| format!("/api/v1/admin/surveys#draft-{i}"), None, [401, 403, 403, 201]),
         ("GET", |_| "/api/v1/admin/surveys/diaspora".into(), None, [401, 403, 403, 200]),
@@ -98,6 +104,12 @@ fn authorization_matrix() {
         ),
         ("POST", |_| "/api/v1/admin/surveys/closable/publish".into(), None, [401, 403, 403, 200]),
         ("POST", |_| "/api/v1/admin/surveys/closable/close".into(), None, [401, 403, 403, 200]),
+        (
+            "POST",
+            |_| "/api/v1/admin/surveys/members/invites".into(),
+            Some(json!({"count": 2})),
+            [401, 403, 403, 201],
+        ),
         ("GET", |_| "/api/v1/admin/users".into(), None, [401, 403, 403, 200]),
         ("POST", |i| format!("/api/v1/admin/users#user{i}"), None, [401, 403, 403, 201]),
         ("DELETE", |_| "/api/v1/admin/users/user3".into(), None, [401, 403, 403, 204]),
