@@ -60,8 +60,7 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 fn connect() -> anyhow::Result<Conn> {
     let config = Config::from_env()?;
-    // Opening through the pool runs any pending migrations first.
-    drop(db::open(&config.database, 1)?);
+    db::migrate(&config.database)?;
     db::connect_writer(&config.database)
 }
 

@@ -25,17 +25,26 @@ pub struct Config {
     pub behind_proxy: bool,
     /// `NANSEN_BATCH_MAX`, `NANSEN_BATCH_WINDOW_MS`: how submissions are batched.
     pub batching: Batching,
+    /// `NANSEN_DB_POOL`: the most database connections for requests (the submission
+    /// writer has one more of its own).
+    pub pool_size: u32,
 }
 
+/// Connections per instance by default: enough for the two request workers and
+/// staff screens, few enough that several instances fit PostgreSQL's default 100.
+pub const DEFAULT_POOL: u32 = 8;
+
 /// Where the data lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL, as libpq takes it.
+    Postgres(String),
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("DATABASE_URL {0:?} is not supported: give a file path or sqlite://path")]
+    #[error("DATABASE_URL {0:?} is not supported: give a file path, sqlite://path or postgres://…")]
     UnsupportedDatabase(String),
     #[error("{0} is set but empty")]
     Empty(&'static str),
@@ -83,6 +92,8 @@ impl Config {
                 window: number(&non_empty, "NANSEN_BATCH_WINDOW_MS", "from 0 to 10000", 0..=10_000)?
                     .map_or(Batching::default().window, |ms| Duration::from_millis(ms as u64)),
             },
+            pool_size: number(&non_empty, "NANSEN_DB_POOL", "from 1 to 256", 1..=256)?
+                .map_or(DEFAULT_POOL, |n| n as u32),
         })
     }
 }
@@ -116,6 +127,9 @@ fn origin_of(url: &str) -> Result<String, ConfigError> {
 
 impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
         if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
@@ -123,6 +137,41 @@ impl DatabaseUrl {
             return Err(ConfigError::UnsupportedDatabase(url.to_owned()));
         }
         Ok(Self::Sqlite(PathBuf::from(url)))
+    }
+
+    /// What the connection is opened with (which may hold a password: never log it).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sqlite(path) => path.to_str().unwrap_or_default(),
+            Self::Postgres(url) => url,
+        }
+    }
+}
+
+/// For messages and logs: a PostgreSQL URL's password is left out.
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => {
+                let Some((scheme, rest)) = url.split_once("://") else {
+                    return f.write_str("postgres://…");
+                };
+                match rest.split_once('@') {
+                    Some((user, host)) => {
+                        let user = user.split(':').next().unwrap_or_default();
+                        write!(f, "{scheme}://{user}@{host}")
+                    }
+                    None => write!(f, "{scheme}://{rest}"),
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({self})")
     }
 }
 
@@ -154,6 +203,11 @@ mod tests {
         );
         assert_eq!(DatabaseUrl::parse("/tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
+        let pg = DatabaseUrl::parse("postgres://nansen:s3cret@db.internal:5432/nansen").unwrap();
+        assert_eq!(pg, DatabaseUrl::Postgres("postgres://nansen:s3cret@db.internal:5432/nansen".into()));
+        assert_eq!(pg.to_string(), "postgres://nansen@db.internal:5432/nansen", "no password in messages");
+        assert!(!format!("{pg:?}").contains("s3cret"));
+        assert!(matches!(DatabaseUrl::parse("postgresql://h/db").unwrap(), DatabaseUrl::Postgres(_)));
     }
 
     #[test]
@@ -178,6 +232,9 @@ mod tests {
         assert_eq!(set.batching, Batching { max: 1, window: Duration::ZERO });
         assert!(config(&[("NANSEN_BATCH_MAX", "0")]).is_err());
         assert!(config(&[("NANSEN_BATCH_WINDOW_MS", "soon")]).is_err());
+        assert_eq!(config(&[]).unwrap().pool_size, DEFAULT_POOL);
+        assert_eq!(config(&[("NANSEN_DB_POOL", "20")]).unwrap().pool_size, 20);
+        assert!(config(&[("NANSEN_DB_POOL", "0")]).is_err());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! the batch first, so the database sees one update per cell, not per submission: a
 //! copy of the database shows batch sums, never a single answer.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use diesel::prelude::*;
@@ -14,7 +14,7 @@ use nansen_shared::{Cell, Tally};
 
 use crate::admit::Nullifier;
 use crate::catalog::Published;
-use crate::db::Conn;
+use crate::db::{self, Conn};
 use crate::schema::{counters, nullifiers};
 
 /// A valid submission, ready to be counted.
@@ -33,7 +33,7 @@ pub enum Outcome {
 }
 
 /// What one counter row counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Counter {
     Respondents,
     Answered(u16),
@@ -47,64 +47,107 @@ enum Counter {
     },
 }
 
+/// Rows per statement: well under the bound-parameter limits of SQLite (32766) and
+/// PostgreSQL (65535) at four parameters a row.
+const ROWS_PER_STATEMENT: usize = 4096;
+
 /// Counts `batch` in one transaction and says, for each submission in order, whether it
 /// was counted now or had been before. On error nothing at all is counted.
 pub fn fold(conn: &mut Conn, batch: &[Admitted]) -> QueryResult<Vec<Outcome>> {
-    conn.immediate_transaction(|conn| {
+    db::write(conn, |conn| {
+        let mut fresh = insert_nullifiers(conn, batch)?;
         let mut outcomes = Vec::with_capacity(batch.len());
-        let mut increments: HashMap<(i64, Counter), i64> = HashMap::new();
+        // Sorted, so that every instance updates rows in the same order: two
+        // transactions on one PostgreSQL then wait for each other, never deadlock.
+        let mut increments: BTreeMap<(i64, Counter), i64> = BTreeMap::new();
         // Each survey version in the batch, with the questions of its cross-tabulations.
         let mut versions: HashMap<i64, (&Published, CrossQuestions)> = HashMap::new();
         for item in batch {
-            let inserted = diesel::insert_into(nullifiers::table)
-                .values((
-                    nullifiers::survey_id.eq(item.survey.survey_id),
-                    nullifiers::hash.eq(&item.nullifier[..]),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)?;
-            if inserted == 0 {
+            // The first of a batch's repeats counts; the database's and the rest don't.
+            if !fresh.remove(&(item.survey.survey_id, item.nullifier.to_vec())) {
                 outcomes.push(Outcome::AlreadyCounted);
                 continue;
             }
             let version = item.survey.version_id;
             let (_, crosstabs) =
                 versions.entry(version).or_insert_with(|| (&item.survey, crosstab_questions(&item.survey)));
-            let mut count = |counter| *increments.entry((version, counter)).or_default() += 1;
-            count(Counter::Respondents);
-            for question in item.tally.answered() {
-                count(Counter::Answered(question));
-            }
-            let cells = item.tally.cells();
-            for cell in cells {
-                count(Counter::Cell(*cell));
-            }
-            for (table, &(rows, columns)) in crosstabs.iter().enumerate() {
-                for row in cells.iter().filter(|c| c.question == rows) {
-                    for column in cells.iter().filter(|c| c.question == columns) {
-                        count(Counter::Cross { table: table as u16, row: row.option, column: column.option });
-                    }
-                }
-            }
+            tally(&item.tally, crosstabs, |counter| *increments.entry((version, counter)).or_default() += 1);
             outcomes.push(Outcome::Counted);
         }
-        for ((version, counter), n) in increments {
-            let Some((published, _)) = versions.get(&version) else { continue };
-            let (question, option) = names(published, counter);
-            diesel::insert_into(counters::table)
-                .values((
-                    counters::version_id.eq(version),
-                    counters::question.eq(question),
-                    counters::option.eq(option),
-                    counters::n.eq(n),
-                ))
-                .on_conflict((counters::version_id, counters::question, counters::option))
-                .do_update()
-                .set(counters::n.eq(counters::n + excluded(counters::n)))
-                .execute(conn)?;
-        }
+        add_to_counters(conn, &versions, &increments)?;
         Ok(outcomes)
     })
+}
+
+/// Inserts the batch's nullifiers, a statement per few thousand; returns the new ones.
+fn insert_nullifiers(conn: &mut Conn, batch: &[Admitted]) -> QueryResult<HashSet<(i64, Vec<u8>)>> {
+    let rows: Vec<_> = batch
+        .iter()
+        .map(|item| {
+            (nullifiers::survey_id.eq(item.survey.survey_id), nullifiers::hash.eq(&item.nullifier[..]))
+        })
+        .collect();
+    let mut fresh = HashSet::with_capacity(rows.len());
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let inserted: Vec<(i64, Vec<u8>)> =
+            crate::per_backend!(conn, |c| diesel::insert_into(nullifiers::table)
+                .values(chunk)
+                .on_conflict_do_nothing()
+                .returning((nullifiers::survey_id, nullifiers::hash))
+                .get_results(c))?;
+        fresh.extend(inserted);
+    }
+    Ok(fresh)
+}
+
+/// Calls `count` for each counter one submission adds to: the respondent total, each
+/// answered question, each chosen cell, each declared cross-tabulation cell.
+fn tally(tally: &Tally, crosstabs: &CrossQuestions, mut count: impl FnMut(Counter)) {
+    count(Counter::Respondents);
+    for question in tally.answered() {
+        count(Counter::Answered(question));
+    }
+    let cells = tally.cells();
+    for cell in cells {
+        count(Counter::Cell(*cell));
+    }
+    for (table, &(rows, columns)) in crosstabs.iter().enumerate() {
+        for row in cells.iter().filter(|c| c.question == rows) {
+            for column in cells.iter().filter(|c| c.question == columns) {
+                count(Counter::Cross { table: table as u16, row: row.option, column: column.option });
+            }
+        }
+    }
+}
+
+/// Adds the summed increments to the counters, creating the rows that are new.
+fn add_to_counters(
+    conn: &mut Conn,
+    versions: &HashMap<i64, (&Published, CrossQuestions)>,
+    increments: &BTreeMap<(i64, Counter), i64>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = increments
+        .iter()
+        .filter_map(|(&(version, counter), &n)| {
+            let (published, _) = versions.get(&version)?;
+            let (question, option) = names(published, counter);
+            Some((
+                counters::version_id.eq(version),
+                counters::question.eq(question),
+                counters::option.eq(option),
+                counters::n.eq(n),
+            ))
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        crate::per_backend!(conn, |c| diesel::insert_into(counters::table)
+            .values(chunk)
+            .on_conflict((counters::version_id, counters::question, counters::option))
+            .do_update()
+            .set(counters::n.eq(counters::n + excluded(counters::n)))
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 /// The row and column question of each declared cross-tabulation, by index.

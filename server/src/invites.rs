@@ -69,13 +69,18 @@ fn keys(conn: &mut Conn, survey_id: i64) -> anyhow::Result<(SecretKey, Vec<u8>)>
     let mut salt = vec![0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no secure random source: {e}"))?;
     let der = pair.sk.to_der().map_err(|e| anyhow::anyhow!("RSA key: {e}"))?;
-    diesel::insert_into(invite_keys::table)
+    let inserted = crate::per_backend!(conn, |c| diesel::insert_into(invite_keys::table)
         .values((
             invite_keys::survey_id.eq(survey_id),
-            invite_keys::secret_key.eq(der),
+            invite_keys::secret_key.eq(&der),
             invite_keys::code_salt.eq(&salt),
         ))
-        .execute(conn)?;
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    if inserted == 0 {
+        // Another instance made the key at the same moment: theirs is the survey's.
+        return keys(conn, survey_id);
+    }
     Ok((pair.sk, salt))
 }
 
@@ -94,10 +99,10 @@ pub fn create(conn: &mut Conn, survey_id: i64, count: usize) -> anyhow::Result<V
     conn.transaction(|conn| {
         while codes.len() < count {
             let code = new_code()?;
-            let inserted = diesel::insert_into(invites::table)
+            let inserted = crate::per_backend!(conn, |c| diesel::insert_into(invites::table)
                 .values((invites::survey_id.eq(survey_id), invites::code_hash.eq(hash(&code, &salt)?)))
                 .on_conflict_do_nothing()
-                .execute(conn)?;
+                .execute(c))?;
             // A repeat (one chance in 2^50 per pair) is simply drawn again.
             if inserted == 1 {
                 codes.push(display(&code));
@@ -190,7 +195,7 @@ pub fn restore(conn: &mut Conn, survey_id: i64, typed: &str) -> anyhow::Result<(
 /// up only if the signing succeeds.
 pub fn redeem(conn: &mut Conn, survey_id: i64, typed: &str, blinded: &str) -> Result<Signed, RedeemError> {
     let blinded = URL_SAFE_NO_PAD.decode(blinded).map_err(|_| RedeemError::Malformed)?;
-    conn.immediate_transaction(|conn| {
+    crate::db::write(conn, |conn| {
         consume(conn, survey_id, typed, Some(&blinded))?;
         let (secret, _) = keys(conn, survey_id)?;
         let signature = secret.blind_sign(&blinded).map_err(|_| RedeemError::Malformed)?;

@@ -15,7 +15,7 @@ mod auth;
 mod catalog;
 mod compress;
 mod countries;
-mod db;
+pub mod db;
 mod disclose;
 mod export;
 mod fold;

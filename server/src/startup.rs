@@ -25,9 +25,6 @@ use crate::{access_log, api, db, pages, seed, users};
 /// The largest request body accepted anywhere.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// Connections the pool keeps for reads (the writer has its own).
-const READERS: u32 = 8;
-
 /// Every response carries these. The policy allows this server's own scripts and
 /// WebAssembly and nothing from anywhere else.
 const SECURITY_HEADERS: [(&str, &str); 6] = [
@@ -60,24 +57,24 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     pub fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = db::open(&config.database, READERS)?;
+        let pool = db::open(&config.database, config.pool_size)?;
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
         let address = listener.local_addr()?;
-        let nullifiers = {
-            let mut conn = pool.get()?;
-            if let Some(password) = users::bootstrap_admin(&mut conn, config.admin_password.as_ref())? {
-                // Printed, not logged: shown once to whoever started the server.
-                println!(
-                    "\nFirst start: created the staff account \"admin\" with the password\n\n    {password}\n\n\
-                     It is shown only this once. Log in at http://{address}/admin and keep it safe.\n"
-                );
-            }
-            if seed::seed(&mut conn)? {
-                tracing::info!("published the default survey at /s/diaspora");
-            }
-            NullifierKey::load_or_create(&mut conn)?
-        };
+        let (password, seeded, nullifiers) = db::exclusively(&mut *pool.get()?, |conn| {
+            let password = users::bootstrap_admin(conn, config.admin_password.as_ref())?;
+            Ok((password, seed::seed(conn)?, NullifierKey::load_or_create(conn)?))
+        })?;
+        if let Some(password) = password {
+            // Printed, not logged: shown once to whoever started the server.
+            println!(
+                "\nFirst start: created the staff account \"admin\" with the password\n\n    {password}\n\n\
+                 It is shown only this once. Log in at http://{address}/admin and keep it safe.\n"
+            );
+        }
+        if seeded {
+            tracing::info!("published the default survey at /s/diaspora");
+        }
         let mixer = Mixer::start(db::connect_writer(&config.database)?, config.batching)?;
         let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
         let catalog = web::Data::new(Catalog::new(pool.clone()));

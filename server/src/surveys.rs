@@ -159,7 +159,7 @@ fn as_draft(survey: &Survey) -> Survey {
 /// Creates a survey whose only content is the draft `survey`.
 pub fn create(conn: &mut Conn, survey: &Survey) -> Result<(), LifecycleError> {
     let draft = as_draft(survey);
-    let inserted = diesel::insert_into(surveys::table)
+    let inserted = crate::per_backend!(conn, |c| diesel::insert_into(surveys::table)
         .values((
             surveys::slug.eq(survey.slug.as_str()),
             surveys::status.eq(status_str(SurveyStatus::Draft)),
@@ -167,7 +167,7 @@ pub fn create(conn: &mut Conn, survey: &Survey) -> Result<(), LifecycleError> {
             surveys::created_at.eq(now()),
         ))
         .on_conflict_do_nothing()
-        .execute(conn)?;
+        .execute(c))?;
     if inserted == 0 {
         return Err(LifecycleError::Exists(survey.slug.to_string()));
     }
@@ -189,7 +189,7 @@ pub fn save_draft(conn: &mut Conn, slug: &str, survey: &Survey) -> Result<(), Li
 /// Publishes the draft of `slug` as its next version and opens the survey for answers.
 /// Returns the new version number.
 pub fn publish(conn: &mut Conn, slug: &str) -> Result<u32, LifecycleError> {
-    conn.immediate_transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
         let draft = row.draft.ok_or(LifecycleError::Conflict(
             "there are no unpublished changes: edit the survey first, then publish",

@@ -43,7 +43,7 @@ pub fn create(conn: &mut Conn, username: &str, password: &str, role: Role) -> Re
     }
     passwords::check(password, username).map_err(UserError::WeakPassword)?;
     let hash = passwords::hash(password)?;
-    let inserted = diesel::insert_into(users::table)
+    let inserted = crate::per_backend!(conn, |c| diesel::insert_into(users::table)
         .values((
             users::username.eq(username),
             users::password_hash.eq(hash),
@@ -51,7 +51,7 @@ pub fn create(conn: &mut Conn, username: &str, password: &str, role: Role) -> Re
             users::created_at.eq(now()),
         ))
         .on_conflict_do_nothing()
-        .execute(conn)?;
+        .execute(c))?;
     if inserted == 0 {
         return Err(UserError::Exists(username.to_owned()));
     }
