@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_PASSWORD, TestServer, database_files, fresh_key};
+use crate::helpers::{ADMIN_PASSWORD, TestServer, database_url, fresh_key, stored_files};
 
 pub const RESEARCHER_PASSWORD: &str = "researcher reads tables 7";
 
@@ -249,7 +249,7 @@ fn the_database_keeps_only_hashes_of_passwords_sessions_and_tokens() {
     let dir = server.dir();
     server.kill();
     let mut argon2_hashes = 0;
-    for file in database_files(dir.path()) {
+    for file in stored_files(dir.path()) {
         let bytes = std::fs::read(&file).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         for secret in [ADMIN_PASSWORD, RESEARCHER_PASSWORD, &token, &token[7..30]] {
@@ -302,7 +302,7 @@ fn cli(dir: &tempfile::TempDir, args: &[&str], stdin: &str) -> (bool, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nansen"))
         .args(args)
         .env_clear()
-        .env("DATABASE_URL", dir.path().join("nansen.db"))
+        .env("DATABASE_URL", database_url(dir.path()))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

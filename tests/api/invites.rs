@@ -8,7 +8,7 @@ use nansen_shared::invite::{Blinding, InviteKey, Signed, Token};
 use serde_json::{Value, json};
 
 use crate::accounts::small_survey;
-use crate::helpers::{Reply, TestServer, database_files, fresh_key};
+use crate::helpers::{Reply, TestServer, find_any, fresh_key, is_write_ahead_log, stored_files};
 
 const SLUG: &str = "by-invite";
 
@@ -212,17 +212,12 @@ fn no_stored_byte_holds_a_code_a_token_or_what_was_signed() {
     let output = server.output();
     let dir = server.dir();
     server.kill();
-    let files = database_files(dir.path());
-    assert!(files.iter().any(|f| f.to_string_lossy().ends_with("-wal")), "{files:?}");
-    let contents: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|f| (f.display().to_string(), std::fs::read(f).unwrap()))
-        .chain([("the log".to_owned(), output.into_bytes())])
-        .collect();
-    for (name, bytes) in &contents {
-        for secret in &secrets {
-            assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_slice()), "{secret:?} is in {name}");
-        }
+    let files = stored_files(dir.path());
+    assert!(files.iter().any(|f| is_write_ahead_log(f)), "{files:?}");
+    let contents = files.iter().map(|f| (f.display().to_string(), std::fs::read(f).unwrap()));
+    for (name, bytes) in contents.chain([("the log".to_owned(), output.into_bytes())]) {
+        let found = find_any(&bytes, &secrets);
+        assert!(found.is_none(), "{found:?} is in {name}");
     }
 }
 

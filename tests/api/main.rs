@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod errors;
 mod form;
+mod instances;
 mod invites;
 mod lifecycle;
 mod privacy;

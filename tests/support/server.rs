@@ -10,6 +10,13 @@ use std::time::Duration;
 use nansen_shared::{Answer, Answers, QuestionKind, SubmissionKey, Survey};
 use serde_json::{Value, json};
 
+#[path = "database.rs"]
+mod database;
+#[allow(unused_imports, reason = "each test crate uses a part")]
+pub use database::{
+    database_url, empty_postgres_database, find_any, is_write_ahead_log, postgres_admin, stored_files,
+};
+
 pub const ADMIN_PASSWORD: &str = "test admin password 1";
 
 /// A running server with its own database directory. Killed on drop.
@@ -62,7 +69,7 @@ impl TestServer {
         command
             .env_clear()
             .env("NANSEN_BIND", "127.0.0.1:0")
-            .env("DATABASE_URL", dir.path().join("nansen.db"))
+            .env("DATABASE_URL", database_url(dir.path()))
             .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("NANSEN_LOG", "debug")
             .stdout(Stdio::piped())
@@ -96,6 +103,11 @@ impl TestServer {
 
     pub fn dir(&self) -> Arc<tempfile::TempDir> {
         self.dir.clone()
+    }
+
+    /// The server's `DATABASE_URL` (a SQLite path, or a PostgreSQL URL).
+    pub fn database_url(&self) -> String {
+        database_url(self.dir.path())
     }
 
     /// Everything the server printed so far (stdout and stderr).
@@ -334,9 +346,4 @@ pub fn valid_answers(survey: &Survey, rng: &mut Rng) -> Answers {
         answers.insert(question.id.to_string(), answer);
     }
     answers
-}
-
-/// The files SQLite keeps for the database in `dir` (main file, WAL, shared memory).
-pub fn database_files(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect()
 }
