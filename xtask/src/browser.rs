@@ -1,24 +1,14 @@
 //! The browser the end-to-end tests drive: Debian's `chromium` and `chromium-driver`.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Result, bail};
 
 use crate::step;
+use crate::system::{find, has_apt, is_root};
 
 const PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 const PROGRAMS: [&str; 2] = ["chromium", "chromedriver"];
-
-/// Where `program` is on the `PATH`, if anywhere.
-pub fn find(program: &str) -> Option<PathBuf> {
-    let paths = std::env::var_os("PATH")?;
-    std::env::split_paths(&paths).map(|dir| dir.join(program)).find(|p| p.is_file())
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
 
 /// Installs Chromium and ChromeDriver from Debian's packages when they are missing and
 /// this runs as root; otherwise says exactly what to install.
@@ -27,8 +17,7 @@ pub fn ensure_installed() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    let has_apt = Path::new("/usr/bin/apt-get").exists();
-    if !is_root() || !has_apt {
+    if !is_root() || !has_apt() {
         bail!(
             "the browser tests need {missing:?}: install Debian's packages {PACKAGES:?} \
              (apt-get install {}), or run `cargo xtask test` as root to have them installed",

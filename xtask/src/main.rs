@@ -1,6 +1,7 @@
 //! `cargo xtask run` builds the browser client and serves everything on
 //! http://127.0.0.1:8080 with an embedded SQLite database; `cargo xtask test` runs every
-//! check CI runs. Both install what they need (the wasm32 target) or say what is missing.
+//! check CI runs, then the integration tests again on a throwaway PostgreSQL. Both install
+//! what they need (the wasm32 target, libpq, PostgreSQL, Chromium) or say what is missing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -11,6 +12,8 @@ mod bench;
 mod browser;
 mod client;
 mod load;
+mod postgres;
+mod system;
 mod webdriver;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -18,7 +21,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const USAGE: &str = "usage: cargo xtask <command>
 
   run           build the client and run the server (http://127.0.0.1:8080)
-  test          formatting, lints (native and wasm32), the shared-crate contract, all tests
+  test          formatting, lints (native and wasm32), the shared-crate contract, all tests,
+                then the integration tests again on a throwaway PostgreSQL
   build-client  build the browser client into target/site and print its sizes
   bench login   measure staff login latency and memory per concurrent login (release build)
   bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
@@ -85,6 +89,7 @@ fn step(what: &str, command: &mut Command) -> Result<()> {
 }
 
 fn run() -> Result<()> {
+    postgres::ensure_libpq()?;
     client::build()?;
     let mut server = cargo();
     server.args(["run", "--release", "--package", "nansen-server", "--bin", "nansen"]);
@@ -97,6 +102,7 @@ fn run() -> Result<()> {
 fn test() -> Result<()> {
     step("formatting", cargo().args(["fmt", "--all", "--", "--check"]))?;
     client::ensure_wasm_target()?;
+    postgres::ensure_libpq()?;
     step("lints", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     step(
         "lints of the client for wasm32",
@@ -116,8 +122,29 @@ fn test() -> Result<()> {
     browser::ensure_installed()?;
     client::build()?;
     step("tests", cargo().args(["test", "--workspace"]).env("NANSEN_ASSETS", site_dir()))?;
+    postgres_integration_tests()?;
     println!("\nAll checks passed.");
     Ok(())
+}
+
+/// The integration tests again, each test server with its own database in a throwaway
+/// PostgreSQL cluster (`NANSEN_TEST_POSTGRES`), since production may run on either.
+fn postgres_integration_tests() -> Result<()> {
+    postgres::ensure_installed()?;
+    let cluster = postgres::Cluster::start(false)?;
+    println!(
+        "    the integration tests use {} (data in {})",
+        cluster.admin_url(),
+        cluster.data_dir().display()
+    );
+    step(
+        "integration tests on PostgreSQL",
+        cargo()
+            .args(["test", "-p", "nansen-server", "--test", "api", "--test", "browser"])
+            .env("NANSEN_ASSETS", site_dir())
+            .env("NANSEN_TEST_POSTGRES", cluster.admin_url())
+            .env("NANSEN_TEST_POSTGRES_DATA", cluster.data_dir()),
+    )
 }
 
 /// The shared crate is the contract between browser and server: it must build for

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use crate::browser::find;
+use crate::system::find;
 
 pub struct Driver {
     process: Child,
