@@ -179,6 +179,12 @@ pub fn exclusively<T>(
 pub fn connect_writer(url: &DatabaseUrl) -> anyhow::Result<Conn> {
     let mut conn = connect(url)?;
     Settings.on_acquire(&mut conn)?;
+    if let Conn::Sqlite(c) = &mut conn {
+        // A batch dirties a page per nullifier; with the default 2 MiB cache SQLite
+        // would spill pages mid-transaction. The writer empties the log after every
+        // batch itself (`empty_wal`), so an automatic checkpoint on commit is waste.
+        c.batch_execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0;")?;
+    }
     Ok(conn)
 }
 

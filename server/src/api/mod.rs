@@ -16,6 +16,8 @@ mod surveys;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/healthz").route(get().to(health::check))).service(
         web::scope("/api/v1")
+            // First: the router tries resources in order, and this is the busiest.
+            .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))
             .service(resource("/surveys").route(get().to(surveys::list)))
             .service(resource("/messages").route(get().to(surveys::all_messages)))
             .service(resource("/research/surveys").route(get().to(research::surveys)))
@@ -24,7 +26,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(resource("/surveys/{slug}").route(get().to(surveys::get)))
             .service(resource("/surveys/{slug}/messages").route(get().to(surveys::messages)))
-            .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))
             .service(resource("/surveys/{slug}/invites/redeem").route(post().to(invites::redeem)))
             .service(resource("/surveys/{slug}/results").route(get().to(results::get)))
             .service(
