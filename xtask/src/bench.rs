@@ -15,15 +15,29 @@ pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("login") => login(),
         Some("page") => page(),
+        Some("submissions") if cfg!(debug_assertions) => optimized(args),
         Some("submissions") => {
             let number = |i: usize, default: u64| args.get(i).map_or(Ok(default), |a| a.parse::<u64>());
             let connections = number(1, 2048).context("connections must be a number")?;
             let seconds = number(2, 10).context("seconds must be a number")?;
-            submissions(connections as usize, Duration::from_secs(seconds))
+            let backend = args.get(3).map(String::as_str);
+            if !matches!(backend, None | Some("sqlite" | "postgres")) {
+                bail!("the backend must be sqlite or postgres (or left out for both)");
+            }
+            submissions(connections as usize, Duration::from_secs(seconds), backend)
         }
         Some("invites") => invites(),
         _ => bail!("usage: cargo xtask bench login|page|submissions|invites"),
     }
+}
+
+/// Runs this benchmark again from an optimized build of xtask: the load generator shares
+/// the CPU with the server, and an unoptimized one would take the server's share.
+fn optimized(args: &[String]) -> Result<()> {
+    step(
+        "run the benchmark from a release build of xtask",
+        cargo().args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"]).args(args),
+    )
 }
 
 /// A release server on a free port with a fresh database, killed on drop.
@@ -35,10 +49,7 @@ pub struct Server {
 
 impl Server {
     pub fn start(env: &[(&str, &str)]) -> Result<Self> {
-        step(
-            "build the server (release)",
-            cargo().args(["build", "--release", "-p", "nansen-server", "--bin", "nansen"]),
-        )?;
+        build_server()?;
         let dir = tempfile::tempdir()?;
         let mut child = Command::new(target_dir().join("release").join("nansen"))
             .env("NANSEN_BIND", "127.0.0.1:0")
@@ -75,16 +86,57 @@ impl Drop for Server {
     }
 }
 
+/// Builds the release server, once per benchmark run.
+fn build_server() -> Result<()> {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    if BUILT.get().is_none() {
+        crate::postgres::ensure_libpq()?;
+        step(
+            "build the server (release)",
+            cargo().args(["build", "--release", "-p", "nansen-server", "--bin", "nansen"]),
+        )?;
+        let _ = BUILT.set(());
+    }
+    Ok(())
+}
+
 const ADMIN_PASSWORD: &str = "benchmark admin password 1";
 
-/// A process's peak resident memory, in KiB (`VmHWM` in `/proc/PID/status`).
+/// A process's peak resident memory, in KiB.
 pub fn peak_rss_kib(pid: u32) -> Result<u64> {
+    memory_kib(pid, "VmHWM")
+}
+
+/// A memory figure of `/proc/PID/status`, such as `VmRSS` (resident now), in KiB.
+fn memory_kib(pid: u32, field: &str) -> Result<u64> {
     let status = std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("status"))?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmHWM in /proc/PID/status")
+        .with_context(|| format!("no {field} in /proc/PID/status"))
+}
+
+/// Runs `work`, sampling the resident memory of `pids` meanwhile; returns its result
+/// and the most any one of them held, in KiB. (The lifetime peak would be the first
+/// start's password hash, not the load.)
+fn most_resident<T>(pids: &[u32], work: impl FnOnce() -> T) -> (T, u64) {
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| {
+            let mut most = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                for pid in pids {
+                    most = most.max(memory_kib(*pid, "VmRSS").unwrap_or(0));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            most
+        });
+        let result = work();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (result, sampler.join().unwrap_or(0))
+    })
 }
 
 fn agent() -> ureq::Agent {
@@ -259,35 +311,81 @@ fn respondents(agent: &ureq::Agent, base: &str, cookie: &str) -> Result<(u64, Du
     Ok((results["respondents"].as_u64().unwrap_or(0), took))
 }
 
+/// A way of running the server for the submissions benchmark.
+struct Mode {
+    name: &'static str,
+    /// PostgreSQL (a durable throwaway cluster) rather than SQLite.
+    postgres: bool,
+    instances: usize,
+    env: &'static [(&'static str, &'static str)],
+}
+
+const NAIVE: &[(&str, &str)] = &[("NANSEN_BATCH_MAX", "1"), ("NANSEN_BATCH_WINDOW_MS", "0")];
+
+const MODES: [Mode; 4] = [
+    Mode { name: "SQLite, naive (batch 1, no window)", postgres: false, instances: 1, env: NAIVE },
+    Mode { name: "SQLite, default (1024, 200 ms)", postgres: false, instances: 1, env: &[] },
+    Mode { name: "PostgreSQL ×2, naive", postgres: true, instances: 2, env: NAIVE },
+    Mode { name: "PostgreSQL ×2, default", postgres: true, instances: 2, env: &[] },
+];
+
+/// The servers of one mode, on a database of their own.
+fn start_mode(mode: &Mode, cluster: Option<&crate::postgres::Cluster>, index: usize) -> Result<Vec<Server>> {
+    let mut env: Vec<(&str, String)> = mode.env.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    if let Some(cluster) = cluster {
+        let database = format!("bench_{index}");
+        cluster.create_database(&database)?;
+        env.push(("DATABASE_URL", cluster.url(&database)));
+    }
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = Server::start(&env)?;
+    let mut servers = vec![first];
+    for _ in 1..mode.instances {
+        // The same SQLite file is not shared (each Server has its own directory); the
+        // same PostgreSQL database is.
+        servers.push(Server::start(&env)?);
+    }
+    Ok(servers)
+}
+
 /// Submissions: one at a time on an idle server (the latency batching adds), then
-/// under load from many connections (throughput, latency, memory), in the naive mode
-/// (one transaction per submission) and the default one, and a check that every
-/// acknowledged submission was counted.
-fn submissions(connections: usize, load: Duration) -> Result<()> {
+/// under load from many connections (throughput, latency, memory), naive (one
+/// transaction per submission) and default, on SQLite and on PostgreSQL with two
+/// instances; a check that every acknowledged submission was counted; and the results
+/// endpoint's latency at a million respondents.
+fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Result<()> {
     const IDLE: Duration = Duration::from_secs(4);
-    let modes: [(&str, &[(&str, &str)]); 2] = [
-        ("naive (batch 1, no window)", &[("NANSEN_BATCH_MAX", "1"), ("NANSEN_BATCH_WINDOW_MS", "0")]),
-        ("default (batch 1024, 200 ms)", &[]),
-    ];
+    let cluster = if backend == Some("sqlite") {
+        None
+    } else {
+        crate::postgres::ensure_installed()?;
+        Some(crate::postgres::Cluster::start(true)?)
+    };
     println!(
-        "\nSubmissions to the default survey: SQLite, synchronous=FULL, release build, loopback, \
-         {connections} keep-alive connections for {} s per mode, the load generator sharing the machine",
+        "\nSubmissions to the default survey: release build, loopback, {connections} keep-alive connections \
+         for {} s per mode, the load generator sharing the 2 cores; SQLite synchronous=FULL, \
+         PostgreSQL fsync=on synchronous_commit=on",
         load.as_secs()
     );
     println!(
-        "    {:<30} {:>10} {:>9} {:>9} {:>9} {:>9}   {:>9} {:>9}   counted",
+        "    {:<36} {:>9} {:>8} {:>8} {:>8} {:>8}   {:>8} {:>8}   counted",
         "mode", "acked/s", "p50 ms", "p99 ms", "max ms", "RSS MiB", "idle p50", "idle p99"
     );
-    let mut rates = Vec::new();
-    for (index, (name, env)) in modes.iter().enumerate() {
-        let server = Server::start(env)?;
+    let mut rates = [None; MODES.len()];
+    for (index, mode) in MODES.iter().enumerate() {
+        if backend.is_some_and(|b| (b == "postgres") != mode.postgres) {
+            continue;
+        }
+        let servers = start_mode(mode, cluster.as_ref().filter(|_| mode.postgres), index)?;
+        let bases: Vec<&str> = servers.iter().map(|s| s.base.as_str()).collect();
         let salt = index as u64 * 2;
-        let idle = load::run(&server.base, 1, IDLE, salt)?;
-        let loaded = load::run(&server.base, connections, load, salt + 1)?;
-        let rss = peak_rss_kib(server.pid())?;
+        let idle = load::run(&bases[..1], 1, IDLE, salt)?;
+        let pids: Vec<u32> = servers.iter().map(Server::pid).collect();
+        let (loaded, rss) = most_resident(&pids, || load::run(&bases, connections, load, salt + 1));
+        let loaded = loaded?;
         let agent = agent();
-        let cookie = admin_cookie(&agent, &server.base)?;
-        let (counted, _) = respondents(&agent, &server.base, &cookie)?;
+        let cookie = admin_cookie(&agent, bases[0])?;
+        let (counted, _) = respondents(&agent, bases[0], &cookie)?;
         let acknowledged = idle.acknowledged + loaded.acknowledged;
         let check = if counted == acknowledged {
             "= acked".to_owned()
@@ -295,7 +393,8 @@ fn submissions(connections: usize, load: Duration) -> Result<()> {
             format!("{counted} ≠ {acknowledged}!")
         };
         println!(
-            "    {name:<30} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>9.1}   {:>9.1} {:>9.1}   {check}",
+            "    {:<36} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8.1}   {:>8.1} {:>8.1}   {check}",
+            mode.name,
             loaded.per_second(),
             ms(percentile(&loaded.latencies, 0.5)),
             ms(percentile(&loaded.latencies, 0.99)),
@@ -307,18 +406,49 @@ fn submissions(connections: usize, load: Duration) -> Result<()> {
         if loaded.refused > 0 {
             println!("        ({} submissions refused under load)", loaded.refused);
         }
-        let mut times = Vec::new();
-        for _ in 0..200 {
-            times.push(respondents(&agent, &server.base, &cookie)?.1);
-        }
-        times.sort();
-        println!("        GET results with {counted} respondents: {}", summary(times));
-        rates.push(loaded.per_second());
+        rates[index] = Some(loaded.per_second());
         if counted != acknowledged {
-            bail!("{name}: {counted} counted, but {acknowledged} acknowledged");
+            bail!("{}: {counted} counted, but {acknowledged} acknowledged", mode.name);
+        }
+        if index == 1 {
+            results_at_a_million(&agent, &bases, &cookie, connections, counted)?;
         }
     }
-    println!("    default / naive throughput: {:.1}×", rates[1] / rates[0].max(1e-9));
+    for (backend, naive, default) in [("SQLite", 0, 1), ("PostgreSQL", 2, 3)] {
+        if let (Some(naive), Some(default)) = (rates[naive], rates[default]) {
+            println!("    {backend}: default / naive {:.1}×", default / naive.max(1e-9));
+        }
+    }
+    Ok(())
+}
+
+/// Fills the survey up to a million respondents, then times `GET …/results`: it reads
+/// counters, one row per cell, so the time must not depend on how many answered.
+fn results_at_a_million(
+    agent: &ureq::Agent,
+    bases: &[&str],
+    cookie: &str,
+    connections: usize,
+    mut counted: u64,
+) -> Result<()> {
+    const MILLION: u64 = 1_000_000;
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        times.push(respondents(agent, bases[0], cookie)?.1);
+    }
+    println!("        GET results with {counted} respondents: {}", summary(times));
+    let start = Instant::now();
+    let mut round = 100;
+    while counted < MILLION && start.elapsed() < Duration::from_secs(600) {
+        load::run(bases, connections, Duration::from_secs(10), round)?;
+        round += 1;
+        counted = respondents(agent, bases[0], cookie)?.0;
+    }
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        times.push(respondents(agent, bases[0], cookie)?.1);
+    }
+    println!("        GET results with {counted} respondents: {}", summary(times));
     Ok(())
 }
 

@@ -1,14 +1,15 @@
-//! A load generator for `cargo xtask bench submissions`: many keep-alive connections,
-//! each a thread that sends one submission and reads the reply before sending the next,
-//! so the server's throughput, not the generator's, sets the pace. Raw HTTP/1.1 over
-//! `TcpStream`: a client library would spend the shared CPU the server needs.
+//! A load generator for `cargo xtask bench submissions`: many keep-alive connections on
+//! one thread (tokio, current-thread), each sending one submission and reading the reply
+//! before sending the next, so the server's throughput, not the generator's, sets the
+//! pace. Raw HTTP/1.1: a client library would spend the CPU the server shares.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
 
 /// Answer sets for the default survey, varied the way real ones are: several
 /// countries, reasons, branches taken and not.
@@ -57,14 +58,14 @@ fn request(host: &str, counter: u64, salt: u64) -> Vec<u8> {
 }
 
 /// Reads one response; returns its status.
-fn read_response(reader: &mut BufReader<TcpStream>) -> Result<u16> {
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
+async fn read_response(reader: &mut BufReader<TcpStream>, line: &mut String) -> Result<u16> {
+    line.clear();
+    reader.read_line(line).await?;
     let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).context("no status line")?;
     let mut length = 0usize;
     loop {
         line.clear();
-        if reader.read_line(&mut line)? == 0 {
+        if reader.read_line(line).await? == 0 {
             bail!("the connection closed mid-response");
         }
         let header = line.trim_end();
@@ -78,59 +79,60 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> Result<u16> {
         }
     }
     let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
+    reader.read_exact(&mut body).await?;
     Ok(status)
 }
 
-/// Sends submissions over `connections` connections to `base` (`http://host:port`) for
-/// `duration`.
-pub fn run(base: &str, connections: usize, duration: Duration, salt: u64) -> Result<Outcome> {
-    let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
-    let counter = AtomicU64::new(0);
+/// One connection's share: submissions until `deadline`.
+async fn connection(host: String, counter: Arc<AtomicU64>, deadline: Instant, salt: u64) -> Result<Outcome> {
+    let stream = TcpStream::connect(&host).await?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream);
+    let mut outcome = Outcome::default();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        let request = request(&host, counter.fetch_add(1, Ordering::Relaxed), salt);
+        let sent = Instant::now();
+        reader.get_mut().write_all(&request).await?;
+        match read_response(&mut reader, &mut line).await? {
+            200 => {
+                outcome.acknowledged += 1;
+                outcome.latencies.push(sent.elapsed());
+            }
+            _ => outcome.refused += 1,
+        }
+    }
+    Ok(outcome)
+}
+
+/// Sends submissions over `connections` connections, spread over `bases`
+/// (`http://host:port`, one per server instance), for `duration`.
+pub fn run(bases: &[&str], connections: usize, duration: Duration, salt: u64) -> Result<Outcome> {
+    let hosts: Vec<String> =
+        bases.iter().map(|b| b.trim_start_matches("http://").trim_end_matches('/').to_owned()).collect();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let counter = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let deadline = start + duration;
-    let results: Vec<Result<(u64, u64, Vec<Duration>)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..connections)
-            .map(|_| {
-                let (host, counter) = (&host, &counter);
-                std::thread::Builder::new()
-                    .stack_size(128 * 1024)
-                    .spawn_scoped(scope, move || -> Result<(u64, u64, Vec<Duration>)> {
-                        let stream = TcpStream::connect(host)?;
-                        stream.set_nodelay(true)?;
-                        let mut writer = stream.try_clone()?;
-                        let mut reader = BufReader::new(stream);
-                        let (mut acknowledged, mut refused, mut latencies) = (0, 0, Vec::new());
-                        while Instant::now() < deadline {
-                            let request = request(host, counter.fetch_add(1, Ordering::Relaxed), salt);
-                            let sent = Instant::now();
-                            writer.write_all(&request)?;
-                            match read_response(&mut reader)? {
-                                200 => {
-                                    acknowledged += 1;
-                                    latencies.push(sent.elapsed());
-                                }
-                                _ => refused += 1,
-                            }
-                        }
-                        Ok((acknowledged, refused, latencies))
-                    })
-                    .map_err(anyhow::Error::from)
+    let results = runtime.block_on(async {
+        let tasks: Vec<_> = (0..connections)
+            .map(|i| {
+                tokio::spawn(connection(hosts[i % hosts.len()].clone(), counter.clone(), deadline, salt))
             })
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.and_then(|w| w.join().map_err(|_| anyhow::anyhow!("a load thread panicked"))?))
-            .collect()
-    });
-    let elapsed = start.elapsed();
-    let mut outcome = Outcome { elapsed, ..Outcome::default() };
+        let mut results = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            results.push(task.await.map_err(|e| anyhow::anyhow!("a connection task failed: {e}"))?);
+        }
+        anyhow::Ok(results)
+    })?;
+    let mut total = Outcome { elapsed: start.elapsed(), ..Outcome::default() };
     for result in results {
-        let (acknowledged, refused, latencies) = result?;
-        outcome.acknowledged += acknowledged;
-        outcome.refused += refused;
-        outcome.latencies.extend(latencies);
+        let outcome = result?;
+        total.acknowledged += outcome.acknowledged;
+        total.refused += outcome.refused;
+        total.latencies.extend(outcome.latencies);
     }
-    outcome.latencies.sort();
-    Ok(outcome)
+    total.latencies.sort();
+    Ok(total)
 }

@@ -26,9 +26,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   build-client  build the browser client into target/site and print its sizes
   bench login   measure staff login latency and memory per concurrent login (release build)
   bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
-  bench submissions [CONNECTIONS [SECONDS]]
-                submissions per second, latency and memory, naive and batched (release build;
-                default 2048 connections, 10 s per mode)
+  bench submissions [CONNECTIONS [SECONDS [sqlite|postgres]]]
+                submissions per second, latency and memory, naive and batched, on SQLite and
+                on PostgreSQL with two instances; results at 10^6 respondents (release build;
+                default 2048 connections, 10 s per mode, both backends)
   bench invites making, exchanging and redeeming invite codes: server, native client, browser";
 
 fn main() -> ExitCode {
