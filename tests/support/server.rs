@@ -96,6 +96,9 @@ impl TestServer {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
+            // The server closes a connection idle for 5 s; reusing one just then fails
+            // with "peer disconnected" (seen once in CI, after a long browser step).
+            .max_idle_age(Duration::from_secs(2))
             .build()
             .into();
         Self { child, base, dir, output, agent }
