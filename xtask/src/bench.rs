@@ -27,7 +27,8 @@ pub fn run(args: &[String]) -> Result<()> {
             submissions(connections as usize, Duration::from_secs(seconds), backend)
         }
         Some("invites") => invites(),
-        _ => bail!("usage: cargo xtask bench login|page|submissions|invites"),
+        Some("counters") => counters(),
+        _ => bail!("usage: cargo xtask bench login|page|submissions|invites|counters"),
     }
 }
 
@@ -586,5 +587,62 @@ fn invites() -> Result<()> {
     println!("    browser (Chromium, WebAssembly): blind   {}", sorted(wasm_blind));
     println!("    browser: the exchange request            {}", sorted(wasm_round_trip));
     println!("    browser: unblind and check               {}", sorted(wasm_unblind));
+    Ok(())
+}
+
+/// Counter rows one batch of the default survey updates, about: totals, answered
+/// questions, chosen options, cross-tabulation cells.
+const CELLS_PER_BATCH: usize = 150;
+
+/// Slots a counter would be spread over, in the alternative to one row per counter.
+const SLOTS: u32 = 8;
+
+/// The issue's question for PostgreSQL with several instances: is it faster to update
+/// each counter's one row once per batch (rows in a fixed order, so writers queue and
+/// never deadlock: what the server does), or to spread each counter over a few slots,
+/// one picked at random per batch, and sum them on read? Measured at the database with
+/// pgbench: each transaction is one batch's multi-row upsert and its durable commit, run
+/// from 2 and 4 concurrent writers (server instances).
+fn counters() -> Result<()> {
+    const SECONDS: u64 = 10;
+    crate::postgres::ensure_installed()?;
+    let cluster = crate::postgres::Cluster::start(true)?;
+    cluster.create_database("counters")?;
+    cluster.psql(
+        "counters",
+        "CREATE TABLE counters (version_id BIGINT NOT NULL, question TEXT NOT NULL, \
+         option TEXT NOT NULL, slot SMALLINT NOT NULL, n BIGINT NOT NULL, \
+         PRIMARY KEY (version_id, question, option, slot))",
+    )?;
+    let dir = tempfile::tempdir()?;
+    let upsert = |slot: &str| {
+        let rows: Vec<String> = (0..CELLS_PER_BATCH)
+            .map(|cell| format!("(1, 'q{:02}', 'o{cell:03}', {slot}, 3)", cell / 10))
+            .collect();
+        format!(
+            "INSERT INTO counters VALUES {} ON CONFLICT (version_id, question, option, slot) \
+             DO UPDATE SET n = counters.n + excluded.n;\n",
+            rows.join(", ")
+        )
+    };
+    let one_row = dir.path().join("one-row.sql");
+    std::fs::write(&one_row, upsert("0"))?;
+    let slotted = dir.path().join("slotted.sql");
+    std::fs::write(&slotted, format!("\\set slot random(0, {})\n{}", SLOTS - 1, upsert(":slot")))?;
+
+    println!(
+        "\nCounter updates on PostgreSQL (fsync on): one transaction = one batch's upsert of \
+         {CELLS_PER_BATCH} counters and its commit; {SECONDS} s each"
+    );
+    println!("    {:<44} {:>8} {:>14}", "layout", "writers", "batches/s");
+    for writers in [2, 4] {
+        for (name, script) in [
+            ("one row per counter, sorted (the server)", &one_row),
+            ("8 slots, one at random per batch", &slotted),
+        ] {
+            let tps = cluster.pgbench("counters", script, writers, SECONDS)?;
+            println!("    {name:<44} {writers:>8} {tps:>14.0}");
+        }
+    }
     Ok(())
 }

@@ -30,7 +30,10 @@ const USAGE: &str = "usage: cargo xtask <command>
                 submissions per second, latency and memory, naive and batched, on SQLite and
                 on PostgreSQL with two instances; results at 10^6 respondents (release build;
                 default 2048 connections, 10 s per mode, both backends)
-  bench invites making, exchanging and redeeming invite codes: server, native client, browser";
+  bench invites making, exchanging and redeeming invite codes: server, native client, browser
+  bench counters
+                PostgreSQL counter updates from concurrent writers: one row per counter
+                (what the server does) vs each counter spread over 8 slots (pgbench)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -282,8 +282,25 @@ impl Cluster {
         self.psql("postgres", &format!("CREATE DATABASE \"{name}\"")).map(drop)
     }
 
+    /// Runs pgbench's `script` on `database` from `clients` connections for `seconds`;
+    /// returns the transactions per second it reports.
+    pub fn pgbench(&self, database: &str, script: &Path, clients: usize, seconds: u64) -> Result<f64> {
+        let (port, clients, seconds) = (self.port.to_string(), clients.to_string(), seconds.to_string());
+        let mut command = Command::new(self.programs.bin.join("pgbench"));
+        command
+            .args(["-n", "-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-c", &clients, "-j", &clients])
+            .args(["-T", &seconds, "-f"])
+            .arg(script)
+            .arg(database);
+        let report = run(&mut command, "pgbench")?;
+        report
+            .lines()
+            .find_map(|line| line.strip_prefix("tps = ")?.split_whitespace().next()?.parse().ok())
+            .with_context(|| format!("no tps in pgbench's report:\n{report}"))
+    }
+
     /// Runs `sql` in `database` as the superuser; returns the rows, unaligned, one a line.
-    fn psql(&self, database: &str, sql: &str) -> Result<String> {
+    pub fn psql(&self, database: &str, sql: &str) -> Result<String> {
         let port = self.port.to_string();
         let mut command = Command::new(self.programs.psql()?);
         command
