@@ -177,8 +177,8 @@ pub fn exclusively<T>(
 
 /// A connection of its own, for the one thread that writes submissions.
 pub fn connect_writer(url: &DatabaseUrl) -> anyhow::Result<Conn> {
+    // `connect` has applied the settings every SQLite connection gets.
     let mut conn = connect(url)?;
-    Settings.on_acquire(&mut conn)?;
     if let Conn::Sqlite(c) = &mut conn {
         // A batch dirties a page per nullifier; with the default 2 MiB cache SQLite
         // would spill pages mid-transaction. The writer empties the log after every

@@ -106,7 +106,7 @@ fn run(mut conn: Conn, jobs: &Receiver<Job>, batching: Batching) {
 
 /// How often a gathering batch looks for newcomers. Waiting in `recv` instead would
 /// have every submission wake this thread (a futex call and a context switch each,
-/// a tenth of the server's time under load); this costs a batch at most a tick more.
+/// about 8 % of the server's time under load); this costs a batch at most a tick more.
 const TICK: Duration = Duration::from_millis(2);
 
 /// Waits for a first submission, then for more until the batch is full or the window
