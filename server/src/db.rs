@@ -47,6 +47,10 @@ macro_rules! per_backend {
     };
 }
 
+/// Rows per multi-row statement: well under the bound-parameter limits of SQLite
+/// (32766) and PostgreSQL (65535) at four parameters a row.
+pub const ROWS_PER_STATEMENT: usize = 4096;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
@@ -180,10 +184,9 @@ pub fn connect_writer(url: &DatabaseUrl) -> anyhow::Result<Conn> {
     // `connect` has applied the settings every SQLite connection gets.
     let mut conn = connect(url)?;
     if let Conn::Sqlite(c) = &mut conn {
-        // A batch dirties a page per nullifier; with the default 2 MiB cache SQLite
-        // would spill pages mid-transaction. The writer empties the log after every
-        // batch itself (`empty_wal`), so an automatic checkpoint on commit is waste.
-        c.batch_execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0;")?;
+        // The writer empties the log after every batch itself (`empty_wal`), so an
+        // automatic checkpoint on commit would be waste.
+        c.batch_execute("PRAGMA wal_autocheckpoint = 0;")?;
     }
     Ok(conn)
 }

@@ -22,6 +22,7 @@ mod fold;
 mod form;
 mod i18n;
 mod invites;
+mod ledger;
 mod mix;
 mod pages;
 mod passwords;

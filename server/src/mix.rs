@@ -14,6 +14,7 @@ use tokio::sync::oneshot;
 
 use crate::db::Conn;
 use crate::fold::{Admitted, Outcome, fold};
+use crate::ledger::Ledger;
 use crate::problem::ApiError;
 
 /// How many submissions may wait; beyond this the server asks clients to retry.
@@ -49,9 +50,13 @@ pub struct Mixer {
 
 impl Mixer {
     /// Starts the mixing thread, which owns `conn` for as long as the server runs.
-    pub fn start(conn: Conn, batching: Batching) -> std::io::Result<Self> {
+    pub fn start(mut conn: Conn, batching: Batching) -> anyhow::Result<Self> {
+        let ledger =
+            Ledger::load(&mut conn).map_err(|e| anyhow::anyhow!("could not read the nullifiers: {e}"))?;
         let (queue, jobs) = mpsc::sync_channel(QUEUE);
-        thread::Builder::new().name("nansen-mixer".into()).spawn(move || run(conn, &jobs, batching))?;
+        thread::Builder::new()
+            .name("nansen-mixer".into())
+            .spawn(move || run(conn, ledger, &jobs, batching))?;
         Ok(Self { queue })
     }
 
@@ -70,7 +75,7 @@ impl Mixer {
     }
 }
 
-fn run(mut conn: Conn, jobs: &Receiver<Job>, batching: Batching) {
+fn run(mut conn: Conn, mut ledger: Ledger, jobs: &Receiver<Job>, batching: Batching) {
     let mut rng = rand::rng();
     while let Some(mut batch) = gather(jobs, batching) {
         // Arrival order is the one thing that could tie a row to a moment; it is gone
@@ -79,7 +84,7 @@ fn run(mut conn: Conn, jobs: &Receiver<Job>, batching: Batching) {
         let (admitted, replies): (Vec<Admitted>, Vec<_>) =
             batch.into_iter().map(|j| (j.admitted, j.reply)).unzip();
         let start = Instant::now();
-        match fold(&mut conn, &admitted) {
+        match fold(&mut conn, &mut ledger, &admitted) {
             Ok(outcomes) => {
                 // Before anyone is told: once counted, a batch is no longer a
                 // difference between two page versions in the log (see `empty_wal`).
@@ -138,7 +143,7 @@ mod tests {
     use crate::catalog::Published;
     use crate::config::DatabaseUrl;
     use crate::db::{connect_writer, scratch};
-    use crate::schema::{counters, nullifiers};
+    use crate::schema::{counters, nullifier_runs};
 
     /// The default survey, published, as the catalog would hand it out; with
     /// `version_id` overridden to make a submission the database must refuse.
@@ -178,7 +183,8 @@ mod tests {
             .optional()
             .unwrap()
             .unwrap_or(0);
-        let nullifiers = nullifiers::table.count().get_result(conn).unwrap();
+        let runs: Vec<Vec<u8>> = nullifier_runs::table.select(nullifier_runs::hashes).load(conn).unwrap();
+        let nullifiers = runs.iter().map(|run| run.len() as i64 / 32).sum();
         (respondents, nullifiers)
     }
 

@@ -64,6 +64,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// SQLite only: see migrations/sqlite/…_nullifier_runs.
+    nullifier_runs (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        hashes -> Binary,
+    }
+}
+
+diesel::table! {
     api_tokens (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -112,6 +121,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_versions,
     counters,
     nullifiers,
+    nullifier_runs,
     api_tokens,
     audit_log,
     invite_keys,

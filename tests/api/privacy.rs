@@ -217,6 +217,28 @@ mod schema_check {
             .collect()
     }
 
+    #[derive(QueryableByName)]
+    pub struct Run {
+        #[diesel(sql_type = diesel::sql_types::Binary)]
+        pub hashes: Vec<u8>,
+    }
+
+    /// Where the nullifiers are: PostgreSQL's `nullifiers` rows, SQLite's sorted runs.
+    pub fn nullifier_table(conn: &Conn) -> &'static str {
+        if matches!(conn, Conn::Sqlite(_)) { "nullifier_runs" } else { "nullifiers" }
+    }
+
+    /// Every stored nullifier, by the run (SQLite) or row (PostgreSQL) it is in.
+    pub fn nullifiers(conn: &mut Conn) -> Vec<Vec<[u8; 32]>> {
+        let query = if matches!(conn, Conn::Sqlite(_)) {
+            "SELECT hashes FROM nullifier_runs"
+        } else {
+            "SELECT hash AS hashes FROM nullifiers"
+        };
+        let runs: Vec<Run> = diesel::sql_query(query).load(conn).unwrap();
+        runs.iter().map(|run| run.hashes.chunks(32).map(|h| h.try_into().unwrap()).collect()).collect()
+    }
+
     pub fn columns(conn: &mut Conn, table: &str) -> Vec<String> {
         names(
             conn,
@@ -248,15 +270,26 @@ fn only_nullifiers_grow_with_each_submission_and_they_say_nothing_else() {
         assert_eq!(server.submit("diaspora", 1, answers, &fresh_key()).status, 200);
     }
     let after = schema_check::row_counts(&mut conn);
-    let grown: Vec<(&str, i64)> = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| a.1 != b.1)
-        .map(|(b, a)| (b.0.as_str(), a.1 - b.1))
-        .collect();
-    assert_eq!(grown, [("nullifiers", MORE)], "tables that grew with {MORE} submissions");
-    // A nullifier row is the survey and a keyed hash: no time, no address, no answer.
-    assert_eq!(schema_check::columns(&mut conn, "nullifiers"), ["survey_id", "hash"]);
+    let nullifier_table = schema_check::nullifier_table(&conn);
+    let changed: Vec<&str> =
+        before.iter().zip(&after).filter(|(b, a)| a.1 != b.1).map(|(b, _)| b.0.as_str()).collect();
+    assert!(
+        changed.iter().all(|table| *table == nullifier_table),
+        "tables whose rows changed with {MORE} submissions: {changed:?}"
+    );
+    let runs = schema_check::nullifiers(&mut conn);
+    let stored: usize = runs.iter().map(Vec::len).sum();
+    assert_eq!(stored, 5 + MORE as usize, "one nullifier per submission");
+    // A nullifier is a keyed hash, kept with its survey: no time, no address, no answer.
+    // SQLite keeps a batch's as one run, in ascending order rather than as they came.
+    if nullifier_table == "nullifier_runs" {
+        assert_eq!(schema_check::columns(&mut conn, "nullifier_runs"), ["id", "survey_id", "hashes"]);
+        for run in &runs {
+            assert!(run.windows(2).all(|w| w[0] < w[1]), "a run is sorted");
+        }
+    } else {
+        assert_eq!(schema_check::columns(&mut conn, "nullifiers"), ["survey_id", "hash"]);
+    }
     if crate::helpers::postgres_admin().is_none() {
         // Each submission above was its own batch; SQLite's write-ahead log does not
         // keep the counters' page versions batch after batch (which would let a copy of
