@@ -1,16 +1,17 @@
 //! The nullifier ledger: which credentials have been counted, so that a retry is
 //! recognised, and nothing more.
 //!
-//! On PostgreSQL several instances share the database, so its unique index on
-//! `nullifiers` decides (`INSERT … ON CONFLICT DO NOTHING RETURNING`).
-//!
-//! On SQLite one connection writes at a time, and the ledger is a set of sorted *runs*
-//! (`nullifier_runs`): a batch's new nullifiers are one row, and whenever four runs of a
-//! size (in powers of four) are there, they become one. A nullifier is a random-looking
-//! hash, so in a B-tree each of a batch's thousand lands on a page of its own and a commit
-//! rewrote a thousand pages; a run is a few. The runs are held in memory too, sorted,
-//! for the lookups, and brought level with the table at the start of every batch (another
-//! process may share the file). What the runs reveal is in docs/THREAT_MODEL.md.
+//! The ledger is a set of sorted *runs* (`nullifier_runs`): a batch's new nullifiers are
+//! one row, and whenever four runs of a size class (powers of four) are there, they
+//! become one. A nullifier is a random-looking hash, so in a B-tree each of a batch's
+//! thousand lands on a page of its own, and a commit rewrote a thousand pages (about
+//! 70 ms of SQLite's time per batch); a run is a few pages. The writer holds the runs in
+//! memory too, sorted, for the lookups, and brings them level with the table at the
+//! start of every batch, in the batch's transaction: other instances on the same
+//! PostgreSQL (or another process on the same SQLite file) write runs too, and take
+//! turns with this one — SQLite has one writer at a time anyway, PostgreSQL instances
+//! hold an advisory lock for the transaction. What the runs reveal is in
+//! docs/THREAT_MODEL.md.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -30,71 +31,14 @@ const FANOUT: usize = 4;
 /// written inside a batch's transaction, and must stay short.
 const SEALED_TIER: u32 = 8;
 
-#[derive(Debug)]
-pub enum Ledger {
-    /// PostgreSQL: the database's unique index.
-    Indexed,
-    /// SQLite: sorted runs, with an in-memory copy.
-    Runs(Runs),
-}
+/// Held by the PostgreSQL instance whose transaction is recording nullifiers.
+const LEDGER_LOCK: i64 = crate::db::MIGRATION_LOCK + 2;
 
 /// What a batch changed, applied to the in-memory copy once its transaction committed.
 #[derive(Debug, Default)]
 pub struct Change {
     added: Vec<(i64, Run)>,
     removed: Vec<i64>,
-}
-
-impl Ledger {
-    /// The ledger for `conn`'s backend; on SQLite, the runs are read (and any rows left
-    /// in `nullifiers` by an older version become runs).
-    pub fn load(conn: &mut Conn) -> QueryResult<Self> {
-        match conn {
-            Conn::Pg(_) => Ok(Self::Indexed),
-            Conn::Sqlite(_) => crate::db::write(conn, Runs::load).map(Self::Runs),
-        }
-    }
-
-    /// Records `keys` inside the batch's open transaction. Returns those not counted
-    /// before (each once, however often it is in `keys`), and the change to [`apply`]
-    /// if the transaction commits.
-    ///
-    /// [`apply`]: Ledger::apply
-    pub fn record(&mut self, conn: &mut Conn, keys: &[(i64, Nullifier)]) -> QueryResult<(Fresh, Change)> {
-        match self {
-            Self::Indexed => Ok((insert_indexed(conn, keys)?, Change::default())),
-            Self::Runs(runs) => runs.record(conn, keys),
-        }
-    }
-
-    pub fn apply(&mut self, change: Change) {
-        if let Self::Runs(runs) = self {
-            runs.apply(change);
-        }
-    }
-}
-
-/// Inserts the nullifiers into the unique index and returns the ones that are new.
-fn insert_indexed(conn: &mut Conn, keys: &[(i64, Nullifier)]) -> QueryResult<Fresh> {
-    // In key order, so the B-tree is walked once rather than jumped about: 18 ms
-    // instead of 23 ms for 1024 nullifiers among 150,000 (measured on SQLite).
-    let mut keys = keys.to_vec();
-    keys.sort_unstable();
-    let rows: Vec<_> = keys
-        .iter()
-        .map(|(survey, hash)| (nullifiers::survey_id.eq(survey), nullifiers::hash.eq(&hash[..])))
-        .collect();
-    let mut fresh = Fresh::with_capacity(rows.len());
-    for chunk in rows.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let inserted: Vec<(i64, Vec<u8>)> =
-            crate::per_backend!(conn, |c| diesel::insert_into(nullifiers::table)
-                .values(chunk)
-                .on_conflict_do_nothing()
-                .returning((nullifiers::survey_id, nullifiers::hash))
-                .get_results(c))?;
-        fresh.extend(inserted.into_iter().filter_map(|(survey, hash)| Some((survey, hash.try_into().ok()?))));
-    }
-    Ok(fresh)
 }
 
 /// One row of `nullifier_runs`: a survey's nullifiers, sorted.
@@ -120,17 +64,22 @@ fn tier(len: usize) -> u32 {
 }
 
 #[derive(Debug, Default)]
-pub struct Runs {
+pub struct Ledger {
     /// Every run in the table, by id.
     runs: HashMap<i64, Run>,
 }
 
-impl Runs {
-    fn load(conn: &mut Conn) -> QueryResult<Self> {
-        let mut runs = Self::default();
-        runs.adopt_rows(conn)?;
-        runs.sync(conn)?;
-        Ok(runs)
+impl Ledger {
+    /// Reads the runs (and makes runs of any rows an older version left in
+    /// `nullifiers`).
+    pub fn load(conn: &mut Conn) -> QueryResult<Self> {
+        crate::db::write(conn, |conn| {
+            take_turn(conn)?;
+            let mut ledger = Self::default();
+            ledger.adopt_rows(conn)?;
+            ledger.sync(conn)?;
+            Ok(ledger)
+        })
     }
 
     /// Moves the rows of `nullifiers` (where versions before the runs kept them) into
@@ -174,7 +123,13 @@ impl Runs {
         self.runs.values().any(|run| run.survey_id == survey_id && run.hashes.binary_search(hash).is_ok())
     }
 
-    fn record(&mut self, conn: &mut Conn, keys: &[(i64, Nullifier)]) -> QueryResult<(Fresh, Change)> {
+    /// Records `keys` inside the batch's open transaction. Returns those not counted
+    /// before (each once, however often it is in `keys`), and the change to [`apply`]
+    /// if the transaction commits.
+    ///
+    /// [`apply`]: Ledger::apply
+    pub fn record(&mut self, conn: &mut Conn, keys: &[(i64, Nullifier)]) -> QueryResult<(Fresh, Change)> {
+        take_turn(conn)?;
         self.sync(conn)?;
         let mut fresh = Fresh::with_capacity(keys.len());
         let mut new: BTreeMap<i64, Vec<Nullifier>> = BTreeMap::new();
@@ -240,12 +195,22 @@ impl Runs {
         Ok(id)
     }
 
-    fn apply(&mut self, change: Change) {
+    pub fn apply(&mut self, change: Change) {
         for id in change.removed {
             self.runs.remove(&id);
         }
         self.runs.extend(change.added);
     }
+}
+
+/// Waits, on PostgreSQL, until no other instance is recording nullifiers; the lock ends
+/// with the transaction. (SQLite's `BEGIN IMMEDIATE` has already made this the only
+/// writer.)
+fn take_turn(conn: &mut Conn) -> QueryResult<()> {
+    if let Conn::Pg(c) = conn {
+        diesel::sql_query(format!("SELECT pg_advisory_xact_lock({LEDGER_LOCK})")).execute(c)?;
+    }
+    Ok(())
 }
 
 fn nullifier(bytes: &[u8]) -> QueryResult<Nullifier> {
@@ -280,8 +245,7 @@ mod tests {
     }
 
     fn runs(ledger: &Ledger) -> &HashMap<i64, Run> {
-        let Ledger::Runs(runs) = ledger else { panic!("SQLite keeps runs") };
-        &runs.runs
+        &ledger.runs
     }
 
     /// Every (survey, nullifier) the ledger holds, in memory and, read afresh, in the table.

@@ -64,7 +64,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// SQLite only: see migrations/sqlite/…_nullifier_runs.
     nullifier_runs (id) {
         id -> BigInt,
         survey_id -> BigInt,

@@ -223,19 +223,9 @@ mod schema_check {
         pub hashes: Vec<u8>,
     }
 
-    /// Where the nullifiers are: PostgreSQL's `nullifiers` rows, SQLite's sorted runs.
-    pub fn nullifier_table(conn: &Conn) -> &'static str {
-        if matches!(conn, Conn::Sqlite(_)) { "nullifier_runs" } else { "nullifiers" }
-    }
-
-    /// Every stored nullifier, by the run (SQLite) or row (PostgreSQL) it is in.
+    /// Every stored nullifier, by the run it is in.
     pub fn nullifiers(conn: &mut Conn) -> Vec<Vec<[u8; 32]>> {
-        let query = if matches!(conn, Conn::Sqlite(_)) {
-            "SELECT hashes FROM nullifier_runs"
-        } else {
-            "SELECT hash AS hashes FROM nullifiers"
-        };
-        let runs: Vec<Run> = diesel::sql_query(query).load(conn).unwrap();
+        let runs: Vec<Run> = diesel::sql_query("SELECT hashes FROM nullifier_runs").load(conn).unwrap();
         runs.iter().map(|run| run.hashes.chunks(32).map(|h| h.try_into().unwrap()).collect()).collect()
     }
 
@@ -270,25 +260,20 @@ fn only_nullifiers_grow_with_each_submission_and_they_say_nothing_else() {
         assert_eq!(server.submit("diaspora", 1, answers, &fresh_key()).status, 200);
     }
     let after = schema_check::row_counts(&mut conn);
-    let nullifier_table = schema_check::nullifier_table(&conn);
     let changed: Vec<&str> =
         before.iter().zip(&after).filter(|(b, a)| a.1 != b.1).map(|(b, _)| b.0.as_str()).collect();
     assert!(
-        changed.iter().all(|table| *table == nullifier_table),
+        changed.iter().all(|table| *table == "nullifier_runs"),
         "tables whose rows changed with {MORE} submissions: {changed:?}"
     );
     let runs = schema_check::nullifiers(&mut conn);
     let stored: usize = runs.iter().map(Vec::len).sum();
     assert_eq!(stored, 5 + MORE as usize, "one nullifier per submission");
-    // A nullifier is a keyed hash, kept with its survey: no time, no address, no answer.
-    // SQLite keeps a batch's as one run, in ascending order rather than as they came.
-    if nullifier_table == "nullifier_runs" {
-        assert_eq!(schema_check::columns(&mut conn, "nullifier_runs"), ["id", "survey_id", "hashes"]);
-        for run in &runs {
-            assert!(run.windows(2).all(|w| w[0] < w[1]), "a run is sorted");
-        }
-    } else {
-        assert_eq!(schema_check::columns(&mut conn, "nullifiers"), ["survey_id", "hash"]);
+    // A nullifier is a keyed hash, kept with its survey: no time, no address, no answer;
+    // a batch's are one run, in ascending order rather than as they came.
+    assert_eq!(schema_check::columns(&mut conn, "nullifier_runs"), ["id", "survey_id", "hashes"]);
+    for run in &runs {
+        assert!(run.windows(2).all(|w| w[0] < w[1]), "a run is sorted");
     }
     if crate::helpers::postgres_admin().is_none() {
         // Each submission above was its own batch; SQLite's write-ahead log does not

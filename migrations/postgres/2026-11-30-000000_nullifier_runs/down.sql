@@ -1,0 +1,1 @@
+DROP TABLE nullifier_runs;
