@@ -18,8 +18,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use diesel::prelude::*;
 
 use crate::admit::Nullifier;
+use crate::bloom::Filter;
 use crate::db::Conn;
 use crate::schema::{nullifier_runs, nullifiers};
+
+const NULLIFIER_BYTES: usize = std::mem::size_of::<Nullifier>();
 
 /// The (survey, nullifier) pairs of a batch that had not been counted before.
 pub type Fresh = HashSet<(i64, Nullifier)>;
@@ -52,10 +55,6 @@ impl Run {
     fn tier(&self) -> u32 {
         tier(self.hashes.len())
     }
-
-    fn bytes(&self) -> Vec<u8> {
-        self.hashes.concat()
-    }
 }
 
 /// A run's size class: ⌊log₄ len⌋.
@@ -63,10 +62,15 @@ fn tier(len: usize) -> u32 {
     (usize::BITS - 1 - len.max(1).leading_zeros()) / 2
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Ledger {
     /// Every run in the table, by id.
     runs: HashMap<i64, Run>,
+    /// Every nullifier in `runs` (and some since deleted, which only costs a look at the
+    /// runs). Most nullifiers a batch brings are new, and this says so in one memory
+    /// access: binary searches through every run, each probe a cache miss, took a
+    /// quarter of the server's time under load (measured).
+    filter: Filter,
 }
 
 impl Ledger {
@@ -75,7 +79,7 @@ impl Ledger {
     pub fn load(conn: &mut Conn) -> QueryResult<Self> {
         crate::db::write(conn, |conn| {
             take_turn(conn)?;
-            let mut ledger = Self::default();
+            let mut ledger = Self { runs: HashMap::new(), filter: Filter::with_capacity(0) };
             ledger.adopt_rows(conn)?;
             ledger.sync(conn)?;
             Ok(ledger)
@@ -89,10 +93,12 @@ impl Ledger {
             nullifiers::table.select((nullifiers::survey_id, nullifiers::hash)).load(conn)?;
         let mut surveys: BTreeMap<i64, Vec<Nullifier>> = BTreeMap::new();
         for (survey, hash) in rows {
-            surveys.entry(survey).or_default().push(nullifier(&hash)?);
+            // Those rows hold the whole HMAC; a nullifier is now its first 16 bytes.
+            surveys.entry(survey).or_default().push(nullifier(hash.get(..NULLIFIER_BYTES).unwrap_or(&hash))?);
         }
         for (survey_id, mut hashes) in surveys {
             hashes.sort_unstable();
+            hashes.dedup();
             self.insert(conn, &Run { survey_id, hashes })?;
         }
         diesel::delete(nullifiers::table).execute(conn)?;
@@ -112,15 +118,38 @@ impl Ledger {
                 .select((nullifier_runs::id, nullifier_runs::survey_id, nullifier_runs::hashes))
                 .load(conn)?;
             for (id, survey_id, bytes) in rows {
-                let hashes = bytes.chunks(32).map(nullifier).collect::<QueryResult<_>>()?;
-                self.runs.insert(id, Run { survey_id, hashes });
+                let hashes = bytes.chunks(NULLIFIER_BYTES).map(nullifier).collect::<QueryResult<_>>()?;
+                self.add(id, Run { survey_id, hashes });
             }
         }
         Ok(())
     }
 
     fn contains(&self, survey_id: i64, hash: &Nullifier) -> bool {
-        self.runs.values().any(|run| run.survey_id == survey_id && run.hashes.binary_search(hash).is_ok())
+        self.filter.may_contain(hash)
+            && self
+                .runs
+                .values()
+                .any(|run| run.survey_id == survey_id && run.hashes.binary_search(hash).is_ok())
+    }
+
+    fn add(&mut self, id: i64, run: Run) {
+        for hash in &run.hashes {
+            self.filter.insert(hash);
+        }
+        self.runs.insert(id, run);
+        if self.filter.is_full() {
+            self.rebuild_filter();
+        }
+    }
+
+    /// A filter twice the size, for the nullifiers there are now.
+    fn rebuild_filter(&mut self) {
+        let len: usize = self.runs.values().map(|run| run.hashes.len()).sum();
+        self.filter = Filter::with_capacity(2 * len);
+        for hash in self.runs.values().flat_map(|run| &run.hashes) {
+            self.filter.insert(hash);
+        }
     }
 
     /// Records `keys` inside the batch's open transaction. Returns those not counted
@@ -189,7 +218,7 @@ impl Ledger {
             .values((
                 nullifier_runs::id.eq(id),
                 nullifier_runs::survey_id.eq(run.survey_id),
-                nullifier_runs::hashes.eq(run.bytes()),
+                nullifier_runs::hashes.eq(run.hashes.as_flattened()),
             ))
             .execute(conn)?;
         Ok(id)
@@ -199,7 +228,9 @@ impl Ledger {
         for id in change.removed {
             self.runs.remove(&id);
         }
-        self.runs.extend(change.added);
+        for (id, run) in change.added {
+            self.add(id, run);
+        }
     }
 }
 
@@ -216,7 +247,7 @@ fn take_turn(conn: &mut Conn) -> QueryResult<()> {
 fn nullifier(bytes: &[u8]) -> QueryResult<Nullifier> {
     bytes.try_into().map_err(|_| {
         diesel::result::Error::DeserializationError(
-            format!("a stored nullifier has {} bytes instead of 32", bytes.len()).into(),
+            format!("a stored nullifier has {} bytes instead of {NULLIFIER_BYTES}", bytes.len()).into(),
         )
     })
 }
@@ -255,7 +286,7 @@ mod tests {
 
     fn hash(n: u16) -> Nullifier {
         // Spread over the whole space, as HMAC outputs are.
-        let mut hash = [0u8; 32];
+        let mut hash = Nullifier::default();
         hash[..2].copy_from_slice(&n.wrapping_mul(40503).to_be_bytes());
         hash[2..4].copy_from_slice(&n.to_be_bytes());
         hash
@@ -353,8 +384,10 @@ mod tests {
     fn rows_an_older_version_left_in_nullifiers_become_runs() {
         let (_dir, mut conn) = database();
         for (survey, n) in [(1, 1), (1, 2), (2, 1)] {
+            // The whole 32-byte HMAC, as those versions kept it.
+            let whole = [hash(n), [0xee; 16]].concat();
             diesel::insert_into(nullifiers::table)
-                .values((nullifiers::survey_id.eq(survey), nullifiers::hash.eq(&hash(n)[..])))
+                .values((nullifiers::survey_id.eq(survey), nullifiers::hash.eq(whole)))
                 .execute(&mut conn)
                 .unwrap();
         }
@@ -363,6 +396,18 @@ mod tests {
         let left: i64 = nullifiers::table.count().get_result(&mut conn).unwrap();
         assert_eq!(left, 0);
         assert!(batch(&mut conn, &mut ledger, &[(1, hash(2)), (2, hash(1))]).is_empty());
+    }
+
+    #[test]
+    fn nullifiers_the_filter_cannot_tell_apart_are_still_told_apart() {
+        let (_dir, mut conn) = database();
+        let mut ledger = Ledger::load(&mut conn).unwrap();
+        let (mut a, mut b) = (hash(7), hash(7));
+        a[15] = 1;
+        b[15] = 2;
+        assert_eq!(batch(&mut conn, &mut ledger, &[(1, a)]).len(), 1);
+        assert_eq!(batch(&mut conn, &mut ledger, &[(1, b), (1, a)]), HashSet::from([(1, b)]));
+        assert_eq!(batch(&mut conn, &mut ledger, &[(2, a)]).len(), 1, "another survey's");
     }
 
     #[test]

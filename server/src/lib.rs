@@ -12,6 +12,7 @@ mod api;
 mod assets;
 mod audit;
 mod auth;
+mod bloom;
 mod catalog;
 mod compress;
 mod countries;

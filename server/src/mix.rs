@@ -172,7 +172,7 @@ mod tests {
         }))
         .unwrap();
         let tally = validate(&published.survey, &answers).unwrap();
-        Admitted { survey: Arc::clone(published), nullifier: [nullifier; 32], tally }
+        Admitted { survey: Arc::clone(published), nullifier: [nullifier; 16], tally }
     }
 
     fn counted(conn: &mut Conn) -> (i64, i64) {
@@ -184,7 +184,7 @@ mod tests {
             .unwrap()
             .unwrap_or(0);
         let runs: Vec<Vec<u8>> = nullifier_runs::table.select(nullifier_runs::hashes).load(conn).unwrap();
-        let nullifiers = runs.iter().map(|run| run.len() as i64 / 32).sum();
+        let nullifiers = runs.iter().map(|run| run.len() as i64 / 16).sum();
         (respondents, nullifiers)
     }
 

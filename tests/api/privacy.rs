@@ -224,9 +224,9 @@ mod schema_check {
     }
 
     /// Every stored nullifier, by the run it is in.
-    pub fn nullifiers(conn: &mut Conn) -> Vec<Vec<[u8; 32]>> {
+    pub fn nullifiers(conn: &mut Conn) -> Vec<Vec<[u8; 16]>> {
         let runs: Vec<Run> = diesel::sql_query("SELECT hashes FROM nullifier_runs").load(conn).unwrap();
-        runs.iter().map(|run| run.hashes.chunks(32).map(|h| h.try_into().unwrap()).collect()).collect()
+        runs.iter().map(|run| run.hashes.chunks(16).map(|h| h.try_into().unwrap()).collect()).collect()
     }
 
     pub fn columns(conn: &mut Conn, table: &str) -> Vec<String> {

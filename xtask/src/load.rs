@@ -29,6 +29,10 @@ const PATTERNS: [&str; 8] = [
 pub struct Outcome {
     pub acknowledged: u64,
     pub refused: u64,
+    /// Connections the server closed or reset; each may have had a submission in
+    /// flight, counted but never acknowledged.
+    pub broken: u64,
+    pub first_break: Option<String>,
     pub elapsed: Duration,
     /// Latencies of acknowledged submissions, sorted.
     pub latencies: Vec<Duration>,
@@ -83,15 +87,34 @@ async fn read_response(reader: &mut BufReader<TcpStream>, line: &mut String) -> 
     Ok(status)
 }
 
-/// One connection's share: submissions until `deadline`.
-async fn connection(host: String, counter: Arc<AtomicU64>, deadline: Instant, salt: u64) -> Result<Outcome> {
-    let stream = TcpStream::connect(&host).await?;
+/// One connection's share: submissions until `deadline`. A connection the server
+/// closes or resets is counted, and opened again.
+async fn connection(host: String, counter: Arc<AtomicU64>, deadline: Instant, salt: u64) -> Outcome {
+    let mut outcome = Outcome::default();
+    while Instant::now() < deadline {
+        if let Err(error) = session(&host, &counter, deadline, salt, &mut outcome).await {
+            outcome.broken += 1;
+            outcome.first_break.get_or_insert_with(|| error.to_string());
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    outcome
+}
+
+/// Submissions over one TCP connection until `deadline` or an error.
+async fn session(
+    host: &str,
+    counter: &AtomicU64,
+    deadline: Instant,
+    salt: u64,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let stream = TcpStream::connect(host).await?;
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
-    let mut outcome = Outcome::default();
     let mut line = String::new();
     while Instant::now() < deadline {
-        let request = request(&host, counter.fetch_add(1, Ordering::Relaxed), salt);
+        let request = request(host, counter.fetch_add(1, Ordering::Relaxed), salt);
         let sent = Instant::now();
         reader.get_mut().write_all(&request).await?;
         match read_response(&mut reader, &mut line).await? {
@@ -102,7 +125,7 @@ async fn connection(host: String, counter: Arc<AtomicU64>, deadline: Instant, sa
             _ => outcome.refused += 1,
         }
     }
-    Ok(outcome)
+    Ok(())
 }
 
 /// Sends submissions over `connections` connections, spread over `bases`
@@ -127,10 +150,11 @@ pub fn run(bases: &[&str], connections: usize, duration: Duration, salt: u64) ->
         anyhow::Ok(results)
     })?;
     let mut total = Outcome { elapsed: start.elapsed(), ..Outcome::default() };
-    for result in results {
-        let outcome = result?;
+    for outcome in results {
         total.acknowledged += outcome.acknowledged;
         total.refused += outcome.refused;
+        total.broken += outcome.broken;
+        total.first_break = total.first_break.or(outcome.first_break);
         total.latencies.extend(outcome.latencies);
     }
     total.latencies.sort();

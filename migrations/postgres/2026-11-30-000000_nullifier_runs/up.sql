@@ -3,7 +3,7 @@
 CREATE TABLE nullifier_runs (
     id BIGINT PRIMARY KEY,
     survey_id BIGINT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
-    -- The run's nullifiers, 32 bytes each, in ascending order.
+    -- The run's nullifiers, 16 bytes each, in ascending order.
     hashes BYTEA NOT NULL
 );
 -- Hashes do not compress: storing them out of line without trying saves the effort.

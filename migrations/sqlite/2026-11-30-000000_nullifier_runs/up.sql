@@ -10,6 +10,6 @@
 CREATE TABLE nullifier_runs (
     id INTEGER PRIMARY KEY NOT NULL,
     survey_id INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
-    -- The run's nullifiers, 32 bytes each, in ascending order.
+    -- The run's nullifiers, 16 bytes each, in ascending order.
     hashes BLOB NOT NULL
 );

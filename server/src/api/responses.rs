@@ -43,6 +43,8 @@ pub async fn submit(
         ApiError::new(ProblemKind::InvalidAnswers, detail)
             .with_errors(errors.iter().map(FieldError::from).collect())
     })?;
+    // The answers as sent are done with: only their tally waits for the batch.
+    drop(submission);
     match intake.count(published, &credential, tally).await? {
         Outcome::Counted => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
