@@ -24,6 +24,7 @@ pub struct Filter {
     blocks: Vec<[u32; 8]>,
     /// How many keys it was sized for; beyond that it should be rebuilt larger.
     capacity: usize,
+    /// Keys that set at least one bit.
     len: usize,
 }
 
@@ -39,12 +40,16 @@ impl Filter {
         self.len > self.capacity
     }
 
+    /// Adds `key`. One it already reports (a run merged into a bigger one is added
+    /// again) does not count towards its capacity.
     pub fn insert(&mut self, key: &Nullifier) {
         let (block, mask) = self.locate(key);
+        let mut changed = false;
         for (word, bit) in self.blocks[block].iter_mut().zip(mask) {
+            changed |= *word & bit == 0;
             *word |= bit;
         }
-        self.len += 1;
+        self.len += usize::from(changed);
     }
 
     /// `false`: certainly never inserted. `true`: probably inserted.
@@ -95,7 +100,13 @@ mod tests {
         let false_positives = (100_000..200_000).filter(|&n| filter.may_contain(&key(n))).count();
         // Sized for 131,072 keys at 16 bits each: about 0.05 % expected.
         assert!(false_positives < 300, "{false_positives} false positives in 100,000");
-        filter.insert(&key(200_000));
-        assert!(!filter.is_full(), "full only beyond its capacity");
+        for n in 0..100_000 {
+            filter.insert(&key(n));
+        }
+        assert!(!filter.is_full(), "keys added again do not fill it");
+        for n in 200_000..240_000 {
+            filter.insert(&key(n));
+        }
+        assert!(filter.is_full(), "sized for 131,072 keys, it holds about 140,000");
     }
 }
