@@ -62,10 +62,11 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000;
     PRAGMA foreign_keys = ON;
     PRAGMA secure_delete = ON;";
 
-/// Any numbers, the same in every instance: whoever holds one is migrating, or doing
-/// first-start setup (or, `ledger::LEDGER_LOCK`, recording nullifiers).
-pub const MIGRATION_LOCK: i64 = 0x6e61_6e73_656e; // "nansen"
+/// Any numbers, the same in every instance: whoever holds one is migrating, doing
+/// first-start setup, or recording nullifiers (see `ledger`).
+const MIGRATION_LOCK: i64 = 0x6e61_6e73_656e; // "nansen"
 const SETUP_LOCK: i64 = MIGRATION_LOCK + 1;
+pub const LEDGER_LOCK: i64 = MIGRATION_LOCK + 2;
 
 #[derive(Debug)]
 struct Settings;

@@ -34,9 +34,6 @@ const FANOUT: usize = 4;
 /// written inside a batch's transaction, and must stay short.
 const SEALED_TIER: u32 = 8;
 
-/// Held by the PostgreSQL instance whose transaction is recording nullifiers.
-const LEDGER_LOCK: i64 = crate::db::MIGRATION_LOCK + 2;
-
 /// What a batch changed, applied to the in-memory copy once its transaction committed.
 #[derive(Debug, Default)]
 pub struct Change {
@@ -187,21 +184,20 @@ impl Ledger {
     fn merge(&self, mut run: Run) -> (Run, Vec<i64>) {
         let mut merged = Vec::new();
         while run.tier() < SEALED_TIER {
-            let tier = run.tier();
-            let peers: Vec<i64> = self
+            let (survey_id, tier) = (run.survey_id, run.tier());
+            let peers: Vec<(&i64, &Run)> = self
                 .runs
                 .iter()
-                .filter(|(_, other)| other.survey_id == run.survey_id && other.tier() == tier)
-                .map(|(id, _)| *id)
+                .filter(|(_, other)| other.survey_id == survey_id && other.tier() == tier)
                 .collect();
             if peers.len() + 1 < FANOUT {
                 break;
             }
-            for id in &peers {
-                run.hashes.extend_from_slice(&self.runs[id].hashes);
+            for (id, peer) in peers {
+                run.hashes.extend_from_slice(&peer.hashes);
+                merged.push(*id);
             }
             run.hashes.sort_unstable();
-            merged.extend(peers);
         }
         (run, merged)
     }
@@ -239,7 +235,7 @@ impl Ledger {
 /// writer.)
 fn take_turn(conn: &mut Conn) -> QueryResult<()> {
     if let Conn::Pg(c) = conn {
-        diesel::sql_query(format!("SELECT pg_advisory_xact_lock({LEDGER_LOCK})")).execute(c)?;
+        diesel::sql_query(format!("SELECT pg_advisory_xact_lock({})", crate::db::LEDGER_LOCK)).execute(c)?;
     }
     Ok(())
 }
