@@ -372,6 +372,7 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
         "    {:<36} {:>9} {:>8} {:>8} {:>8} {:>8}   {:>8} {:>8}   counted",
         "mode", "acked/s", "p50 ms", "p99 ms", "max ms", "RSS MiB", "idle p50", "idle p99"
     );
+    let ceiling = loopback_ceiling(connections, load)?;
     let mut rates = [None; MODES.len()];
     for (index, mode) in MODES.iter().enumerate() {
         if backend.is_some_and(|b| (b == "postgres") != mode.postgres) {
@@ -426,10 +427,31 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
     }
     for (backend, naive, default) in [("SQLite", 0, 1), ("PostgreSQL", 2, 3)] {
         if let (Some(naive), Some(default)) = (rates[naive], rates[default]) {
-            println!("    {backend}: default / naive {:.1}×", default / naive.max(1e-9));
+            println!(
+                "    {backend}: default / naive {:.1}×; default / loopback ceiling {:.0} %",
+                default / naive.max(1e-9),
+                100.0 * default / ceiling.max(1e-9)
+            );
         }
     }
     Ok(())
+}
+
+/// The same load against a responder that only sends Nansen's reply back: the most
+/// submissions per second any server could acknowledge on this machine, over loopback
+/// TCP with the generator sharing the cores.
+fn loopback_ceiling(connections: usize, load: Duration) -> Result<f64> {
+    let base = crate::loopback::start()?;
+    let outcome = load::run(&[&base], connections, load, u64::MAX)?;
+    println!(
+        "    {:<36} {:>9.0} {:>8.1} {:>8.1} {:>8.1}",
+        "loopback ceiling (reply, no work)",
+        outcome.per_second(),
+        ms(percentile(&outcome.latencies, 0.5)),
+        ms(percentile(&outcome.latencies, 0.99)),
+        ms(outcome.latencies.last().copied().unwrap_or_default()),
+    );
+    Ok(outcome.per_second())
 }
 
 /// Fills the survey up to a million respondents, then times `GET …/results`: it reads

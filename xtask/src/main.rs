@@ -12,6 +12,7 @@ mod bench;
 mod browser;
 mod client;
 mod load;
+mod loopback;
 mod postgres;
 mod system;
 mod webdriver;
