@@ -140,6 +140,30 @@ fn most_resident<T>(pids: &[u32], work: impl FnOnce() -> T) -> (T, u64) {
     })
 }
 
+/// CPU time the processes `pids` have used so far, all their threads (kernel time on
+/// their behalf included).
+fn cpu_time(pids: &[u32]) -> Result<Duration> {
+    pids.iter().map(|pid| threads_cpu_time(&pid.to_string(), None)).sum()
+}
+
+/// CPU time the threads of process `pid` (or only those called `named`) have used so
+/// far, from `/proc/PID/task/*/schedstat`.
+fn threads_cpu_time(pid: &str, named: Option<&str>) -> Result<Duration> {
+    let mut nanos = 0u64;
+    for task in std::fs::read_dir(Path::new("/proc").join(pid).join("task"))? {
+        let task = task?.path();
+        if named
+            .is_some_and(|name| std::fs::read_to_string(task.join("comm")).is_ok_and(|c| c.trim() != name))
+        {
+            continue;
+        }
+        let schedstat = std::fs::read_to_string(task.join("schedstat"))?;
+        let on_cpu = schedstat.split(' ').next().and_then(|n| n.parse::<u64>().ok());
+        nanos += on_cpu.context("an unreadable /proc/PID/task/TID/schedstat")?;
+    }
+    Ok(Duration::from_nanos(nanos))
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().into()
 }
@@ -365,12 +389,13 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
     println!(
         "\nSubmissions to the default survey: release build, loopback, {connections} keep-alive connections \
          for {} s per mode, the load generator sharing the 2 cores; SQLite synchronous=FULL, \
-         PostgreSQL fsync=on synchronous_commit=on",
+         PostgreSQL fsync=on synchronous_commit=on; CPU µs: the Nansen processes' CPU time (user and \
+         kernel, PostgreSQL's own not included) per acknowledged submission",
         load.as_secs()
     );
     println!(
-        "    {:<36} {:>9} {:>8} {:>8} {:>8} {:>8}   {:>8} {:>8}   counted",
-        "mode", "acked/s", "p50 ms", "p99 ms", "max ms", "RSS MiB", "idle p50", "idle p99"
+        "    {:<36} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}   {:>8} {:>8}   counted",
+        "mode", "acked/s", "p50 ms", "p99 ms", "max ms", "CPU µs", "RSS MiB", "idle p50", "idle p99"
     );
     let ceiling = loopback_ceiling(connections, load)?;
     let mut rates = [None; MODES.len()];
@@ -383,8 +408,10 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
         let salt = index as u64 * 2;
         let idle = load::run(&bases[..1], 1, IDLE, salt)?;
         let pids: Vec<u32> = servers.iter().map(Server::pid).collect();
+        let cpu_before = cpu_time(&pids)?;
         let (loaded, rss) = most_resident(&pids, || load::run(&bases, connections, load, salt + 1));
         let loaded = loaded?;
+        let cpu = cpu_time(&pids)?.saturating_sub(cpu_before);
         let agent = agent();
         let cookie = admin_cookie(&agent, bases[0])?;
         let (counted, _) = respondents(&agent, bases[0], &cookie)?;
@@ -397,12 +424,13 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
             None => format!("{counted} ≠ {acknowledged}!"),
         };
         println!(
-            "    {:<36} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8.1}   {:>8.1} {:>8.1}   {check}",
+            "    {:<36} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1}   {:>8.1} {:>8.1}   {check}",
             mode.name,
             loaded.per_second(),
             ms(percentile(&loaded.latencies, 0.5)),
             ms(percentile(&loaded.latencies, 0.99)),
             ms(loaded.latencies.last().copied().unwrap_or_default()),
+            cpu.as_secs_f64() * 1e6 / loaded.acknowledged.max(1) as f64,
             rss as f64 / 1024.0,
             ms(percentile(&idle.latencies, 0.5)),
             ms(percentile(&idle.latencies, 0.99)),
@@ -442,15 +470,23 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
 /// TCP with the generator sharing the cores.
 fn loopback_ceiling(connections: usize, load: Duration) -> Result<f64> {
     let base = crate::loopback::start()?;
+    let responder = || threads_cpu_time("self", Some(crate::loopback::THREAD));
+    let generator = || threads_cpu_time("self", Some("xtask"));
+    let (responder_before, generator_before) = (responder()?, generator()?);
     let outcome = load::run(&[&base], connections, load, u64::MAX)?;
+    let per_request = |cpu: Duration| cpu.as_secs_f64() * 1e6 / outcome.acknowledged.max(1) as f64;
+    let cpu = per_request(responder()?.saturating_sub(responder_before));
+    let generator_cpu = per_request(generator()?.saturating_sub(generator_before));
     println!(
-        "    {:<36} {:>9.0} {:>8.1} {:>8.1} {:>8.1}",
+        "    {:<36} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8.1}",
         "loopback ceiling (reply, no work)",
         outcome.per_second(),
         ms(percentile(&outcome.latencies, 0.5)),
         ms(percentile(&outcome.latencies, 0.99)),
         ms(outcome.latencies.last().copied().unwrap_or_default()),
+        cpu,
     );
+    println!("        (the load generator: {generator_cpu:.1} µs of CPU per request)");
     Ok(outcome.per_second())
 }
 

@@ -30,6 +30,9 @@ date: Fri, 27 Nov 2026 10:34:06 GMT\r\n\
 \r\n\
 {\"status\":\"counted\"}";
 
+/// The responder's threads' name, by which the benchmark finds their CPU time.
+pub const THREAD: &str = "loopback-reply";
+
 /// Starts the responder on a free loopback port with one thread per core (as the
 /// server has one worker per core); returns its base URL. It serves until the
 /// process exits.
@@ -42,7 +45,7 @@ pub fn start() -> Result<String> {
         let listener = listener.try_clone()?;
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         thread::Builder::new()
-            .name("loopback-responder".into())
+            .name(THREAD.into())
             .spawn(move || runtime.block_on(accept(listener)))
             .context("could not start a responder thread")?;
     }
