@@ -1,7 +1,7 @@
 //! Building the application: open the database, prepare first-start data, bind the
 //! listener (port 0 works, for tests) and assemble the HTTP service.
 
-use std::net::TcpListener;
+use std::net::{TcpListener, ToSocketAddrs};
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, EitherBody};
@@ -10,6 +10,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use nansen_shared::{Problem, ProblemKind};
+use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::admit::{Intake, NullifierKey};
 use crate::assets::{self, Assets};
@@ -58,8 +59,8 @@ impl std::fmt::Debug for Application {
 impl Application {
     pub fn build(config: Config) -> anyhow::Result<Self> {
         let pool = db::open(&config.database, config.pool_size)?;
-        let listener = TcpListener::bind(&config.bind)
-            .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
+        let listener =
+            listen(&config.bind).map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
         let address = listener.local_addr()?;
         let (password, seeded, nullifiers) = db::exclusively(&mut *pool.get()?, |conn| {
             let password = users::bootstrap_admin(conn, config.admin_password.as_ref())?;
@@ -139,6 +140,27 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// How many connections the kernel may hold for the server before it accepts them.
+/// The standard library's 128 is too few for a burst of new connections (a survey link
+/// posted to a large channel, a reverse proxy opening its pool): the kernel drops the
+/// rest of the handshakes and each waits a second or more to try again. 2048 is
+/// actix-web's own default; the kernel lowers it to `net.core.somaxconn` if that is less.
+const BACKLOG: i32 = 2048;
+
+/// A listening socket on the first address `bind` names, with room for [`BACKLOG`].
+fn listen(bind: &str) -> std::io::Result<TcpListener> {
+    let address = bind
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the address names no host"))?;
+    let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
+    // As the standard library does: a restart need not wait for old connections to time out.
+    socket.set_reuse_address(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
 
 /// Anything no route matched: a problem under `/api`, an HTML page elsewhere.

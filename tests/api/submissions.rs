@@ -234,3 +234,45 @@ fn declared_cross_tabulations_are_counted_and_protected() {
     let csv = server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &cookie)]).body;
     assert!(csv.contains("diaspora,1,left_when/return_intention,from_2023/no,\"In 2023 or later / No, I don’t plan to return\",6"), "{csv}");
 }
+
+/// A burst of new connections (a survey link posted to a large channel) waits in the
+/// kernel's queue until the server takes it, instead of having its handshakes dropped
+/// and retried a second or more later. With the server stopped, nothing is taken, so
+/// the queue alone must hold them all: with the standard library's backlog of 128,
+/// the 130th connection would not complete.
+#[test]
+fn a_burst_of_new_connections_waits_for_the_server_instead_of_being_dropped() {
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+    use std::process::Command;
+    use std::time::Duration;
+
+    const BURST: usize = 300;
+    let server = TestServer::start();
+    let address: SocketAddr =
+        server.url("").trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let signal = |name: &str| {
+        let sent = Command::new("kill").args([name, &server.pid().to_string()]).status().unwrap();
+        assert!(sent.success(), "kill {name}");
+    };
+
+    signal("-STOP");
+    // Stops at the first connection not held (a few seconds, not one timeout per connection).
+    let connected: Result<Vec<TcpStream>, String> = (0..BURST)
+        .map(|i| {
+            TcpStream::connect_timeout(&address, Duration::from_secs(3))
+                .map_err(|e| format!("connection {} of {BURST} was not held for the server: {e}", i + 1))
+        })
+        .collect();
+    signal("-CONT");
+    let connections = connected.unwrap();
+
+    // Once running again, the server serves every one of them.
+    for mut connection in connections {
+        connection.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        connection.write_all(b"GET /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
+        let mut reply = String::new();
+        connection.read_to_string(&mut reply).unwrap();
+        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    }
+}

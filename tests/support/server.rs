@@ -225,6 +225,11 @@ impl TestServer {
         reply.json()
     }
 
+    /// The server process's id, to send it signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the process at once (SIGKILL): nothing gets a chance to flush.
     pub fn kill(mut self) {
         let _ = self.child.kill();
