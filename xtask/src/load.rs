@@ -27,20 +27,26 @@ const PATTERNS: [&str; 8] = [
 /// What a run measured.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// Every acknowledged submission, those answered after the run's end included: the
+    /// number the server's count must match.
     pub acknowledged: u64,
     pub refused: u64,
     /// Connections the server closed or reset; each may have had a submission in
     /// flight, counted but never acknowledged.
     pub broken: u64,
     pub first_break: Option<String>,
-    pub elapsed: Duration,
-    /// Latencies of acknowledged submissions, sorted.
+    pub duration: Duration,
+    /// Latencies of the submissions acknowledged within the run's duration, sorted.
+    /// Those still waiting at its end are left out, as `wrk` and `oha` leave them out:
+    /// once the connections stop sending, the last batches are partly empty and wait
+    /// out the window, which is the latency of a quiet server, not of one under load.
     pub latencies: Vec<Duration>,
 }
 
 impl Outcome {
+    /// Submissions acknowledged per second while the load lasted.
     pub fn per_second(&self) -> f64 {
-        self.acknowledged as f64 / self.elapsed.as_secs_f64().max(1e-9)
+        self.latencies.len() as f64 / self.duration.as_secs_f64().max(1e-9)
     }
 }
 
@@ -120,7 +126,9 @@ async fn session(
         match read_response(&mut reader, &mut line).await? {
             200 => {
                 outcome.acknowledged += 1;
-                outcome.latencies.push(sent.elapsed());
+                if Instant::now() < deadline {
+                    outcome.latencies.push(sent.elapsed());
+                }
             }
             _ => outcome.refused += 1,
         }
@@ -149,7 +157,7 @@ pub fn run(bases: &[&str], connections: usize, duration: Duration, salt: u64) ->
         }
         anyhow::Ok(results)
     })?;
-    let mut total = Outcome { elapsed: start.elapsed(), ..Outcome::default() };
+    let mut total = Outcome { duration, ..Outcome::default() };
     for outcome in results {
         total.acknowledged += outcome.acknowledged;
         total.refused += outcome.refused;

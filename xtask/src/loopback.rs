@@ -5,10 +5,11 @@
 //! possible HTTP handling cost on this machine, so the benchmark can print how far the
 //! server is from the most any server could do here.
 
-use std::net::TcpListener as StdListener;
+use std::net::{SocketAddr, TcpListener as StdListener};
 use std::thread;
 
 use anyhow::{Context, Result};
+use socket2::{Domain, Socket, Type};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -37,7 +38,11 @@ pub const THREAD: &str = "loopback-reply";
 /// server has one worker per core); returns its base URL. It serves until the
 /// process exits.
 pub fn start() -> Result<String> {
-    let listener = StdListener::bind("127.0.0.1:0")?;
+    // The server's backlog, so that both take the 2048 connections at once.
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    socket.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())?;
+    socket.listen(2048)?;
+    let listener = StdListener::from(socket);
     listener.set_nonblocking(true)?;
     let base = format!("http://{}", listener.local_addr()?);
     let workers = thread::available_parallelism().map_or(2, |n| n.get());
