@@ -1,7 +1,7 @@
 //! Building the application: open the database, prepare first-start data, bind the
 //! listener (port 0 works, for tests) and assemble the HTTP service.
 
-use std::net::{TcpListener, ToSocketAddrs};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, EitherBody};
@@ -149,12 +149,20 @@ impl Application {
 /// actix-web's own default; the kernel lowers it to `net.core.somaxconn` if that is less.
 const BACKLOG: i32 = 2048;
 
-/// A listening socket on the first address `bind` names, with room for [`BACKLOG`].
+/// A listening socket with room for [`BACKLOG`], on the first address `bind` names that
+/// can be bound (as the standard library's `TcpListener::bind` tries each in turn).
 fn listen(bind: &str) -> std::io::Result<TcpListener> {
-    let address = bind
-        .to_socket_addrs()?
-        .next()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the address names no host"))?;
+    let mut error = std::io::Error::new(std::io::ErrorKind::InvalidInput, "the address names no host");
+    for address in bind.to_socket_addrs()? {
+        match listen_on(address) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => error = e,
+        }
+    }
+    Err(error)
+}
+
+fn listen_on(address: SocketAddr) -> std::io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
     // As the standard library does: a restart need not wait for old connections to time out.
     socket.set_reuse_address(true)?;
