@@ -28,6 +28,9 @@ const SECRET_NAME: &str = "nullifier";
 /// each respondent costs the ledger 16 bytes instead of 32, on disk and in memory.
 pub type Nullifier = [u8; 16];
 
+/// A nullifier's length, as stored.
+pub const NULLIFIER_BYTES: usize = std::mem::size_of::<Nullifier>();
+
 /// The server's secret for computing nullifiers.
 #[derive(Clone)]
 pub struct NullifierKey([u8; 32]);

@@ -17,12 +17,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diesel::prelude::*;
 
-use crate::admit::Nullifier;
+use crate::admit::{NULLIFIER_BYTES, Nullifier};
 use crate::bloom::Filter;
 use crate::db::Conn;
 use crate::schema::{nullifier_runs, nullifiers};
-
-const NULLIFIER_BYTES: usize = std::mem::size_of::<Nullifier>();
 
 /// The (survey, nullifier) pairs of a batch that had not been counted before.
 pub type Fresh = HashSet<(i64, Nullifier)>;

@@ -140,6 +140,7 @@ mod tests {
     use nansen_shared::{Answers, SurveyStatus, validate};
 
     use super::*;
+    use crate::admit::NULLIFIER_BYTES;
     use crate::catalog::Published;
     use crate::config::DatabaseUrl;
     use crate::db::{connect_writer, scratch};
@@ -172,7 +173,7 @@ mod tests {
         }))
         .unwrap();
         let tally = validate(&published.survey, &answers).unwrap();
-        Admitted { survey: Arc::clone(published), nullifier: [nullifier; 16], tally }
+        Admitted { survey: Arc::clone(published), nullifier: [nullifier; NULLIFIER_BYTES], tally }
     }
 
     fn counted(conn: &mut Conn) -> (i64, i64) {
@@ -184,7 +185,7 @@ mod tests {
             .unwrap()
             .unwrap_or(0);
         let runs: Vec<Vec<u8>> = nullifier_runs::table.select(nullifier_runs::hashes).load(conn).unwrap();
-        let nullifiers = runs.iter().map(|run| run.len() as i64 / 16).sum();
+        let nullifiers = runs.iter().map(|run| (run.len() / NULLIFIER_BYTES) as i64).sum();
         (respondents, nullifiers)
     }
 
