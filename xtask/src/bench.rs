@@ -147,9 +147,9 @@ fn cpu_time(pids: &[u32]) -> Result<Duration> {
 }
 
 /// CPU time the threads of process `pid` (or only those called `named`) have used so
-/// far, from `/proc/PID/task/*/schedstat`.
+/// far.
 fn threads_cpu_time(pid: &str, named: Option<&str>) -> Result<Duration> {
-    let mut nanos = 0u64;
+    let mut total = Duration::ZERO;
     for task in std::fs::read_dir(Path::new("/proc").join(pid).join("task"))? {
         let task = task?.path();
         if named
@@ -157,11 +157,16 @@ fn threads_cpu_time(pid: &str, named: Option<&str>) -> Result<Duration> {
         {
             continue;
         }
-        let schedstat = std::fs::read_to_string(task.join("schedstat"))?;
-        let on_cpu = schedstat.split(' ').next().and_then(|n| n.parse::<u64>().ok());
-        nanos += on_cpu.context("an unreadable /proc/PID/task/TID/schedstat")?;
+        total += on_cpu(&task)?;
     }
-    Ok(Duration::from_nanos(nanos))
+    Ok(total)
+}
+
+/// CPU time one thread (`/proc/PID/task/TID`, or `/proc/thread-self`) has used so far.
+fn on_cpu(task: &Path) -> Result<Duration> {
+    let schedstat = std::fs::read_to_string(task.join("schedstat"))?;
+    let nanos = schedstat.split(' ').next().and_then(|n| n.parse().ok());
+    Ok(Duration::from_nanos(nanos.context("an unreadable /proc/…/schedstat")?))
 }
 
 fn agent() -> ureq::Agent {
@@ -471,7 +476,8 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
 fn loopback_ceiling(connections: usize, load: Duration) -> Result<f64> {
     let base = crate::loopback::start()?;
     let responder = || threads_cpu_time("self", Some(crate::loopback::THREAD));
-    let generator = || threads_cpu_time("self", Some("xtask"));
+    // The generator runs on this thread.
+    let generator = || on_cpu(Path::new("/proc/thread-self"));
     let (responder_before, generator_before) = (responder()?, generator()?);
     let outcome = load::run(&[&base], connections, load, u64::MAX)?;
     let per_request = |cpu: Duration| cpu.as_secs_f64() * 1e6 / outcome.acknowledged.max(1) as f64;
