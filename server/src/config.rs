@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::mix::Batching;
+use crate::storage::DatabaseUrl;
+use crate::submission::Batching;
 
 /// Everything the server needs to know to start.
 #[derive(Debug)]
@@ -28,24 +29,20 @@ pub struct Config {
     /// `NANSEN_DB_POOL`: the most database connections for requests (the submission
     /// writer has one more of its own).
     pub pool_size: u32,
+    /// `NANSEN_READY_FILE`: a file the server writes its address to (`http://host:port`
+    /// and a newline) once it accepts connections, for supervisors and test harnesses
+    /// that start it on port 0.
+    pub ready_file: Option<PathBuf>,
 }
 
 /// Connections per instance by default: enough for the two request workers and
 /// staff screens, few enough that several instances fit PostgreSQL's default 100.
 pub const DEFAULT_POOL: u32 = 8;
 
-/// Where the data lives.
-#[derive(Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    Sqlite(PathBuf),
-    /// A `postgres://` or `postgresql://` URL, as libpq takes it.
-    Postgres(String),
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("DATABASE_URL {0:?} is not supported: give a file path, sqlite://path or postgres://…")]
-    UnsupportedDatabase(String),
+    #[error(transparent)]
+    Database(#[from] crate::storage::UnsupportedDatabase),
     #[error("{0} is set but empty")]
     Empty(&'static str),
     #[error(
@@ -94,6 +91,7 @@ impl Config {
             },
             pool_size: number(&non_empty, "NANSEN_DB_POOL", "from 1 to 256", 1..=256)?
                 .map_or(DEFAULT_POOL, |n| n as u32),
+            ready_file: non_empty("NANSEN_READY_FILE")?.map(PathBuf::from),
         })
     }
 }
@@ -114,65 +112,15 @@ fn number(
     }
 }
 
-/// `scheme://host[:port]` of an address, which is what browsers send as `Origin`.
-fn origin_of(url: &str) -> Result<String, ConfigError> {
-    let invalid = || ConfigError::PublicUrl(url.to_owned());
-    let (scheme, rest) = url.split_once("://").ok_or_else(invalid)?;
-    let host = rest.split('/').next().filter(|h| !h.is_empty()).ok_or_else(invalid)?;
-    if scheme != "http" && scheme != "https" {
+/// `scheme://host[:port]` of an address, which is what browsers send as `Origin` (the
+/// default port left out, the host in lower case).
+fn origin_of(raw: &str) -> Result<String, ConfigError> {
+    let invalid = || ConfigError::PublicUrl(raw.to_owned());
+    let url = url::Url::parse(raw).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(invalid());
     }
-    Ok(format!("{scheme}://{}", host.to_ascii_lowercase()))
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<Self, ConfigError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self::Postgres(url.to_owned()));
-        }
-        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-            return Ok(Self::Sqlite(PathBuf::from(path)));
-        }
-        if url.contains("://") {
-            return Err(ConfigError::UnsupportedDatabase(url.to_owned()));
-        }
-        Ok(Self::Sqlite(PathBuf::from(url)))
-    }
-
-    /// What the connection is opened with (which may hold a password: never log it).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sqlite(path) => path.to_str().unwrap_or_default(),
-            Self::Postgres(url) => url,
-        }
-    }
-}
-
-/// For messages and logs: a PostgreSQL URL's password is left out.
-impl std::fmt::Display for DatabaseUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Sqlite(path) => write!(f, "{}", path.display()),
-            Self::Postgres(url) => {
-                let Some((scheme, rest)) = url.split_once("://") else {
-                    return f.write_str("postgres://…");
-                };
-                match rest.split_once('@') {
-                    Some((user, host)) => {
-                        let user = user.split(':').next().unwrap_or_default();
-                        write!(f, "{scheme}://{user}@{host}")
-                    }
-                    None => write!(f, "{scheme}://{rest}"),
-                }
-            }
-        }
-    }
-}
-
-impl std::fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DatabaseUrl({self})")
-    }
+    Ok(url.origin().ascii_serialization())
 }
 
 #[cfg(test)]
@@ -189,25 +137,6 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:8080");
         assert_eq!(config.database, DatabaseUrl::Sqlite("nansen.db".into()));
         assert!(config.admin_password.is_none());
-    }
-
-    #[test]
-    fn database_urls() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///var/lib/n.db").unwrap(),
-            DatabaseUrl::Sqlite("/var/lib/n.db".into())
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/n.db").unwrap(),
-            DatabaseUrl::Sqlite("data/n.db".into())
-        );
-        assert_eq!(DatabaseUrl::parse("/tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
-        assert!(DatabaseUrl::parse("mysql://x").is_err());
-        let pg = DatabaseUrl::parse("postgres://nansen:s3cret@db.internal:5432/nansen").unwrap();
-        assert_eq!(pg, DatabaseUrl::Postgres("postgres://nansen:s3cret@db.internal:5432/nansen".into()));
-        assert_eq!(pg.to_string(), "postgres://nansen@db.internal:5432/nansen", "no password in messages");
-        assert!(!format!("{pg:?}").contains("s3cret"));
-        assert!(matches!(DatabaseUrl::parse("postgresql://h/db").unwrap(), DatabaseUrl::Postgres(_)));
     }
 
     #[test]

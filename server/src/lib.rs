@@ -1,36 +1,28 @@
 //! The Nansen server. A submission travels
 //! validate (shared crate) → admit (nullifier) → mix (batch) → fold (counters) → reply,
 //! and leaves behind nothing but counts and a keyed hash of its random key.
+//!
+//! ```text
+//! submission/  the write path: entrance, nullifiers, mixer, fold, ledger
+//! storage/     the database: connections, migrations, schema, the counters' stored form
+//! disclosure/  what of the counters may be published, and the export files
+//! surveys/     definitions through their lifecycle, the catalog, the seed, invitations
+//! staff/       accounts, passwords, sessions, API tokens, audit log, command line
+//! web/         the respondent's plain form, page shells, static files, translations
+//! api/         the JSON API under /api/v1
+//! http/        problem documents, client and site, throttling, compression, access log
+//! ```
 
-pub mod cli;
 pub mod config;
 pub mod startup;
+pub mod storage;
 
-mod access_log;
-mod admit;
 mod api;
-mod assets;
-mod audit;
-mod auth;
-mod bloom;
-mod catalog;
-mod compress;
-mod countries;
-pub mod db;
-mod disclose;
-mod export;
-mod fold;
-mod form;
-mod i18n;
-mod invites;
-mod ledger;
-mod mix;
-mod pages;
-mod passwords;
-mod problem;
-mod schema;
-mod seed;
-mod sessions;
+mod disclosure;
+mod http;
+mod staff;
+mod submission;
 mod surveys;
-mod throttle;
-mod users;
+mod web;
+
+pub use staff::cli;

@@ -12,16 +12,20 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use nansen_shared::{Problem, ProblemKind};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use crate::admit::{Intake, NullifierKey};
-use crate::assets::{self, Assets};
-use crate::auth::Site;
-use crate::catalog::Catalog;
+use crate::api;
 use crate::config::Config;
-use crate::i18n::Translations;
-use crate::mix::Mixer;
-use crate::problem::{self, PROBLEM_JSON, problem_response};
-use crate::throttle::Throttle;
-use crate::{access_log, api, db, pages, seed, users};
+use crate::http::access_log;
+use crate::http::problem::{self, PROBLEM_JSON, problem_response};
+use crate::http::site::Site;
+use crate::http::throttle::Throttle;
+use crate::staff::accounts;
+use crate::storage;
+use crate::submission::{Entrance, NullifierKey};
+use crate::surveys::catalog::Catalog;
+use crate::surveys::seed;
+use crate::web::assets::{self, Assets};
+use crate::web::i18n::Translations;
+use crate::web::pages;
 
 /// The largest request body accepted anywhere.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -58,12 +62,12 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     pub fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = db::open(&config.database, config.pool_size)?;
+        let pool = storage::open(&config.database, config.pool_size)?;
         let listener =
             listen(&config.bind).map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
         let address = listener.local_addr()?;
-        let (password, seeded, nullifiers) = db::exclusively(&mut *pool.get()?, |conn| {
-            let password = users::bootstrap_admin(conn, config.admin_password.as_ref())?;
+        let (password, seeded, nullifiers) = storage::exclusively(&mut *pool.get()?, |conn| {
+            let password = accounts::bootstrap_admin(conn, config.admin_password.as_ref())?;
             Ok((password, seed::seed(conn)?, NullifierKey::load_or_create(conn)?))
         })?;
         if let Some(password) = password {
@@ -76,12 +80,19 @@ impl Application {
         if seeded {
             tracing::info!("published the default survey at /s/diaspora");
         }
-        let mixer = Mixer::start(db::connect_writer(&config.database)?, config.batching)?;
+        let throttle = web::Data::new(Throttle::new()?);
+        let writer = storage::connect_writer(&config.database)?;
+        let entrance = Entrance::start(
+            nullifiers,
+            writer,
+            config.batching,
+            pool.clone(),
+            throttle.clone().into_inner(),
+        )?;
+        let entrance = web::Data::new(entrance);
         let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
         let catalog = web::Data::new(Catalog::new(pool.clone()));
         let pool = web::Data::new(pool);
-        let intake = web::Data::new(Intake::new(nullifiers, mixer));
-        let throttle = web::Data::new(Throttle::new()?);
         let translations = web::Data::new(Translations::load()?);
         let site = web::Data::new(Site {
             public_origin: config.public_origin.clone(),
@@ -93,7 +104,7 @@ impl Application {
             App::new()
                 .app_data(pool.clone())
                 .app_data(catalog.clone())
-                .app_data(intake.clone())
+                .app_data(entrance.clone())
                 .app_data(assets.clone())
                 .app_data(throttle.clone())
                 .app_data(site.clone())
@@ -129,6 +140,10 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!("listening on http://{address}");
+        if let Some(path) = &config.ready_file {
+            announce(path, &format!("http://{address}\n"))
+                .map_err(|e| anyhow::anyhow!("could not write NANSEN_READY_FILE {}: {e}", path.display()))?;
+        }
         Ok(Self { port: address.port(), server })
     }
 
@@ -140,6 +155,15 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Writes `address` to `path` whole or not at all (a reader polling for the file never
+/// sees half of it): to a temporary file beside it, then renamed.
+fn announce(path: &std::path::Path, address: &str) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, address)?;
+    std::fs::rename(&partial, path)
 }
 
 /// How many connections the kernel may hold for the server before it accepts them.
@@ -205,7 +229,7 @@ fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
     };
     let detail = match kind {
         ProblemKind::MethodNotAllowed => {
-            "This endpoint does not accept this method; see /api/v1/openapi.json."
+            "This endpoint does not accept this method; the API table in the README lists each endpoint's methods."
         }
         ProblemKind::Internal => "The server could not complete the request, and nothing was changed.",
         _ => "The request could not be handled as sent.",

@@ -20,6 +20,23 @@ pub enum SurveyStatus {
     Closed,
 }
 
+impl SurveyStatus {
+    pub const ALL: [SurveyStatus; 3] = [Self::Draft, Self::Open, Self::Closed];
+
+    /// The name in the API and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == s)
+    }
+}
+
 /// `GET /api/v1/admin/surveys`: one survey of the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminSurveySummary {
@@ -99,4 +116,18 @@ pub struct AuditEntry {
     pub actor: String,
     pub action: String,
     pub target: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        for status in SurveyStatus::ALL {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+            assert_eq!(SurveyStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(SurveyStatus::parse("Open"), None);
+    }
 }

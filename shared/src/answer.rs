@@ -173,6 +173,17 @@ impl SubmissionKey {
     }
 }
 
+/// A fresh key for one set of answers, from the system's (or the browser's) secure
+/// random source. Without one the key is empty, and the server refuses it with an
+/// explanation rather than count answers sent with a guessable key.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 32];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => SubmissionKey::from_random_bytes(bytes).0,
+        Err(_) => String::new(),
+    }
+}
+
 impl fmt::Debug for SubmissionKey {
     /// Keys never appear in logs or panics, even in debug output.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -191,6 +202,13 @@ pub struct InvalidKey;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fresh_keys_are_valid_and_differ() {
+        let (a, b) = (new_key(), new_key());
+        assert!(SubmissionKey::parse(&a).is_ok(), "{a}");
+        assert_ne!(a, b);
+    }
 
     #[test]
     fn answers_keep_their_shape() {

@@ -16,6 +16,26 @@ use blind_rsa_signatures::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// What an invite code is made of: Crockford's base32 (no I, L, O or U to misread).
+pub const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters of a code: 50 bits, shown as two groups of five ("ABCDE-FGHJK").
+pub const CODE_LENGTH: usize = 10;
+
+/// A code as typed (any case, spaces, hyphens, and the letters people confuse with
+/// digits) in its canonical form; `None` if it cannot be one.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    (code.len() == CODE_LENGTH && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+}
+
 /// A survey's invitation key, published with the definition so that every respondent,
 /// and anyone watching, can check they all got the same one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +182,14 @@ mod tests {
     use blind_rsa_signatures::KeyPair;
 
     use super::*;
+
+    #[test]
+    fn confusable_letters_read_as_digits() {
+        assert_eq!(normalise_code("abcde-fghjk").as_deref(), Some("ABCDEFGHJK"));
+        assert_eq!(normalise_code("O1IL0 23456").as_deref(), Some("0111023456"));
+        assert_eq!(normalise_code("ABCDE-FGHJ"), None);
+        assert_eq!(normalise_code("ABCDE-FGHJU"), None, "U is not in the alphabet");
+    }
 
     #[test]
     fn a_token_verifies_and_cannot_be_linked_to_what_was_signed() {

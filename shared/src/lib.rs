@@ -29,6 +29,6 @@ pub use results::{
     SurveySummary,
 };
 pub use staff::{LoginRequest, SessionInfo};
-pub use survey::{Access, Bin, Choice, Crosstab, Question, QuestionKind, Settings, ShowIf, Survey};
+pub use survey::{Access, Bin, Choice, Crosstab, KindName, Question, QuestionKind, Settings, ShowIf, Survey};
 pub use text::Localized;
 pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::ids::LanguageTag;
 use crate::validate::{AnswerProblem, Expected};
 
+/// The languages Nansen's own interface is written in, the fallback first. A survey may
+/// be in others; its questionnaire's interface strings then fall back to English.
+pub const INTERFACE_LANGUAGES: [&str; 4] = ["en", "ru", "uk", "be"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Messages {
     /// The interface language.

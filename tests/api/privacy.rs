@@ -171,7 +171,7 @@ fn pages_carry_a_strict_policy_and_load_nothing_from_elsewhere() {
 mod schema_check {
     use diesel::prelude::*;
     use diesel::sql_types::{BigInt, Text};
-    use nansen_server::db::Conn;
+    use nansen_server::storage::Conn;
 
     #[derive(QueryableByName)]
     pub struct Name {

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 mod bench;
 mod browser;
 mod client;
+mod layers;
 mod load;
 mod loopback;
 mod postgres;
@@ -106,6 +107,7 @@ fn run() -> Result<()> {
 
 fn test() -> Result<()> {
     step("formatting", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    layers::check(&root().join("server/src"))?;
     client::ensure_wasm_target()?;
     postgres::ensure_libpq()?;
     step("lints", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;

@@ -8,10 +8,11 @@ mod question;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use nansen_shared::answer::new_key;
 use nansen_shared::invite::Token;
 use nansen_shared::{
     Access, LanguageTag, Localized, MessageRef, Messages, ProblemKind, Question, QuestionKind, Submission,
-    SubmissionKey, Survey,
+    Survey,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -23,9 +24,6 @@ use crate::i18n::Texts;
 use crate::invite::RedeemRef;
 use crate::mark;
 use form::{Action, Flag, FormState, INVITE, Notice};
-
-/// Letters and digits in an invite code ("ABCDE-FGHJK").
-const INVITE_CODE_LENGTH: usize = 10;
 use language::language_switch;
 use question::QuestionView;
 
@@ -280,7 +278,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
             let code = input.value();
-            let complete = code.chars().filter(char::is_ascii_alphanumeric).count() == INVITE_CODE_LENGTH;
+            let complete = nansen_shared::invite::normalise_code(&code).is_some();
             if let (true, None, Some(redeem)) = (complete, &state.token, redeem.clone()) {
                 let (state, done) = (state.clone(), done.clone());
                 spawn_local(async move {
@@ -468,15 +466,4 @@ fn focus_first_flagged() {
     if let Ok(element) = first.dyn_into::<HtmlElement>() {
         let _ = element.focus();
     }
-}
-
-/// A fresh 256-bit key from the browser's secure random source.
-fn new_key() -> String {
-    let mut bytes = [0u8; 32];
-    // Without a secure source there is no safe key; an empty one is refused by the
-    // server with a clear error rather than sent weak.
-    if getrandom::fill(&mut bytes).is_err() {
-        return String::new();
-    }
-    SubmissionKey::from_random_bytes(bytes).as_str().to_owned()
 }

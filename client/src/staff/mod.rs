@@ -10,7 +10,7 @@ mod notice;
 mod research;
 mod route;
 
-use nansen_shared::{Role, SessionInfo, SurveyStatus};
+use nansen_shared::{Role, SessionInfo};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -209,14 +209,5 @@ fn staff_bar(props: &StaffBarProps) -> Html {
                 <FailureView failure={failure.clone()} />
             }
         </nav>
-    }
-}
-
-/// A survey's status as staff read it.
-fn status_name(status: SurveyStatus) -> &'static str {
-    match status {
-        SurveyStatus::Draft => "draft",
-        SurveyStatus::Open => "open",
-        SurveyStatus::Closed => "closed",
     }
 }

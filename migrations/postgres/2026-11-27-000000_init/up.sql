@@ -43,6 +43,9 @@ CREATE TABLE survey_versions (
 ALTER TABLE surveys ADD CONSTRAINT surveys_current_version_fk
     FOREIGN KEY (current_version_id) REFERENCES survey_versions (id);
 
+-- One row per counter of a survey version: question '' with option '' is the
+-- respondent total, option '' alone is "answered this question". The whole encoding,
+-- and the only code that writes or reads these rows: server/src/storage/counters.rs.
 CREATE TABLE counters (
     version_id BIGINT NOT NULL REFERENCES survey_versions (id) ON DELETE CASCADE,
     question TEXT NOT NULL,

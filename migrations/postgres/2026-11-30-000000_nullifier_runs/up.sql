@@ -1,5 +1,5 @@
 -- Nullifiers as sorted runs: see migrations/sqlite/…_nullifier_runs and
--- server/src/ledger.rs. Instances take turns at them under an advisory lock.
+-- server/src/submission/ledger.rs. Instances take turns at them under an advisory lock.
 CREATE TABLE nullifier_runs (
     id BIGINT PRIMARY KEY,
     survey_id BIGINT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,

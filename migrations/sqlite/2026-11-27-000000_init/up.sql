@@ -44,8 +44,9 @@ CREATE TABLE survey_versions (
     UNIQUE (survey_id, version)
 );
 
--- One row per counted cell of a survey version: question '' with option '' is the
--- respondent total, option '' alone is "answered this question".
+-- One row per counter of a survey version: question '' with option '' is the
+-- respondent total, option '' alone is "answered this question". The whole encoding,
+-- and the only code that writes or reads these rows: server/src/storage/counters.rs.
 CREATE TABLE counters (
     version_id INTEGER NOT NULL REFERENCES survey_versions (id) ON DELETE CASCADE,
     question TEXT NOT NULL,

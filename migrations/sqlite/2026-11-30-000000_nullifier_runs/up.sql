@@ -1,4 +1,4 @@
--- Nullifiers as sorted runs (see server/src/ledger.rs). A nullifier is a
+-- Nullifiers as sorted runs (see server/src/submission/ledger.rs). A nullifier is a
 -- random-looking hash, so in the `nullifiers` B-tree every one of a batch's thousand
 -- lands on a page of its own, and each commit rewrote about a thousand pages. A run is
 -- one batch's nullifiers, sorted, in one value: a few pages. Runs of a size are merged

@@ -3,17 +3,18 @@
 //! server's own pages.
 
 use actix_web::{HttpResponse, web};
-use nansen_shared::{Access, AdminSurvey, AdminSurveySummary, NewUser, ProblemKind, Survey};
+use nansen_shared::{Access, AdminSurvey, AdminSurveySummary, ExportFormat, NewUser, ProblemKind, Survey};
 use serde::Deserialize;
 
-use crate::audit;
-use crate::auth::Admin;
-use crate::catalog::Catalog;
-use crate::db::{self, Pool};
-use crate::problem::ApiError;
-use crate::surveys::{self, LifecycleError, SurveyRow};
-use crate::users::{self, UserError};
-use crate::{invites, sessions};
+use crate::http::problem::ApiError;
+use crate::staff::accounts::{self, UserError};
+use crate::staff::audit;
+use crate::staff::auth::Admin;
+use crate::staff::sessions;
+use crate::storage::{self, Pool};
+use crate::surveys::catalog::Catalog;
+use crate::surveys::invites;
+use crate::surveys::lifecycle::{self, LifecycleError, SurveyRow};
 
 impl From<LifecycleError> for ApiError {
     fn from(error: LifecycleError) -> Self {
@@ -62,8 +63,7 @@ fn capitalised(s: &str) -> String {
 /// A survey as the admin API shows it: the draft if there is one, else the current
 /// version, with whatever would stop it from being published.
 fn admin_view(row: SurveyRow) -> Result<AdminSurvey, ApiError> {
-    let status = surveys::parse_status(&row.status)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown survey status {:?}", row.status)))?;
+    let status = lifecycle::status_of(&row.status).map_err(ApiError::internal)?;
     let is_draft = row.draft.is_some();
     let json = row
         .draft
@@ -94,7 +94,7 @@ fn summary(row: SurveyRow) -> Result<AdminSurveySummary, ApiError> {
 }
 
 async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
-    let row = db::run(pool, move |conn| surveys::find(conn, &slug).map(|r| r.ok_or(slug))).await?;
+    let row = storage::run(pool, move |conn| lifecycle::find(conn, &slug).map(|r| r.ok_or(slug))).await?;
     match row {
         Ok(row) => admin_view(row),
         Err(slug) => Err(LifecycleError::NotFound(slug).into()),
@@ -102,7 +102,7 @@ async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
 }
 
 pub async fn list_surveys(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
-    let rows = db::run(&pool, surveys::all).await?;
+    let rows = storage::run(&pool, lifecycle::all).await?;
     let list = rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -115,8 +115,8 @@ pub async fn create_survey(
     let survey = body.into_inner();
     let slug = survey.slug.to_string();
     let target = slug.clone();
-    db::run(&pool, move |conn| {
-        surveys::create(conn, &survey)?;
+    storage::run(&pool, move |conn| {
+        lifecycle::create(conn, &survey)?;
         audit::record(conn, &admin.username, "survey_create", &target)?;
         Ok::<_, ApiError>(())
     })
@@ -150,8 +150,8 @@ pub async fn put_survey(
         ));
     }
     let target = slug.clone();
-    db::run(&pool, move |conn| {
-        surveys::save_draft(conn, &target, &survey)?;
+    storage::run(&pool, move |conn| {
+        lifecycle::save_draft(conn, &target, &survey)?;
         audit::record(conn, &admin.username, "survey_edit", &target)?;
         Ok::<_, ApiError>(())
     })
@@ -167,8 +167,8 @@ pub async fn publish(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let target = slug.clone();
-    db::run(&pool, move |conn| {
-        let version = surveys::publish(conn, &target)?;
+    storage::run(&pool, move |conn| {
+        let version = lifecycle::publish(conn, &target)?;
         audit::record(conn, &admin.username, "survey_publish", &format!("{target} v{version}"))?;
         Ok::<_, ApiError>(())
     })
@@ -185,8 +185,8 @@ pub async fn close(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let target = slug.clone();
-    db::run(&pool, move |conn| {
-        surveys::close(conn, &target)?;
+    storage::run(&pool, move |conn| {
+        lifecycle::close(conn, &target)?;
         audit::record(conn, &admin.username, "survey_close", &target)?;
         Ok::<_, ApiError>(())
     })
@@ -201,10 +201,10 @@ pub async fn create_user(
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let NewUser { username, password, role } = body.into_inner();
-    let created = db::run(&pool, move |conn| {
-        users::create(conn, &username, &password, role)?;
+    let created = storage::run(&pool, move |conn| {
+        accounts::create(conn, &username, &password, role)?;
         audit::record(conn, &admin.username, "user_create", &format!("{username} ({})", role.as_str()))?;
-        let list = users::list(conn)?;
+        let list = accounts::list(conn)?;
         Ok::<_, ApiError>(list.into_iter().find(|u| u.username == username))
     })
     .await?;
@@ -212,7 +212,7 @@ pub async fn create_user(
 }
 
 pub async fn list_users(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(db::run(&pool, users::list).await?))
+    Ok(HttpResponse::Ok().json(storage::run(&pool, accounts::list).await?))
 }
 
 pub async fn delete_user(
@@ -221,8 +221,8 @@ pub async fn delete_user(
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let name = name.into_inner();
-    db::run(&pool, move |conn| {
-        users::delete(conn, &name)?;
+    storage::run(&pool, move |conn| {
+        accounts::delete(conn, &name)?;
         audit::record(conn, &admin.username, "user_delete", &name)?;
         Ok::<_, ApiError>(())
     })
@@ -242,7 +242,7 @@ pub async fn create_token(
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let username = body.into_inner().username;
-    let created = db::run(&pool, move |conn| {
+    let created = storage::run(&pool, move |conn| {
         let created = sessions::create_token(conn, &username).map_err(ApiError::internal)?;
         let Some((id, token)) = created else {
             return Err(ApiError::from(UserError::NotFound(username)));
@@ -255,7 +255,7 @@ pub async fn create_token(
 }
 
 pub async fn list_tokens(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(db::run(&pool, sessions::list_tokens).await?))
+    Ok(HttpResponse::Ok().json(storage::run(&pool, sessions::list_tokens).await?))
 }
 
 pub async fn revoke_token(
@@ -264,7 +264,7 @@ pub async fn revoke_token(
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db::run(&pool, move |conn| {
+    storage::run(&pool, move |conn| {
         if !sessions::revoke_token(conn, id)? {
             return Err(ApiError::new(ProblemKind::NotFound, format!("There is no API token #{id}.")));
         }
@@ -282,7 +282,7 @@ pub struct NewInvites {
 
 #[derive(Debug, Deserialize)]
 pub struct InvitesQuery {
-    format: Option<String>,
+    format: Option<ExportFormat>,
 }
 
 /// `POST /api/v1/admin/surveys/{slug}/invites`: `count` new invite codes, shown this
@@ -301,19 +301,13 @@ pub async fn create_invites(
             format!("Ask for 1 to {} codes at a time.", invites::MAX_CODES),
         ));
     }
-    let csv = match query.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(ApiError::new(
-                ProblemKind::InvalidQuery,
-                format!("There is no format \"{other}\"; use json or csv."),
-            ));
-        }
+    let csv = match query.format.unwrap_or(ExportFormat::Json) {
+        ExportFormat::Json => false,
+        ExportFormat::Csv => true,
     };
     let target = slug.into_inner();
-    let codes = db::run(&pool, move |conn| {
-        let row = surveys::find(conn, &target)?.ok_or_else(|| LifecycleError::NotFound(target.clone()))?;
+    let codes = storage::run(&pool, move |conn| {
+        let row = lifecycle::find(conn, &target)?.ok_or_else(|| LifecycleError::NotFound(target.clone()))?;
         let definition = row.draft.or(row.current_definition).unwrap_or_default();
         let survey: Survey = serde_json::from_str(&definition).map_err(ApiError::internal)?;
         if survey.settings.access != Access::Invite {
@@ -356,5 +350,5 @@ pub async fn audit_log(
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = i64::from(query.limit.clamp(1, 1000));
-    Ok(HttpResponse::Ok().json(db::run(&pool, move |conn| audit::latest(conn, limit)).await?))
+    Ok(HttpResponse::Ok().json(storage::run(&pool, move |conn| audit::latest(conn, limit)).await?))
 }

@@ -6,12 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::invite::Redeem;
 use nansen_shared::{Access, ProblemKind, SurveyStatus};
 
-use crate::auth::{Site, client_address};
-use crate::catalog::Catalog;
-use crate::db::Pool;
-use crate::invites::{self, Gate, RedeemError};
-use crate::problem::ApiError;
-use crate::throttle::Throttle;
+use crate::http::problem::ApiError;
+use crate::http::site::{Site, client_address};
+use crate::http::throttle::Throttle;
+use crate::storage::Pool;
+use crate::surveys::catalog::Catalog;
+use crate::surveys::invites::{self, Gate, RedeemError};
 
 pub async fn redeem(
     req: HttpRequest,

@@ -4,23 +4,23 @@
 use actix_web::{HttpResponse, web};
 use nansen_shared::{ResearchSurvey, Survey};
 
-use crate::auth::Staff;
-use crate::catalog::Catalog;
-use crate::db::{self, Pool};
-use crate::problem::ApiError;
-use crate::surveys;
+use crate::http::problem::ApiError;
+use crate::staff::auth::Staff;
+use crate::storage::{self, Pool};
+use crate::surveys::catalog::Catalog;
+use crate::surveys::lifecycle;
 
 pub async fn surveys(_: Staff, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     let (rows, versions) =
-        db::run(&pool, |conn| Ok::<_, ApiError>((surveys::all(conn)?, surveys::versions(conn)?))).await?;
+        storage::run(&pool, |conn| Ok::<_, ApiError>((lifecycle::all(conn)?, lifecycle::versions(conn)?)))
+            .await?;
     let mut list = Vec::new();
     for row in rows {
         let (Some(current), Some(definition)) = (row.current_version, row.current_definition) else {
             continue; // never published
         };
         let survey: Survey = serde_json::from_str(&definition).map_err(ApiError::internal)?;
-        let status = surveys::parse_status(&row.status)
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown survey status {:?}", row.status)))?;
+        let status = lifecycle::status_of(&row.status).map_err(ApiError::internal)?;
         list.push(ResearchSurvey {
             slug: survey.slug,
             title: survey.title,

@@ -1,86 +1,75 @@
-//! `POST /api/v1/surveys/{slug}/responses`: the front of the submission pipeline.
-//! validate (shared) → admit (nullifier) → mix (batch) → fold (counters) → reply.
+//! `POST /api/v1/surveys/{slug}/responses`: answers from the browser client (or any
+//! program), handed to the submission entrance.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::answer::ReceiptStatus;
-use nansen_shared::invite::Token;
-use nansen_shared::{
-    Access, FieldError, ProblemKind, Receipt, Submission, SubmissionKey, SurveyStatus, validate,
-};
+use nansen_shared::{FieldError, ProblemKind, Receipt, Submission};
 
-use crate::admit::{Credential, Intake};
-use crate::catalog::{Catalog, Published};
-use crate::fold::Outcome;
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
+use crate::http::site::{Site, client_address};
+use crate::submission::{Entrance, Mode, Outcome, Refusal, Sent};
+use crate::surveys::catalog::Catalog;
+use crate::surveys::invites;
 
 pub async fn submit(
+    req: HttpRequest,
     slug: web::Path<String>,
     submission: web::Json<Submission>,
     catalog: web::Data<Catalog>,
-    intake: web::Data<Intake>,
+    entrance: web::Data<Entrance>,
+    site: web::Data<Site>,
 ) -> Result<HttpResponse, ApiError> {
-    let submission = submission.into_inner();
+    let Submission { version, answers, key, token } = submission.into_inner();
     let published = catalog.get(&slug).await?;
-    if published.status != SurveyStatus::Open {
-        return Err(super::surveys::closed());
-    }
-    if submission.version != published.version() {
-        return Err(ApiError::new(
-            ProblemKind::VersionMismatch,
-            format!(
-                "These answers were given to version {} of the survey, but it is now at version {}. Reload the survey, check your answers and send them again.",
-                submission.version,
-                published.version()
-            ),
-        ));
-    }
-    let credential = credential(&published, submission.key.as_deref(), submission.token.as_ref())?;
-    let tally = validate(&published.survey, &submission.answers).map_err(|errors| {
-        let detail = match errors.len() {
-            1 => "1 answer needs attention; nothing was counted.".to_owned(),
-            n => format!("{n} answers need attention; nothing was counted."),
-        };
-        ApiError::new(ProblemKind::InvalidAnswers, detail)
-            .with_errors(errors.iter().map(FieldError::from).collect())
-    })?;
-    // The answers as sent are done with: only their tally waits for the batch.
-    drop(submission);
-    match intake.count(published, &credential, tally).await? {
-        Outcome::Counted => Ok(HttpResponse::Ok()
+    let sent = Sent { version: Some(version), key, token, code: None, answers, mode: Mode::Refuse };
+    match entrance.count(&published, sent, &client_address(&req, &site)).await {
+        Ok(Outcome::Counted) => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(Receipt { status: ReceiptStatus::Counted })),
-        Outcome::AlreadyCounted => Err(ApiError::new(
+        Ok(Outcome::AlreadyCounted) => Err(ApiError::new(
             ProblemKind::AlreadyCounted,
             "These answers were already counted (this was a repeat of an earlier send). There is nothing more to do.",
         )),
+        Err(refusal) => Err(problem(refusal)),
     }
 }
 
-/// What makes this submission countable once: a random key for an open survey, a valid
-/// invitation token for an invite-only one.
-fn credential(
-    published: &Published,
-    key: Option<&str>,
-    token: Option<&Token>,
-) -> Result<Credential, ApiError> {
-    match (published.survey.settings.access, key, token, &published.invite_key) {
-        (Access::Open, Some(key), None, _) => SubmissionKey::parse(key)
-            .map(Credential::Key)
-            .map_err(|e| ApiError::new(ProblemKind::InvalidKey, format!("Nothing was counted: {e}."))),
-        (Access::Open, _, _, _) => Err(ApiError::new(
+/// Why nothing was counted, as a problem document.
+fn problem(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::Closed => super::surveys::closed(),
+        Refusal::Stale { sent, current } => ApiError::new(
+            ProblemKind::VersionMismatch,
+            format!(
+                "These answers were given to version {} of the survey, but it is now at version {current}. Reload the survey, check your answers and send them again.",
+                sent.unwrap_or(0)
+            ),
+        ),
+        Refusal::BadKey => ApiError::new(
+            ProblemKind::InvalidKey,
+            format!("Nothing was counted: {}.", nansen_shared::answer::InvalidKey),
+        ),
+        Refusal::KeyExpected => ApiError::new(
             ProblemKind::InvalidKey,
             "Nothing was counted: this survey takes a random `key` (22 to 64 base64url characters), and no invitation token.",
-        )),
-        (Access::Invite, None, Some(token), Some(public)) => token
-            .verify(public)
-            .map(Credential::Token)
-            .map_err(|e| ApiError::new(ProblemKind::InvalidToken, crate::invites::describe(&e))),
-        (Access::Invite, _, _, Some(_)) => Err(ApiError::new(
+        ),
+        Refusal::InviteOnly => ApiError::new(
             ProblemKind::Forbidden,
             "This survey takes answers by invitation only: exchange your invite code for a token and send it as `token`.",
-        )),
-        (Access::Invite, _, _, None) => {
-            Err(ApiError::internal(anyhow::anyhow!("an invite-only survey without a key")))
+        ),
+        Refusal::BadToken(error) => ApiError::new(ProblemKind::InvalidToken, invites::describe(&error)),
+        Refusal::InvalidAnswers(errors) => {
+            let detail = match errors.len() {
+                1 => "1 answer needs attention; nothing was counted.".to_owned(),
+                n => format!("{n} answers need attention; nothing was counted."),
+            };
+            ApiError::new(ProblemKind::InvalidAnswers, detail)
+                .with_errors(errors.iter().map(FieldError::from).collect())
         }
+        // The API takes no invite codes: they are exchanged for tokens first.
+        Refusal::Code(error) => {
+            ApiError::internal(anyhow::anyhow!("an invite code reached the API: {error}"))
+        }
+        Refusal::Failed(error) => error,
     }
 }

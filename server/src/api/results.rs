@@ -2,32 +2,25 @@
 //! or (`?format=csv`) as CSV; `?version=N` for an earlier version.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
-use nansen_shared::ProblemKind;
+use nansen_shared::{ExportFormat, ProblemKind};
 use serde::Deserialize;
 
-use crate::audit;
-use crate::auth::Staff;
-use crate::catalog::Catalog;
-use crate::db::{self, Pool};
-use crate::disclose::{RawCounts, disclose};
-use crate::export;
-use crate::problem::ApiError;
-use crate::schema::counters;
+use crate::disclosure::{self, export};
+use crate::http::problem::ApiError;
+use crate::staff::audit;
+use crate::staff::auth::Staff;
+use crate::storage::{self, Pool};
+use crate::surveys::catalog::Catalog;
 
 #[derive(Debug, Deserialize)]
 pub struct Query {
-    #[serde(default)]
-    format: Format,
+    #[serde(default = "json")]
+    format: ExportFormat,
     version: Option<u32>,
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Format {
-    #[default]
-    Json,
-    Csv,
+fn json() -> ExportFormat {
+    ExportFormat::Json
 }
 
 pub async fn get(
@@ -48,24 +41,21 @@ pub async fn get(
             "The results of this survey are for staff only. Log in, or send a researcher API token.",
         ));
     }
-    let version_id = published.version_id;
-    let (format, slug, version) = (query.format, slug.into_inner(), published.version());
-    let raw = db::run(&pool, move |conn| {
-        if let (Format::Csv, Some(staff)) = (format, &staff) {
-            audit::record(
-                conn,
-                &staff.account.username,
-                "results_export",
-                &format!("{slug} v{version} csv"),
-            )?;
+    let format = query.format;
+    let survey = published.clone();
+    let results = storage::run(&pool, move |conn| {
+        if let (ExportFormat::Csv, Some(staff)) = (format, &staff) {
+            let target = format!("{} v{} csv", survey.survey.slug, survey.version());
+            audit::record(conn, &staff.account.username, "results_export", &target)?;
         }
-        load_counts(conn, version_id)
+        disclosure::results(conn, &survey)
     })
     .await?;
-    let results = disclose(&published.survey, &raw);
     match format {
-        Format::Json => Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(results)),
-        Format::Csv => {
+        ExportFormat::Json => {
+            Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(results))
+        }
+        ExportFormat::Csv => {
             let body = export::csv(&published.survey, &results).map_err(ApiError::internal)?;
             Ok(HttpResponse::Ok()
                 .insert_header(("Content-Type", "text/csv; charset=utf-8"))
@@ -77,12 +67,4 @@ pub async fn get(
                 .body(body))
         }
     }
-}
-
-fn load_counts(conn: &mut db::Conn, version_id: i64) -> QueryResult<RawCounts> {
-    let rows: Vec<(String, String, i64)> = counters::table
-        .filter(counters::version_id.eq(version_id))
-        .select((counters::question, counters::option, counters::n))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(q, o, n)| ((q, o), u64::try_from(n).unwrap_or(0))).collect())
 }

@@ -3,10 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary};
 
-use crate::catalog::Catalog;
-use crate::compress;
-use crate::i18n::Translations;
-use crate::problem::ApiError;
+use crate::http::compress;
+use crate::http::problem::ApiError;
+use crate::surveys::catalog::Catalog;
+use crate::web::i18n::Translations;
 
 /// `GET /api/v1/surveys`: the surveys open for answers.
 pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
@@ -61,7 +61,7 @@ pub async fn messages(
     let published = catalog.get(&slug).await?;
     let survey = &published.survey;
     let lang = query.lang.as_deref().or(survey.default_language().map(|l| l.as_str())).unwrap_or("en");
-    Ok(compress::json(&req, "no-cache", &crate::pages::messages_for(&translations, survey, lang, true)))
+    Ok(compress::json(&req, "no-cache", &crate::web::pages::messages_for(&translations, survey, lang, true)))
 }
 
 /// `GET /api/v1/messages?lang=ru`: the questionnaire's interface strings for any

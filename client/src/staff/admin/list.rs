@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::import::Import;
 use crate::staff::notice::Load;
-use crate::staff::{api, status_name, use_staff};
+use crate::staff::{api, use_staff};
 
 #[function_component(SurveyList)]
 pub fn survey_list() -> Html {
@@ -72,7 +72,7 @@ fn row(survey: &AdminSurveySummary) -> Html {
                 <a class="edit-link" href={format!("/admin/surveys/{slug}")} data-slug={slug.clone()}>{ &slug }</a>
             </th>
             <td {lang}>{ title }</td>
-            <td class="status">{ status_name(survey.status) }</td>
+            <td class="status">{ survey.status.as_str() }</td>
             <td>{ survey.current_version.map_or_else(|| "—".to_owned(), |v| v.to_string()) }</td>
             <td class="has-draft">{ if survey.has_draft { "yes" } else { "no" } }</td>
         </tr>

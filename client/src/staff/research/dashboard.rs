@@ -13,7 +13,7 @@ use super::chart::{bar_chart, legend, table};
 use super::crosstab::crosstab;
 use super::labels::Labels;
 use crate::staff::notice::{Failure, Load};
-use crate::staff::{api, status_name, use_staff};
+use crate::staff::{api, use_staff};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct DashboardProps {
@@ -116,7 +116,7 @@ fn controls(survey: &ResearchSurvey, version: &UseStateHandle<Option<u32>>) -> H
     let slug = survey.slug.as_str();
     html! {
         <div class="controls">
-            <p>{ "Status: " }<span id="survey-status">{ status_name(survey.status) }</span></p>
+            <p>{ "Status: " }<span id="survey-status">{ survey.status.as_str() }</span></p>
             <div class="field">
                 <label for="version">{ "Version" }</label>
                 <select id="version" name="version" {onchange}>

@@ -60,7 +60,7 @@ impl Labels {
         if is_country(definition.map(|(_, q)| &q.kind), &[code]) {
             return self.country(code);
         }
-        definition.and_then(|(lang, q)| words(lang, &q.kind, code)).unwrap_or_else(|| code.to_owned())
+        definition.and_then(|(lang, q)| q.answer_label(code, lang, lang)).unwrap_or_else(|| code.to_owned())
     }
 
     /// The bars of one question, in the definition's order (countries: most chosen first).
@@ -78,7 +78,9 @@ impl Labels {
             return bars;
         }
         let label = |code: &str| {
-            definition.and_then(|(lang, q)| words(lang, &q.kind, code)).unwrap_or_else(|| code.to_owned())
+            definition
+                .and_then(|(lang, q)| q.answer_label(code, lang, lang))
+                .unwrap_or_else(|| code.to_owned())
         };
         results
             .counts
@@ -86,31 +88,6 @@ impl Labels {
             .map(|c| Bar { code: c.option.clone(), label: label(&c.option), count: c.count })
             .collect()
     }
-}
-
-/// The words for `code` of a question of `kind`, if it has any.
-fn words(lang: &LanguageTag, kind: &QuestionKind, code: &str) -> Option<String> {
-    let text = match kind {
-        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
-            options.iter().find(|o| o.code.as_str() == code)?.label.get(lang, lang).to_owned()
-        }
-        QuestionKind::Scale { min, max, min_label, max_label } => {
-            let end = match code.parse::<i64>().ok()? {
-                n if n == *min => min_label,
-                n if n == *max => max_label,
-                _ => return None,
-            };
-            let end = end.get(lang, lang);
-            if end.is_empty() { return None } else { format!("{code} — {end}") }
-        }
-        QuestionKind::Number { bins, .. } => {
-            let bin = bins.iter().find(|b| b.code.as_str() == code)?;
-            let label = bin.label.get(lang, lang);
-            if label.is_empty() { format!("{} to {}", bin.min, bin.max) } else { label.to_owned() }
-        }
-        QuestionKind::Country { .. } => return None,
-    };
-    (!text.is_empty()).then_some(text)
 }
 
 /// Country questions are known from the definition, or else by their codes: every one an

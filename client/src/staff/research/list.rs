@@ -5,7 +5,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::staff::notice::Load;
-use crate::staff::{api, status_name, use_staff};
+use crate::staff::{api, use_staff};
 
 #[function_component(SurveyList)]
 pub fn survey_list() -> Html {
@@ -67,7 +67,7 @@ fn row(survey: &ResearchSurvey) -> Html {
                 <a class="survey-link" href={format!("/research/{slug}")} data-slug={slug.clone()}>{ title }</a>
                 { " " }<code class="slug">{ &slug }</code>
             </th>
-            <td class="status">{ status_name(survey.status) }</td>
+            <td class="status">{ survey.status.as_str() }</td>
             <td>{ versions }{ format!(" (current: {})", survey.current_version) }</td>
         </tr>
     }

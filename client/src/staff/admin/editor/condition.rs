@@ -70,20 +70,16 @@ fn source_select(form: &Form, index: usize, earlier: &[Question], current: Optio
 /// The codes of `source` that can be ticked, with what a person reads for each.
 fn cells(survey: &Survey, source: &Question) -> Option<Vec<(String, String)>> {
     let lang = survey.languages.first()?;
-    Some(match &source.kind {
-        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
-            options.iter().map(|o| (o.code.to_string(), o.label.get(lang, lang).to_owned())).collect()
-        }
-        QuestionKind::Scale { .. } => (0..source.cell_count())
-            .filter_map(|i| source.cell_code(i))
-            .map(|c| (c.to_string(), String::new()))
+    // A country list is too long to tick through: its codes are typed instead.
+    if matches!(source.kind, QuestionKind::Country { .. }) {
+        return None;
+    }
+    let cells = (0..source.cell_count()).filter_map(|i| source.cell_code(i));
+    Some(
+        cells
+            .map(|code| (code.to_string(), source.answer_label(&code, lang, lang).unwrap_or_default()))
             .collect(),
-        QuestionKind::Number { bins, .. } => {
-            bins.iter().map(|b| (b.code.to_string(), format!("{} to {}", b.min, b.max))).collect()
-        }
-        // A country list is too long to tick through: its codes are typed instead.
-        QuestionKind::Country { .. } => return None,
-    })
+    )
 }
 
 fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> Html {
@@ -99,7 +95,7 @@ fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> H
             }
             { for cells.into_iter().map(|(code, label)| {
                 let checked = any_of.contains(&code);
-                let text = if label.is_empty() { code.clone() } else { format!("{label} ({code})") };
+                let text = if label.is_empty() || label == code { code.clone() } else { format!("{label} ({code})") };
                 let field_at = format!("{at}/{code}");
                 form.checkbox(field_at, &text, checked, move |s, on| {
                     if let Some(show_if) = s.questions.get_mut(index).and_then(|q| q.show_if.as_mut()) {

@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 use crate::respondent::SurveyRef;
 use crate::staff::notice::{self, Failure, FailureView, Load};
-use crate::staff::{StaffContext, api, download, status_name, use_staff};
+use crate::staff::{StaffContext, api, download, use_staff};
 use fields::Form;
 use model::{Action, EditorState};
 use preview::PreviewPanel;
@@ -151,7 +151,7 @@ fn tabs(tab: &UseStateHandle<Tab>, refresh: &Callback<()>) -> Html {
 fn status_line(state: &EditorState, busy: Option<&str>) -> String {
     let mut parts = vec![match (state.status, state.current_version) {
         (SurveyStatus::Draft, _) | (_, None) => "Draft, never published".to_owned(),
-        (status, Some(v)) => format!("{}, version {v}", capitalised(status_name(status))),
+        (status, Some(v)) => format!("{}, version {v}", capitalised(status.as_str())),
     }];
     if state.is_draft && state.status != SurveyStatus::Draft {
         parts.push("the saved draft has unpublished changes".to_owned());
@@ -180,7 +180,7 @@ fn toolbar(state: &EditorState, lifecycle: &Lifecycle, busy: Option<&'static str
     html! {
         <div class="toolbar">
             <p id="status" role="status" data-unsaved={state.unsaved().to_string()}
-                data-status={status_name(state.status)}>
+                data-status={state.status.as_str()}>
                 { status_line(state, busy) }
             </p>
             <div class="row wrap">

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use nansen_shared::{
-    AdminSurvey, Bin, Choice, FieldError, LanguageTag, Localized, OptionCode, Question, QuestionId,
+    AdminSurvey, Bin, Choice, FieldError, KindName, LanguageTag, Localized, OptionCode, Question, QuestionId,
     QuestionKind, Settings, Survey, SurveyStatus,
 };
 use yew::Reducible;
@@ -128,29 +128,21 @@ fn problems(survey: &Survey) -> Vec<FieldError> {
     survey.check().err().unwrap_or_default()
 }
 
-/// The kinds of question, as offered when adding one or changing its kind.
-pub const KINDS: [(&str, &str); 5] = [
-    ("single", "Single choice"),
-    ("multi", "Multiple choice"),
-    ("scale", "Scale"),
-    ("number", "Number (counted in bins)"),
-    ("country", "Country"),
-];
-
-pub fn kind_name(kind: &QuestionKind) -> &'static str {
+/// What a designer reads for each kind of question, when adding one or changing its kind.
+pub fn kind_label(kind: KindName) -> &'static str {
     match kind {
-        QuestionKind::Single { .. } => "single",
-        QuestionKind::Multi { .. } => "multi",
-        QuestionKind::Scale { .. } => "scale",
-        QuestionKind::Number { .. } => "number",
-        QuestionKind::Country { .. } => "country",
+        KindName::Single => "Single choice",
+        KindName::Multi => "Multiple choice",
+        KindName::Scale => "Scale",
+        KindName::Number => "Number (counted in bins)",
+        KindName::Country => "Country",
     }
 }
 
 /// `from` turned into a question of kind `name`, keeping what still makes sense (the
 /// options between single and multiple choice, the range between scale and number)
 /// and starting the rest from small valid-shaped defaults.
-pub fn convert_kind(from: &QuestionKind, name: &str) -> QuestionKind {
+pub fn convert_kind(from: &QuestionKind, name: KindName) -> QuestionKind {
     let options = match from {
         QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => options.clone(),
         _ => default_choices(),
@@ -160,8 +152,9 @@ pub fn convert_kind(from: &QuestionKind, name: &str) -> QuestionKind {
         _ => None,
     };
     match name {
-        "multi" => QuestionKind::Multi { options, max_choices: None },
-        "scale" => match from {
+        KindName::Single => QuestionKind::Single { options },
+        KindName::Multi => QuestionKind::Multi { options, max_choices: None },
+        KindName::Scale => match from {
             QuestionKind::Scale { .. } => from.clone(),
             _ => QuestionKind::Scale {
                 min: 1,
@@ -170,15 +163,14 @@ pub fn convert_kind(from: &QuestionKind, name: &str) -> QuestionKind {
                 max_label: Localized::default(),
             },
         },
-        "number" => match from {
+        KindName::Number => match from {
             QuestionKind::Number { .. } => from.clone(),
             _ => {
                 let (min, max) = range.unwrap_or((0, 100));
                 QuestionKind::Number { min, max, bins: default_bins(min, max) }
             }
         },
-        "country" => QuestionKind::Country { allowed: None },
-        _ => QuestionKind::Single { options },
+        KindName::Country => QuestionKind::Country { allowed: None },
     }
 }
 
@@ -211,7 +203,7 @@ fn fresh(prefix: &str, start: usize, taken: &[&str]) -> String {
 }
 
 /// A new question of kind `name`, with an id no other question has.
-pub fn new_question(survey: &Survey, name: &str) -> Option<Question> {
+pub fn new_question(survey: &Survey, name: KindName) -> Option<Question> {
     let taken: Vec<&str> = survey.questions.iter().map(|q| q.id.as_str()).collect();
     let id = QuestionId::parse(fresh("q", survey.questions.len() + 1, &taken)).ok()?;
     Some(Question {
@@ -328,7 +320,7 @@ pub fn starter(slug: nansen_shared::Slug, languages: Vec<LanguageTag>, title: Lo
         settings: Settings::default(),
         invite_key: None,
     };
-    survey.questions.extend(new_question(&survey, "single"));
+    survey.questions.extend(new_question(&survey, KindName::Single));
     survey
 }
 
@@ -396,7 +388,7 @@ mod tests {
     #[test]
     fn kinds_convert_keeping_what_fits() {
         let survey = sample();
-        let multi = convert_kind(&survey.questions[0].kind, "multi");
+        let multi = convert_kind(&survey.questions[0].kind, KindName::Multi);
         assert!(matches!(&multi, QuestionKind::Multi { options, max_choices: None } if options.len() == 2));
         let number = convert_kind(
             &QuestionKind::Scale {
@@ -405,7 +397,7 @@ mod tests {
                 min_label: Localized::default(),
                 max_label: Localized::default(),
             },
-            "number",
+            KindName::Number,
         );
         let QuestionKind::Number { min: 1, max: 7, bins } = number else { panic!("{number:?}") };
         assert_eq!(bins.iter().map(|b| (b.min, b.max)).collect::<Vec<_>>(), [(1, 4), (5, 7)]);
@@ -427,7 +419,7 @@ mod tests {
     fn fresh_names_skip_taken_ones() {
         let mut survey = sample();
         survey.questions[0].id = QuestionId::parse("q3").unwrap();
-        assert_eq!(new_question(&survey, "scale").unwrap().id.as_str(), "q4");
+        assert_eq!(new_question(&survey, KindName::Scale).unwrap().id.as_str(), "q4");
         assert_eq!(new_code("opt", &["opt3", "a"]).unwrap().as_str(), "opt4");
     }
 

@@ -1,14 +1,14 @@
 //! One question of the definition: its id, kind and texts, what it offers (by kind),
 //! and when it is asked.
 
-use nansen_shared::{Question, QuestionId};
+use nansen_shared::{KindName, Question, QuestionId};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::choices;
 use super::condition::condition;
 use super::fields::{Field, Form, field_id};
-use super::model::{Action, KINDS, convert_kind, kind_name, move_item, new_question, rename_question};
+use super::model::{Action, convert_kind, kind_label, move_item, new_question, rename_question};
 
 pub fn questions(form: &Form) -> Html {
     let survey = form.survey();
@@ -91,13 +91,15 @@ fn reorder_buttons(form: &Form, index: usize) -> Html {
 fn kind_select(form: &Form, index: usize, question: &Question) -> Html {
     let at = format!("#/questions/{index}/kind");
     let id = field_id(&at);
-    let current = kind_name(&question.kind);
+    let current = question.kind.name();
     let dispatch = form.dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
-        let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+        let Some(name) = KindName::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) else {
+            return;
+        };
         let change = std::rc::Rc::new(move |s: &mut nansen_shared::Survey| {
             if let Some(q) = s.questions.get_mut(index) {
-                q.kind = convert_kind(&q.kind, &name);
+                q.kind = convert_kind(&q.kind, name);
             }
         });
         // Kind fields appear and go: positions inside the question change.
@@ -107,8 +109,8 @@ fn kind_select(form: &Form, index: usize, question: &Question) -> Html {
         <div class="field">
             <label for={id.clone()}>{ "Kind" }</label>
             <select id={id} name={at.trim_start_matches('#').to_owned()} {onchange}>
-                { for KINDS.iter().map(|(value, label)| html! {
-                    <option value={*value} selected={*value == current}>{ *label }</option>
+                { for KindName::ALL.into_iter().map(|kind| html! {
+                    <option value={kind.as_str()} selected={kind == current}>{ kind_label(kind) }</option>
                 }) }
             </select>
         </div>
@@ -125,17 +127,20 @@ struct AddQuestionProps {
 /// The kind of the next question, and the button that adds it.
 #[function_component(AddQuestion)]
 fn add_question(props: &AddQuestionProps) -> Html {
-    let kind = use_state(|| "single".to_owned());
+    let kind = use_state(|| KindName::Single);
     let onchange = {
         let kind = kind.clone();
-        Callback::from(move |e: Event| kind.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            if let Some(name) = KindName::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                kind.set(name);
+            }
+        })
     };
     let onclick = {
-        let (dispatch, name, next) = (props.dispatch.clone(), (*kind).clone(), props.next);
+        let (dispatch, name, next) = (props.dispatch.clone(), *kind, props.next);
         Callback::from(move |_: MouseEvent| {
-            let name = name.clone();
             let change = std::rc::Rc::new(move |s: &mut nansen_shared::Survey| {
-                if let Some(question) = new_question(s, &name) {
+                if let Some(question) = new_question(s, name) {
                     s.questions.push(question);
                 }
             });
@@ -148,8 +153,8 @@ fn add_question(props: &AddQuestionProps) -> Html {
             <div class="field">
                 <label for="new-question-kind">{ "Kind of the new question" }</label>
                 <select id="new-question-kind" name="new-question-kind" {onchange}>
-                    { for KINDS.iter().map(|(value, label)| html! {
-                        <option value={*value} selected={*value == kind.as_str()}>{ *label }</option>
+                    { for KindName::ALL.into_iter().map(|name| html! {
+                        <option value={name.as_str()} selected={name == *kind}>{ kind_label(name) }</option>
                     }) }
                 </select>
             </div>

@@ -1,0 +1,218 @@
+//! Staff sessions and API tokens. Both are 256-bit random secrets given to the client
+//! once; the database keeps only their SHA-256, so a copy of it opens no session.
+
+use actix_web::cookie::{Cookie, SameSite};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use diesel::prelude::*;
+use nansen_shared::Role;
+use sha2::{Digest, Sha256};
+
+use crate::storage::schema::{api_tokens, sessions, users};
+use crate::storage::{Conn, now};
+
+pub const SESSION_COOKIE: &str = "nansen_session";
+/// A session ends after this long without use...
+pub const IDLE_SECONDS: i64 = 30 * 60;
+/// ...and after this long in any case.
+pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
+/// API tokens carry a prefix so that secret scanners recognise a leaked one.
+const TOKEN_PREFIX: &str = "nansen_";
+
+/// Who a session or token belongs to.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub username: String,
+    pub role: Role,
+}
+
+/// `bytes` of secure randomness, base64url-encoded.
+pub fn random_token(bytes: usize) -> anyhow::Result<String> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no secure random source: {e}"))?;
+    Ok(URL_SAFE_NO_PAD.encode(buf))
+}
+
+fn digest(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// Opens a session for `user_id`; returns the id for the cookie.
+pub fn open(conn: &mut Conn, user_id: i64) -> anyhow::Result<String> {
+    let id = random_token(32)?;
+    let t = now();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id_hash.eq(digest(&id)),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(t),
+            sessions::last_seen_at.eq(t),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// The account of a live session, recording that it was used; an expired one is ended.
+pub fn resume(conn: &mut Conn, id: &str) -> QueryResult<Option<Account>> {
+    let hash = digest(id);
+    let t = now();
+    let found: Option<(i64, i64, String, String)> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id_hash.eq(&hash))
+        .select((sessions::created_at, sessions::last_seen_at, users::username, users::role))
+        .first(conn)
+        .optional()?;
+    let Some((created, seen, username, role)) = found else {
+        return Ok(None);
+    };
+    if t - seen > IDLE_SECONDS || t - created > ABSOLUTE_SECONDS {
+        diesel::delete(sessions::table.filter(sessions::id_hash.eq(&hash))).execute(conn)?;
+        return Ok(None);
+    }
+    if t > seen {
+        diesel::update(sessions::table.filter(sessions::id_hash.eq(&hash)))
+            .set(sessions::last_seen_at.eq(t))
+            .execute(conn)?;
+    }
+    Ok(Role::parse(&role).map(|role| Account { username, role }))
+}
+
+pub fn end(conn: &mut Conn, id: &str) -> QueryResult<()> {
+    diesel::delete(sessions::table.filter(sessions::id_hash.eq(digest(id)))).execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of `username` (after a password change).
+pub fn end_all_of(conn: &mut Conn, username: &str) -> QueryResult<()> {
+    let ids = users::table.filter(users::username.eq(username)).select(users::id);
+    diesel::delete(sessions::table.filter(sessions::user_id.eq_any(ids))).execute(conn)?;
+    Ok(())
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, Secure when served over TLS.
+pub fn cookie(id: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, id.to_owned())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish()
+}
+
+/// A cookie that makes the browser forget the session.
+pub fn removal_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = cookie("", secure);
+    cookie.make_removal();
+    cookie
+}
+
+/// One API token, as listed (never the token itself).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub username: String,
+    pub created_at: i64,
+}
+
+/// Creates a read-only API token for `username`; returns its id and the token, which is
+/// shown this once.
+pub fn create_token(conn: &mut Conn, username: &str) -> anyhow::Result<Option<(i64, String)>> {
+    let user: Option<i64> =
+        users::table.filter(users::username.eq(username)).select(users::id).first(conn).optional()?;
+    let Some(user_id) = user else {
+        return Ok(None);
+    };
+    let token = format!("{TOKEN_PREFIX}{}", random_token(32)?);
+    let id = diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::user_id.eq(user_id),
+            api_tokens::token_hash.eq(digest(&token)),
+            api_tokens::created_at.eq(now()),
+        ))
+        .returning(api_tokens::id)
+        .get_result(conn)?;
+    Ok(Some((id, token)))
+}
+
+/// Revokes token `id`; returns whether there was one.
+pub fn revoke_token(conn: &mut Conn, id: i64) -> QueryResult<bool> {
+    Ok(diesel::delete(api_tokens::table.find(id)).execute(conn)? > 0)
+}
+
+pub fn list_tokens(conn: &mut Conn) -> QueryResult<Vec<TokenInfo>> {
+    let rows: Vec<(i64, String, i64)> = api_tokens::table
+        .inner_join(users::table)
+        .order(api_tokens::id)
+        .select((api_tokens::id, users::username, api_tokens::created_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, username, created_at)| TokenInfo { id, username, created_at }).collect())
+}
+
+/// The account an API token belongs to, if the token is valid.
+pub fn token_account(conn: &mut Conn, token: &str) -> QueryResult<Option<Account>> {
+    if !token.starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let found: Option<(String, String)> = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(digest(token)))
+        .select((users::username, users::role))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(username, role)| Some(Account { username, role: Role::parse(&role)? })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::scratch;
+
+    fn user(conn: &mut Conn) -> i64 {
+        crate::staff::accounts::create(conn, "ada", "a long and fine password 3", Role::Admin).unwrap();
+        users::table.select(users::id).first(conn).unwrap()
+    }
+
+    fn age(conn: &mut Conn, created: i64, seen: i64) {
+        diesel::update(sessions::table)
+            .set((sessions::created_at.eq(now() - created), sessions::last_seen_at.eq(now() - seen)))
+            .execute(conn)
+            .unwrap();
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_or_old_and_end_on_logout() {
+        let (_dir, mut conn) = scratch();
+        let ada = user(&mut conn);
+        let id = open(&mut conn, ada).unwrap();
+        assert_eq!(resume(&mut conn, &id).unwrap().unwrap().username, "ada");
+
+        age(&mut conn, 60, IDLE_SECONDS + 1);
+        assert!(resume(&mut conn, &id).unwrap().is_none(), "idle too long");
+        let count: i64 = sessions::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(count, 0, "an expired session is deleted");
+
+        let id = open(&mut conn, ada).unwrap();
+        age(&mut conn, ABSOLUTE_SECONDS + 1, 10);
+        assert!(resume(&mut conn, &id).unwrap().is_none(), "too old, however active");
+
+        let id = open(&mut conn, ada).unwrap();
+        end(&mut conn, &id).unwrap();
+        assert!(resume(&mut conn, &id).unwrap().is_none());
+        assert!(resume(&mut conn, "made-up").unwrap().is_none());
+    }
+
+    #[test]
+    fn only_digests_are_stored() {
+        let (_dir, mut conn) = scratch();
+        let ada = user(&mut conn);
+        let id = open(&mut conn, ada).unwrap();
+        let stored: Vec<u8> = sessions::table.select(sessions::id_hash).first(&mut conn).unwrap();
+        assert_eq!(stored, Sha256::digest(id.as_bytes()).to_vec());
+        let (_, token) = create_token(&mut conn, "ada").unwrap().unwrap();
+        assert!(token.starts_with("nansen_") && token.len() == 7 + 43);
+        let stored: Vec<u8> = api_tokens::table.select(api_tokens::token_hash).first(&mut conn).unwrap();
+        assert_eq!(stored, Sha256::digest(token.as_bytes()).to_vec());
+        assert_eq!(token_account(&mut conn, &token).unwrap().unwrap().username, "ada");
+        assert!(token_account(&mut conn, "nansen_forged").unwrap().is_none());
+    }
+}

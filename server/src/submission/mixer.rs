@@ -1,0 +1,247 @@
+//! The mixer: the write path's single door. Admitted submissions wait in memory until
+//! a batch is full or a short window has passed since the first of them arrived; the
+//! batch is shuffled and folded in one transaction, and only then does each submitter
+//! get an answer. An acknowledged submission is durable, an unacknowledged one was
+//! never counted, and a copy of the database shows batch sums, not single answers —
+//! as far as traffic fills the batches (see docs/THREAT_MODEL.md).
+
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rand::seq::SliceRandom;
+use tokio::sync::oneshot;
+
+use crate::http::problem::ApiError;
+use crate::storage::Conn;
+use crate::submission::fold::{Admitted, Outcome, fold};
+use crate::submission::ledger::Ledger;
+
+/// How many submissions may wait; beyond this the server asks clients to retry.
+const QUEUE: usize = 64 * 1024;
+
+/// How submissions are batched: `NANSEN_BATCH_MAX` and `NANSEN_BATCH_WINDOW_MS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Batching {
+    /// The most submissions in one transaction.
+    pub max: usize,
+    /// How long the first submission of a batch waits for company.
+    pub window: Duration,
+}
+
+impl Default for Batching {
+    /// 200 ms is unnoticeable on the networks respondents use (a slow 3G round trip is
+    /// 2 s) and gathers every submission of a busy moment; 1024 keeps a transaction
+    /// short enough that a burst does not stall the ones behind it.
+    fn default() -> Self {
+        Self { max: 1024, window: Duration::from_millis(200) }
+    }
+}
+
+struct Job {
+    admitted: Admitted,
+    reply: oneshot::Sender<Result<Outcome, ()>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mixer {
+    queue: SyncSender<Job>,
+}
+
+impl Mixer {
+    /// Starts the mixing thread, which owns `conn` for as long as the server runs.
+    pub fn start(mut conn: Conn, batching: Batching) -> anyhow::Result<Self> {
+        let ledger =
+            Ledger::load(&mut conn).map_err(|e| anyhow::anyhow!("could not read the nullifiers: {e}"))?;
+        let (queue, jobs) = mpsc::sync_channel(QUEUE);
+        thread::Builder::new()
+            .name("nansen-mixer".into())
+            .spawn(move || run(conn, ledger, &jobs, batching))?;
+        Ok(Self { queue })
+    }
+
+    /// Queues `admitted` and waits until its batch is committed (or failed).
+    pub async fn submit(&self, admitted: Admitted) -> Result<Outcome, ApiError> {
+        let (reply, outcome) = oneshot::channel();
+        self.queue.try_send(Job { admitted, reply }).map_err(|e| match e {
+            TrySendError::Full(_) => ApiError::unavailable(anyhow::anyhow!("the submission queue is full")),
+            TrySendError::Disconnected(_) => ApiError::unavailable(anyhow::anyhow!("the mixer has stopped")),
+        })?;
+        match outcome.await {
+            Ok(Ok(outcome)) => Ok(outcome),
+            Ok(Err(())) => Err(ApiError::internal(anyhow::anyhow!("the batch could not be committed"))),
+            Err(_) => Err(ApiError::unavailable(anyhow::anyhow!("the mixer stopped before answering"))),
+        }
+    }
+}
+
+fn run(mut conn: Conn, mut ledger: Ledger, jobs: &Receiver<Job>, batching: Batching) {
+    let mut rng = rand::rng();
+    while let Some(mut batch) = gather(jobs, batching) {
+        // Arrival order is the one thing that could tie a row to a moment; it is gone
+        // before anything is written.
+        batch.shuffle(&mut rng);
+        let (admitted, replies): (Vec<Admitted>, Vec<_>) =
+            batch.into_iter().map(|j| (j.admitted, j.reply)).unzip();
+        let start = Instant::now();
+        match fold(&mut conn, &mut ledger, &admitted) {
+            Ok(outcomes) => {
+                // Before anyone is told: once counted, a batch is no longer a
+                // difference between two page versions in the log (see `empty_wal`).
+                crate::storage::empty_wal(&mut conn);
+                let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+                tracing::debug!(batch = admitted.len(), micros, "folded a batch");
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    // The submitter may have gone away; its answer is counted regardless.
+                    let _ = reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                tracing::error!(
+                    batch = admitted.len(),
+                    "could not commit a batch, nothing in it was counted: {error}"
+                );
+                for reply in replies {
+                    let _ = reply.send(Err(()));
+                }
+            }
+        }
+    }
+}
+
+/// How often a gathering batch looks for newcomers. Waiting in `recv` instead would
+/// have every submission wake this thread (a futex call and a context switch each,
+/// about 8 % of the server's time under load); this costs a batch at most a tick more.
+const TICK: Duration = Duration::from_millis(2);
+
+/// Waits for a first submission, then for more until the batch is full or the window
+/// since the first has passed. `None` when the server is shutting down.
+fn gather(jobs: &Receiver<Job>, batching: Batching) -> Option<Vec<Job>> {
+    let first = jobs.recv().ok()?;
+    let deadline = Instant::now() + batching.window;
+    let mut batch = vec![first];
+    loop {
+        // Whatever is already queued joins, even when the window is zero.
+        batch.extend(jobs.try_iter().take(batching.max - batch.len()));
+        let left = deadline.saturating_duration_since(Instant::now());
+        if batch.len() >= batching.max || left.is_zero() {
+            return Some(batch);
+        }
+        thread::sleep(left.min(TICK));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use diesel::prelude::*;
+    use futures_util::future::join_all;
+    use nansen_shared::{Answers, SurveyStatus, validate};
+
+    use super::*;
+    use crate::storage::DatabaseUrl;
+    use crate::storage::counters::{self, Counter};
+    use crate::storage::schema::nullifier_runs;
+    use crate::storage::{connect_writer, scratch};
+    use crate::submission::admit::NULLIFIER_BYTES;
+    use crate::surveys::catalog::Published;
+
+    /// The default survey, published, as the catalog would hand it out; with
+    /// `version_id` overridden to make a submission the database must refuse.
+    fn published(conn: &mut Conn, version_id: Option<i64>) -> Arc<Published> {
+        let survey = crate::surveys::seed::default_survey().unwrap();
+        if crate::surveys::lifecycle::current(conn, "diaspora").unwrap().is_none() {
+            crate::surveys::lifecycle::create(conn, &survey).unwrap();
+            crate::surveys::lifecycle::publish(conn, "diaspora").unwrap();
+        }
+        let row = crate::surveys::lifecycle::current(conn, "diaspora").unwrap().unwrap();
+        let mut survey = survey;
+        survey.version = Some(1);
+        Arc::new(Published {
+            survey_id: row.survey_id,
+            version_id: version_id.unwrap_or(row.version_id),
+            status: SurveyStatus::Open,
+            survey,
+            invite_key: None,
+        })
+    }
+
+    fn admitted(published: &Arc<Published>, nullifier: u8) -> Admitted {
+        let answers: Answers = serde_json::from_value(serde_json::json!({
+            "citizenship": ["russia"], "country": "GE", "left_when": "from_2023", "reasons": ["economy"],
+            "return_intention": "no"
+        }))
+        .unwrap();
+        let tally = validate(&published.survey, &answers).unwrap();
+        Admitted { survey: Arc::clone(published), nullifier: [nullifier; NULLIFIER_BYTES], tally }
+    }
+
+    fn counted(conn: &mut Conn) -> (i64, i64) {
+        let survey = published(conn, None);
+        let counts = counters::load(conn, survey.version_id, &survey.survey).unwrap();
+        let respondents = counts.get(Counter::Respondents) as i64;
+        let runs: Vec<Vec<u8>> = nullifier_runs::table.select(nullifier_runs::hashes).load(conn).unwrap();
+        let nullifiers = runs.iter().map(|run| (run.len() / NULLIFIER_BYTES) as i64).sum();
+        (respondents, nullifiers)
+    }
+
+    fn mixer(window_ms: u64) -> (tempfile::TempDir, Mixer, Conn) {
+        let (dir, mut conn) = scratch();
+        published(&mut conn, None);
+        let path = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+        let mixer = Mixer::start(
+            connect_writer(&path).unwrap(),
+            Batching { max: 64, window: Duration::from_millis(window_ms) },
+        )
+        .unwrap();
+        (dir, mixer, conn)
+    }
+
+    #[tokio::test]
+    async fn a_failed_commit_fails_every_submission_in_the_batch_and_counts_none() {
+        let (_dir, mixer, mut conn) = mixer(1000);
+        let good = published(&mut conn, None);
+        let broken = published(&mut conn, Some(9999)); // no such version: the database refuses
+        let batch = [admitted(&good, 1), admitted(&good, 2), admitted(&broken, 3), admitted(&good, 4)];
+        let outcomes = join_all(batch.into_iter().map(|a| mixer.submit(a))).await;
+        assert!(outcomes.iter().all(Result::is_err), "{outcomes:?}");
+        assert_eq!(counted(&mut conn), (0, 0), "neither counters nor nullifiers were written");
+
+        // The same good submissions go through on their own.
+        let outcomes = join_all([1, 2, 4].map(|n| mixer.submit(admitted(&good, n)))).await;
+        assert!(outcomes.iter().all(|o| matches!(o, Ok(Outcome::Counted))), "{outcomes:?}");
+        assert_eq!(counted(&mut conn), (3, 3));
+    }
+
+    #[tokio::test]
+    async fn a_key_repeated_within_one_batch_counts_once() {
+        let (_dir, mixer, mut conn) = mixer(1000);
+        let good = published(&mut conn, None);
+        let outcomes = join_all([7, 7, 8].map(|n| mixer.submit(admitted(&good, n)))).await;
+        let outcomes: Vec<Outcome> = outcomes.into_iter().map(Result::unwrap).collect();
+        assert_eq!(outcomes.iter().filter(|o| **o == Outcome::Counted).count(), 2);
+        assert_eq!(outcomes.iter().filter(|o| **o == Outcome::AlreadyCounted).count(), 1);
+        assert_eq!(counted(&mut conn), (2, 2));
+    }
+
+    #[test]
+    fn a_batch_gathers_what_arrives_within_the_window_and_stops_when_full() {
+        let (queue, jobs) = mpsc::sync_channel(16);
+        let (_dir, mut conn) = scratch();
+        let survey = published(&mut conn, None);
+        let mut waiting = Vec::new();
+        for n in 0..5 {
+            let (reply, outcome) = oneshot::channel();
+            queue.send(Job { admitted: admitted(&survey, n), reply }).unwrap();
+            waiting.push(outcome);
+        }
+        let window = Batching { max: 3, window: Duration::from_secs(5) };
+        assert_eq!(gather(&jobs, window).unwrap().len(), 3, "full at the maximum");
+        // The window bounds the wait: two are left, and nothing else is coming.
+        let short = Batching { max: 10, window: Duration::from_millis(50) };
+        assert_eq!(gather(&jobs, short).unwrap().len(), 2);
+        drop(queue);
+        assert!(gather(&jobs, short).is_none(), "no batch once the queue is closed");
+    }
+}

@@ -1,0 +1,9 @@
+//! Surveys through their lifecycle: drafts and published versions in the database
+//! (`lifecycle`), the published ones parsed and cached for every request (`catalog`),
+//! the default survey a new server starts with (`seed`), and invitations for
+//! invite-only surveys (`invites`).
+
+pub mod catalog;
+pub mod invites;
+pub mod lifecycle;
+pub mod seed;

@@ -1,0 +1,324 @@
+//! The questionnaire as a plain HTML form, complete without JavaScript or WebAssembly
+//! (Tor Browser's "Safer" level disables WebAssembly, "Safest" JavaScript too). It is
+//! also everyone's first paint: the browser client takes it over when it can run.
+//!
+//! Without JavaScript nothing can appear or disappear, so a conditional question is
+//! always shown with its condition in words, and an answer to a question whose
+//! condition does not hold is dropped rather than refused: a radio button, once
+//! chosen, cannot be cleared.
+
+use std::collections::BTreeMap;
+
+use maud::{Markup, html};
+use nansen_shared::answer::{from_form, new_key};
+use nansen_shared::{
+    Access, Answer, Answers, Choice, LanguageTag, Localized, MessageRef, Question, QuestionKind, Survey,
+};
+
+use crate::http::problem::ApiError;
+use crate::submission::{Mode, Refusal, Sent};
+use crate::surveys::invites::RedeemError;
+use crate::web::countries;
+use crate::web::i18n::Translations;
+
+/// What the form shows: the answers so far, what is wrong with them, a message.
+#[derive(Debug, Default)]
+pub struct Filled {
+    pub answers: Answers,
+    pub errors: BTreeMap<String, String>,
+    pub notice: Option<String>,
+}
+
+/// The form for `survey` in `lang` (the survey's language for its texts; the interface
+/// strings in the nearest language there are translations for).
+pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Filled) -> Markup {
+    let fallback = survey.default_language().unwrap_or(lang);
+    let text = |l: &Localized| l.get(lang, fallback).to_owned();
+    let ui = |id: &str| t.text(lang.as_str(), id, &[]);
+    let total = survey.questions.len();
+    let key = new_key();
+    html! {
+        form class="questionnaire" id="questionnaire" method="post" action={ "/s/" (survey.slug) "?lang=" (lang) }
+            accept-charset="utf-8" novalidate {
+            (language_switch(survey, lang, t))
+            h1 { (text(&survey.title)) }
+            @if !survey.intro.is_empty() {
+                p class="intro" { (text(&survey.intro)) }
+            }
+            input type="hidden" name="version" value=(survey.version.unwrap_or(0));
+            input type="hidden" name="key" value=(key);
+            @if survey.settings.access == Access::Invite {
+                (invite_field(survey, lang, t, filled))
+            }
+            @for (index, question) in survey.questions.iter().enumerate() {
+                (fieldset(survey, question, index + 1, total, lang, t, filled, &text))
+            }
+            @if let Some(notice) = &filled.notice {
+                p class="notice error" role="alert" { (notice) }
+            }
+            button type="submit" class="send" { (ui("send")) }
+        }
+    }
+}
+
+/// The invite code, for an invite-only survey answered without JavaScript.
+fn invite_field(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Filled) -> Markup {
+    let error = filled.errors.get("invite");
+    html! {
+        div id="q-invite" class={ "question invite" @if error.is_some() { " invalid" } } {
+            label for="invite" { (t.text(lang.as_str(), "invite-code", &[])) }
+            p class="help" id="invite-help" { (t.text(lang.as_str(), "invite-help", &[])) }
+            input id="invite" name="invite" type="text" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" aria-describedby="invite-help" required;
+            @if let Some(error) = error {
+                p class="error" { (error) }
+            }
+            // The survey's signing key, for anyone comparing that everyone got the same.
+            @if let Some(key) = &survey.invite_key {
+                p class="fingerprint" { (t.text(lang.as_str(), "invite-key", &[])) " " code { (key.fingerprint) } }
+            }
+        }
+    }
+}
+
+/// The survey's languages as buttons that send the form back to be shown in another
+/// language, answers kept (see [`submit`]): switching needs no JavaScript and loses
+/// nothing.
+fn language_switch(survey: &Survey, lang: &LanguageTag, t: &Translations) -> Markup {
+    html! {
+        @if survey.languages.len() > 1 {
+            nav class="languages" aria-label=(t.text(lang.as_str(), "language", &[])) {
+                @for other in &survey.languages {
+                    button type="submit" name="lang" value=(other) lang=(other) formnovalidate
+                        formaction={ "/s/" (survey.slug) "?lang=" (other) }
+                        aria-current=[(other == lang).then_some("true")] {
+                        (t.autonym(other.as_str()).unwrap_or_else(|| other.as_str().to_ascii_uppercase()))
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fieldset(
+    survey: &Survey,
+    question: &Question,
+    number: usize,
+    total: usize,
+    lang: &LanguageTag,
+    t: &Translations,
+    filled: &Filled,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let id = question.id.as_str();
+    let error = filled.errors.get(id);
+    let answer = filled.answers.get(id);
+    let place = MessageRef {
+        id: "question-number",
+        count: None,
+        args: vec![("number", number.to_string()), ("total", total.to_string())],
+    };
+    html! {
+        fieldset id={ "q-" (id) } class={ "question" @if error.is_some() { " invalid" } } {
+            legend {
+                span class="number" { (t.render(lang.as_str(), &place)) }
+                " " (text(&question.prompt))
+                @if question.required {
+                    span class="required" { " (" (t.text(lang.as_str(), "required", &[])) ")" }
+                }
+            }
+            @if !question.help.is_empty() {
+                p class="help" { (text(&question.help)) }
+            }
+            @if let Some(condition) = condition(survey, question, lang, t) {
+                p class="help condition" { (condition) }
+            }
+            @if let QuestionKind::Multi { max_choices: Some(max), .. } = &question.kind {
+                p class="help" {
+                    (t.render(lang.as_str(), &MessageRef { id: "max-choices", count: Some(*max as usize), args: vec![] }))
+                }
+            }
+            (inputs(question, answer, lang, t, text))
+            @if let Some(error) = error {
+                p class="error" { (error) }
+            }
+        }
+    }
+}
+
+/// "Answer only if your answer to question 9 was: …", for a conditional question.
+fn condition(survey: &Survey, question: &Question, lang: &LanguageTag, t: &Translations) -> Option<String> {
+    let show_if = question.show_if.as_ref()?;
+    let (index, parent) = survey.question(show_if.question.as_str())?;
+    let answers: Vec<String> =
+        show_if.any_of.iter().map(|code| answer_words(survey, parent, code, lang)).collect();
+    let message = MessageRef {
+        id: "condition",
+        count: None,
+        args: vec![("number", (index + 1).to_string()), ("answers", answers.join(" / "))],
+    };
+    Some(t.render(lang.as_str(), &message))
+}
+
+/// What answer `code` of `question` means to someone reading `lang`.
+fn answer_words(survey: &Survey, question: &Question, code: &str, lang: &LanguageTag) -> String {
+    let fallback = survey.default_language().unwrap_or(lang);
+    question
+        .answer_label(code, lang, fallback)
+        .or_else(|| {
+            countries::names(lang.as_str()).iter().find(|(c, _)| c == code).map(|(_, name)| name.clone())
+        })
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn inputs(
+    question: &Question,
+    answer: Option<&Answer>,
+    lang: &LanguageTag,
+    t: &Translations,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let name = question.id.as_str();
+    match &question.kind {
+        QuestionKind::Single { options } => choices("radio", name, options, answer, text),
+        QuestionKind::Multi { options, .. } => choices("checkbox", name, options, answer, text),
+        QuestionKind::Scale { min, max, min_label, max_label } => {
+            let chosen = match answer {
+                Some(Answer::Number(n)) => Some(*n),
+                _ => None,
+            };
+            let end = |value: i64, label: &Localized| {
+                let args = vec![("value", value.to_string()), ("label", text(label))];
+                t.render(lang.as_str(), &MessageRef { id: "scale-end", count: None, args })
+            };
+            html! {
+                div class="scale" {
+                    @if !min_label.is_empty() { span class="scale-end" { (end(*min, min_label)) } }
+                    div class="scale-points" {
+                        @for value in *min..=*max {
+                            label class="point" {
+                                input type="radio" name=(name) value=(value) checked[chosen == Some(value)];
+                                span { (value) }
+                            }
+                        }
+                    }
+                    @if !max_label.is_empty() { span class="scale-end" { (end(*max, max_label)) } }
+                }
+            }
+        }
+        QuestionKind::Number { min, max, .. } => {
+            let value = match answer {
+                Some(Answer::Number(n)) => n.to_string(),
+                Some(Answer::Other(serde_json::Value::String(raw))) => raw.clone(),
+                _ => String::new(),
+            };
+            html! {
+                input type="number" inputmode="numeric" class="number" name=(name) min=(min) max=(max) step="1" value=(value);
+            }
+        }
+        QuestionKind::Country { allowed } => {
+            let chosen = match answer {
+                Some(Answer::Code(code)) => code.as_str(),
+                _ => "",
+            };
+            let offered = |code: &str| allowed.as_ref().is_none_or(|a| a.iter().any(|c| c.as_str() == code));
+            html! {
+                select class="country" name=(name) {
+                    option value="" selected[chosen.is_empty()] { (t.text(lang.as_str(), "choose-country", &[])) }
+                    @for (code, country) in countries::names(lang.as_str()).iter().filter(|(c, _)| offered(c)) {
+                        option value=(code) selected[chosen == code] { (country) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn choices(
+    kind: &str,
+    name: &str,
+    options: &[Choice],
+    answer: Option<&Answer>,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let chosen = |code: &str| match answer {
+        Some(Answer::Code(c)) => c == code,
+        Some(Answer::Codes(codes)) => codes.iter().any(|c| c == code),
+        _ => false,
+    };
+    html! {
+        div class="choices" {
+            @for option in options {
+                label class="choice" {
+                    input type=(kind) name=(name) value=(option.code) checked[chosen(option.code.as_str())];
+                    span { (text(&option.label)) }
+                }
+            }
+        }
+    }
+}
+
+/// The answers and the credential a plain form sent, as the entrance takes them: every
+/// question is on the page without JavaScript, so answers to those that do not apply
+/// are dropped rather than refused. An invite-only survey's form carries the code itself.
+pub fn sent(survey: &Survey, fields: &[(String, String)]) -> Sent {
+    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.to_owned());
+    Sent {
+        version: field("version").and_then(|v| v.parse().ok()),
+        key: field("key"),
+        token: None,
+        code: (survey.settings.access == Access::Invite).then(|| field("invite").unwrap_or_default()),
+        answers: from_form(survey, fields),
+        mode: Mode::Drop,
+    }
+}
+
+/// The form again after `refusal`, with the answers in `fields` as they were sent and
+/// what needs attention; `Err` for the server's own failures, which get an error page.
+pub fn refused(
+    survey: &Survey,
+    fields: &[(String, String)],
+    refusal: Refusal,
+    lang: &LanguageTag,
+    t: &Translations,
+) -> Result<Filled, ApiError> {
+    let answers = from_form(survey, fields);
+    let again =
+        |errors: BTreeMap<String, String>, notice: String| Filled { answers, errors, notice: Some(notice) };
+    let text = |id: &str| t.text(lang.as_str(), id, &[]);
+    Ok(match refusal {
+        Refusal::Stale { .. } => again(BTreeMap::new(), text("survey-updated")),
+        Refusal::Closed => again(BTreeMap::new(), text("closed")),
+        Refusal::BadKey | Refusal::KeyExpected | Refusal::InviteOnly | Refusal::BadToken(_) => {
+            again(BTreeMap::new(), text("error-other"))
+        }
+        Refusal::InvalidAnswers(problems) => {
+            let errors = problems
+                .iter()
+                .map(|e| {
+                    let question = survey.question(&e.question).map(|(_, q)| q);
+                    let label = |code: &str| {
+                        question.map_or_else(|| code.to_owned(), |q| answer_words(survey, q, code, lang))
+                    };
+                    (e.question.clone(), t.render(lang.as_str(), &MessageRef::for_problem(&e.problem, label)))
+                })
+                .collect();
+            let notice = MessageRef { id: "fix-errors", count: Some(problems.len()), args: vec![] };
+            again(errors, t.render(lang.as_str(), &notice))
+        }
+        Refusal::Code(refused) => {
+            let typed = fields.iter().find(|(name, _)| name == "invite").map_or("", |(_, v)| v.as_str());
+            let error = match refused {
+                _ if typed.trim().is_empty() => text("invite-missing"),
+                RedeemError::Used => text("invite-used"),
+                RedeemError::Throttled(seconds) => {
+                    t.text(lang.as_str(), "invite-wait", &[("seconds", seconds.into())])
+                }
+                _ => text("invite-unknown"),
+            };
+            again([("invite".to_owned(), error.clone())].into(), error)
+        }
+        Refusal::Failed(error) => return Err(error),
+    })
+}

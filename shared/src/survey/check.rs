@@ -1,0 +1,350 @@
+//! The checks a definition must pass before it is published: every problem is found
+//! and reported with a JSON pointer to where it is, so an admin can fix them in one go.
+
+use std::collections::BTreeSet;
+
+use super::{
+    Bin, Choice, Crosstab, LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_QUESTIONS, MAX_SCALE_POINTS,
+    Question, QuestionKind, RESERVED_IDS, ShowIf, Survey,
+};
+use crate::ids::QuestionId;
+use crate::problem::FieldError;
+use crate::text::Localized;
+
+impl Survey {
+    /// Every check a definition must pass before it is published.
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Checker { survey: self, errors: Vec::new() };
+        errors.run();
+        if errors.errors.is_empty() { Ok(()) } else { Err(errors.errors) }
+    }
+}
+
+/// Walks a definition and collects everything wrong with it.
+struct Checker<'a> {
+    survey: &'a Survey,
+    errors: Vec<FieldError>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, pointer: impl Into<String>, code: &str, detail: impl Into<String>) {
+        self.errors.push(FieldError {
+            pointer: pointer.into(),
+            code: code.to_owned(),
+            detail: detail.into(),
+        });
+    }
+
+    fn run(&mut self) {
+        let survey = self.survey;
+        self.check_languages();
+        self.check_text("#/title", "The title", &survey.title, true);
+        self.check_text("#/intro", "The introduction", &survey.intro, false);
+        if survey.settings.min_cell < LOWEST_MIN_CELL {
+            self.error(
+                "#/settings/min_cell",
+                "min_cell_too_small",
+                format!(
+                    "The smallest shown count must be at least {LOWEST_MIN_CELL}: smaller counts can identify people."
+                ),
+            );
+        }
+        if survey.questions.is_empty() {
+            self.error("#/questions", "no_questions", "Add at least one question.");
+        }
+        if survey.questions.len() > MAX_QUESTIONS {
+            self.error(
+                "#/questions",
+                "too_many_questions",
+                format!("A survey may have at most {MAX_QUESTIONS} questions; split it into several."),
+            );
+        }
+        for (index, crosstab) in survey.crosstabs.iter().enumerate() {
+            self.check_crosstab(index, crosstab);
+        }
+        let mut seen = BTreeSet::new();
+        for (index, question) in survey.questions.iter().enumerate() {
+            let at = format!("#/questions/{index}");
+            if RESERVED_IDS.contains(&question.id.as_str()) {
+                self.error(
+                    format!("{at}/id"),
+                    "reserved_id",
+                    format!(
+                        "\"{}\" is a name the form uses itself; choose another question id.",
+                        question.id
+                    ),
+                );
+            }
+            if !seen.insert(question.id.as_str()) {
+                self.error(
+                    format!("{at}/id"),
+                    "duplicate_question",
+                    format!("Question id \"{}\" is used twice; ids must be unique.", question.id),
+                );
+            }
+            self.check_question(&at, index, question);
+        }
+    }
+
+    fn check_crosstab(&mut self, index: usize, crosstab: &Crosstab) {
+        let at = format!("#/crosstabs/{index}");
+        let find = |id: &QuestionId| self.survey.question(id.as_str()).map(|(_, q)| q);
+        let (rows, columns) = (find(&crosstab.rows), find(&crosstab.columns));
+        for (field, id, found) in [("rows", &crosstab.rows, rows), ("columns", &crosstab.columns, columns)] {
+            if found.is_none() {
+                self.error(
+                    format!("{at}/{field}"),
+                    "bad_crosstab",
+                    format!("The cross-tabulation names question \"{id}\", which the survey does not have."),
+                );
+            }
+        }
+        if crosstab.rows == crosstab.columns {
+            self.error(
+                at.clone(),
+                "bad_crosstab",
+                "A cross-tabulation needs two different questions.".to_owned(),
+            );
+        }
+        if let (Some(rows), Some(columns)) = (rows, columns)
+            && rows.cell_count().saturating_mul(columns.cell_count()) > MAX_CROSSTAB_CELLS
+        {
+            self.error(
+                at,
+                "bad_crosstab",
+                format!(
+                    "\"{}\" by \"{}\" would have more than {MAX_CROSSTAB_CELLS} cells; cross two questions with fewer answers.",
+                    crosstab.rows, crosstab.columns
+                ),
+            );
+        }
+    }
+
+    fn check_languages(&mut self) {
+        let languages = &self.survey.languages;
+        if languages.is_empty() {
+            self.error("#/languages", "no_languages", "List at least one language, such as [\"en\"].");
+        }
+        let unique: BTreeSet<_> = languages.iter().collect();
+        if unique.len() != languages.len() {
+            self.error("#/languages", "duplicate_language", "Each language may be listed only once.");
+        }
+    }
+
+    /// Text must exist in every survey language (when `required`, or when given at all),
+    /// and must not be written in a language the survey does not declare.
+    fn check_text(&mut self, at: &str, what: &str, text: &Localized, required: bool) {
+        if !required && text.is_empty() {
+            return;
+        }
+        for lang in &self.survey.languages {
+            if !text.has(lang) {
+                self.error(
+                    format!("{at}/{lang}"),
+                    "missing_translation",
+                    format!("{what} has no text in \"{lang}\"; every text needs every survey language."),
+                );
+            }
+        }
+        for lang in text.0.keys() {
+            if !self.survey.languages.contains(lang) {
+                self.error(
+                    format!("{at}/{lang}"),
+                    "undeclared_language",
+                    format!("{what} has text in \"{lang}\", which is not one of the survey's languages."),
+                );
+            }
+        }
+    }
+
+    fn check_question(&mut self, at: &str, index: usize, question: &Question) {
+        let id = &question.id;
+        self.check_text(&format!("{at}/prompt"), &format!("Question \"{id}\""), &question.prompt, true);
+        self.check_text(&format!("{at}/help"), &format!("The help of \"{id}\""), &question.help, false);
+        match &question.kind {
+            QuestionKind::Single { options } => self.check_choices(at, id, options),
+            QuestionKind::Multi { options, max_choices } => {
+                self.check_choices(at, id, options);
+                if let Some(max) = max_choices
+                    && (*max == 0 || *max as usize > options.len())
+                {
+                    self.error(
+                        format!("{at}/max_choices"),
+                        "bad_max_choices",
+                        format!(
+                            "\"{id}\" allows {max} choices but offers {} options; use a number from 1 to {}.",
+                            options.len(),
+                            options.len()
+                        ),
+                    );
+                }
+            }
+            QuestionKind::Scale { min, max, min_label, max_label } => {
+                if max <= min || max.checked_sub(*min).is_none_or(|d| d >= MAX_SCALE_POINTS) {
+                    self.error(
+                        at.to_owned(),
+                        "bad_scale",
+                        format!(
+                            "The scale of \"{id}\" runs from {min} to {max}; it needs 2 to {MAX_SCALE_POINTS} points, lowest first."
+                        ),
+                    );
+                }
+                self.check_text(
+                    &format!("{at}/min_label"),
+                    &format!("The low end of \"{id}\""),
+                    min_label,
+                    false,
+                );
+                self.check_text(
+                    &format!("{at}/max_label"),
+                    &format!("The high end of \"{id}\""),
+                    max_label,
+                    false,
+                );
+            }
+            QuestionKind::Number { min, max, bins } => self.check_bins(at, id, *min, *max, bins),
+            QuestionKind::Country { allowed: Some(allowed) } => {
+                let unique: BTreeSet<_> = allowed.iter().collect();
+                if allowed.is_empty() || unique.len() != allowed.len() {
+                    self.error(
+                        format!("{at}/allowed"),
+                        "bad_allowed_countries",
+                        format!(
+                            "The allowed countries of \"{id}\" must be a non-empty list without repeats."
+                        ),
+                    );
+                }
+            }
+            QuestionKind::Country { allowed: None } => {}
+        }
+        if let Some(show_if) = &question.show_if {
+            self.check_show_if(at, index, question, show_if);
+        }
+    }
+
+    fn check_choices(&mut self, at: &str, id: &QuestionId, options: &[Choice]) {
+        if !(2..=MAX_OPTIONS).contains(&options.len()) {
+            self.error(
+                format!("{at}/options"),
+                "option_count",
+                format!("\"{id}\" needs 2 to {MAX_OPTIONS} options."),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, option) in options.iter().enumerate() {
+            if !seen.insert(option.code.as_str()) {
+                self.error(
+                    format!("{at}/options/{i}/code"),
+                    "duplicate_option",
+                    format!("Option code \"{}\" is used twice in \"{id}\".", option.code),
+                );
+            }
+            let what = format!("Option \"{}\" of \"{id}\"", option.code);
+            self.check_text(&format!("{at}/options/{i}/label"), &what, &option.label, true);
+        }
+    }
+
+    /// Bins must cover `min..=max` exactly: no number left uncounted, none counted twice.
+    fn check_bins(&mut self, at: &str, id: &QuestionId, min: i64, max: i64, bins: &[Bin]) {
+        if min > max {
+            self.error(
+                at.to_owned(),
+                "bad_range",
+                format!("\"{id}\" has its minimum {min} above its maximum {max}."),
+            );
+            return;
+        }
+        if bins.len() > MAX_OPTIONS {
+            self.error(
+                format!("{at}/bins"),
+                "option_count",
+                format!("\"{id}\" may have at most {MAX_OPTIONS} bins."),
+            );
+            return;
+        }
+        let mut sorted: Vec<&Bin> = bins.iter().collect();
+        sorted.sort_by_key(|b| b.min);
+        let mut next = min;
+        for bin in &sorted {
+            if bin.min > bin.max {
+                self.error(
+                    format!("{at}/bins"),
+                    "bad_bin",
+                    format!("Bin \"{}\" of \"{id}\" runs from {} down to {}.", bin.code, bin.min, bin.max),
+                );
+                return;
+            }
+            if bin.min != next {
+                let (code, detail) = if bin.min > next {
+                    ("bins_gap", format!("no bin of \"{id}\" counts {next} to {}", bin.min - 1))
+                } else {
+                    ("bins_overlap", format!("bin \"{}\" of \"{id}\" overlaps the bin before it", bin.code))
+                };
+                self.error(
+                    format!("{at}/bins"),
+                    code,
+                    format!("The bins must cover {min} to {max} exactly: {detail}."),
+                );
+                return;
+            }
+            next = bin.max.saturating_add(1);
+        }
+        if next != max.saturating_add(1) || sorted.is_empty() {
+            self.error(
+                format!("{at}/bins"),
+                "bins_cover",
+                format!(
+                    "The bins of \"{id}\" must cover {min} to {max} exactly, with no gaps and no overlaps."
+                ),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, bin) in bins.iter().enumerate() {
+            if !seen.insert(bin.code.as_str()) {
+                self.error(
+                    format!("{at}/bins/{i}/code"),
+                    "duplicate_option",
+                    format!("Bin code \"{}\" is used twice in \"{id}\".", bin.code),
+                );
+            }
+            let what = format!("Bin \"{}\" of \"{id}\"", bin.code);
+            self.check_text(&format!("{at}/bins/{i}/label"), &what, &bin.label, false);
+        }
+    }
+
+    fn check_show_if(&mut self, at: &str, index: usize, question: &Question, show_if: &ShowIf) {
+        let at = format!("{at}/show_if");
+        let id = &question.id;
+        let earlier = self.survey.questions[..index].iter().find(|q| q.id == show_if.question);
+        let Some(earlier) = earlier else {
+            self.error(
+                format!("{at}/question"),
+                "bad_show_if",
+                format!(
+                    "\"{id}\" depends on \"{}\", which is not an earlier question; a condition can only look back.",
+                    show_if.question
+                ),
+            );
+            return;
+        };
+        if show_if.any_of.is_empty() {
+            self.error(
+                format!("{at}/any_of"),
+                "bad_show_if",
+                format!("The condition of \"{id}\" lists no answers."),
+            );
+        }
+        for (i, code) in show_if.any_of.iter().enumerate() {
+            if earlier.cell_index(code).is_none_or(|cell| !earlier.offers_cell(cell)) {
+                self.error(
+                    format!("{at}/any_of/{i}"),
+                    "bad_show_if",
+                    format!(
+                        "\"{id}\" depends on answer \"{code}\", which \"{}\" does not offer.",
+                        earlier.id
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! A survey definition: its languages, texts and questions. The JSON adapter
+//! (`json`), the cells answers are counted under (`cells`), what an answer means in
+//! words (`labels`) and the checks before publication (`check`) each have a file.
+
+mod cells;
+mod check;
+mod json;
+mod labels;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
+use crate::text::Localized;
+
+/// The smallest count a researcher may see in any cell; below it a cell is suppressed.
+pub const DEFAULT_MIN_CELL: u32 = 5;
+/// Thresholds below this make single respondents too easy to recognise.
+pub const LOWEST_MIN_CELL: u32 = 3;
+/// A scale has at most eleven points (0 to 10).
+pub const MAX_SCALE_POINTS: i64 = 11;
+/// Names the questionnaire's HTML form uses for itself, so no question may take them.
+pub const RESERVED_IDS: [&str; 4] = ["version", "key", "invite", "lang"];
+/// Limits that keep a definition readable, and every index small.
+pub const MAX_QUESTIONS: usize = 300;
+pub const MAX_OPTIONS: usize = 100;
+
+/// A questionnaire, as published (with `version`) or as a draft (without). Unknown
+/// fields are refused, so that a misspelt `"requried"` is an error, not silence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    pub slug: Slug,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    /// The languages every text is written in; the first is the default.
+    pub languages: Vec<LanguageTag>,
+    pub title: Localized,
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub intro: Localized,
+    pub questions: Vec<Question>,
+    /// For invite-only surveys, the key invitations are signed with (set by the server
+    /// when it publishes; the same for every version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_key: Option<crate::invite::InviteKey>,
+    /// The cross-tabulations counted for this survey: pairs of questions whose joint
+    /// answers are folded at submission. They are the only ones that exist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crosstabs: Vec<Crosstab>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// A declared cross-tabulation: how many respondents gave each pair of answers to two
+/// questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crosstab {
+    /// The question whose answers label the rows.
+    pub rows: QuestionId,
+    /// The question whose answers label the columns.
+    pub columns: QuestionId,
+}
+
+/// The most cells a cross-tabulation may have (the product of its questions' options).
+pub const MAX_CROSSTAB_CELLS: usize = 10_000;
+
+/// How a survey is run and who may read its results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Counts from 1 to `min_cell - 1` are never shown.
+    #[serde(default = "default_min_cell")]
+    pub min_cell: u32,
+    /// Whether anyone, not only staff, may read the (suppressed) results.
+    #[serde(default)]
+    pub public_results: bool,
+    /// Who may answer.
+    #[serde(default)]
+    pub access: Access,
+}
+
+/// Who may answer a survey.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Anyone with the link.
+    #[default]
+    Open,
+    /// Only holders of an invite code.
+    Invite,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { min_cell: DEFAULT_MIN_CELL, public_results: false, access: Access::Open }
+    }
+}
+
+fn default_min_cell() -> u32 {
+    DEFAULT_MIN_CELL
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "json::RawQuestion")]
+pub struct Question {
+    pub id: QuestionId,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub required: bool,
+    pub prompt: Localized,
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub help: Localized,
+    /// Ask this question only when an earlier answer includes one of the given codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<ShowIf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// One option.
+    Single { options: Vec<Choice> },
+    /// Several options, at most `max_choices` of them.
+    Multi {
+        options: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_choices: Option<u32>,
+    },
+    /// A whole number from `min` to `max`, each point counted on its own.
+    Scale {
+        min: i64,
+        max: i64,
+        #[serde(default, skip_serializing_if = "Localized::is_empty")]
+        min_label: Localized,
+        #[serde(default, skip_serializing_if = "Localized::is_empty")]
+        max_label: Localized,
+    },
+    /// A whole number from `min` to `max`; only the bin it falls in is ever counted.
+    Number { min: i64, max: i64, bins: Vec<Bin> },
+    /// A country, optionally from an allowed list.
+    Country {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        allowed: Option<Vec<CountryCode>>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub code: OptionCode,
+    pub label: Localized,
+    /// An option such as "none" that cannot be combined with any other.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
+}
+
+/// A range of numbers counted together; `min` and `max` are both included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bin {
+    pub code: OptionCode,
+    pub min: i64,
+    pub max: i64,
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub label: Localized,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowIf {
+    pub question: QuestionId,
+    /// Codes of the earlier question's options (or scale points, bins, countries).
+    pub any_of: Vec<String>,
+}
+
+/// The name of each kind of question, as written in a definition (`"kind": "single"`).
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum KindName {
+    Single,
+    Multi,
+    Scale,
+    Number,
+    Country,
+}
+
+impl KindName {
+    pub const ALL: [KindName; 5] = [Self::Single, Self::Multi, Self::Scale, Self::Number, Self::Country];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Scale => "scale",
+            Self::Number => "number",
+            Self::Country => "country",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+impl QuestionKind {
+    pub fn name(&self) -> KindName {
+        match self {
+            Self::Single { .. } => KindName::Single,
+            Self::Multi { .. } => KindName::Multi,
+            Self::Scale { .. } => KindName::Scale,
+            Self::Number { .. } => KindName::Number,
+            Self::Country { .. } => KindName::Country,
+        }
+    }
+}
+
+impl Survey {
+    /// The language texts fall back to.
+    pub fn default_language(&self) -> Option<&LanguageTag> {
+        self.languages.first()
+    }
+
+    pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
+        self.questions.iter().enumerate().find(|(_, q)| q.id.as_str() == id)
+    }
+
+    /// The survey with every text in `lang` alone (the default language standing in for
+    /// missing translations): what a page in that language needs, at a quarter of the
+    /// size.
+    pub fn in_language(&self, lang: &LanguageTag) -> Survey {
+        let fallback = self.default_language().unwrap_or(lang).clone();
+        let only = |text: &Localized| text.only(lang, &fallback);
+        let mut survey = self.clone();
+        survey.title = only(&self.title);
+        survey.intro = only(&self.intro);
+        for question in &mut survey.questions {
+            question.prompt = only(&question.prompt);
+            question.help = only(&question.help);
+            match &mut question.kind {
+                QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+                    for option in options {
+                        option.label = only(&option.label);
+                    }
+                }
+                QuestionKind::Scale { min_label, max_label, .. } => {
+                    *min_label = only(min_label);
+                    *max_label = only(max_label);
+                }
+                QuestionKind::Number { bins, .. } => {
+                    for bin in bins {
+                        bin.label = only(&bin.label);
+                    }
+                }
+                QuestionKind::Country { .. } => {}
+            }
+        }
+        survey
+    }
+
+    /// The best of the survey's languages for someone who prefers `wanted` (in order):
+    /// an exact match, then a match on the primary subtag, then the default.
+    pub fn pick_language<'a>(&'a self, wanted: &[&str]) -> Option<&'a LanguageTag> {
+        wanted
+            .iter()
+            .find_map(|w| {
+                let primary = w.split(['-', '_']).next().unwrap_or(w);
+                self.languages
+                    .iter()
+                    .find(|l| l.as_str().eq_ignore_ascii_case(w))
+                    .or_else(|| self.languages.iter().find(|l| l.primary().eq_ignore_ascii_case(primary)))
+            })
+            .or_else(|| self.default_language())
+    }
+}
+
+#[cfg(test)]
+mod tests;
