@@ -1,17 +1,19 @@
-//! A real Chromium for each test, through chromedriver. Tests run one at a time (two
-//! cores do not run two browsers well), and a failing test leaves a screenshot in
+//! A real Chromium for each test (started by `nansen_harness::Browser`), and what the
+//! tests do with it: click, wait, read. Tests run one at a time (two cores do not run
+//! two browsers well), and a failing test leaves a screenshot in
 //! `target/browser-screenshots/`.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
-use serde_json::{Value, json};
+use nansen_harness::Browser;
+pub use nansen_harness::BrowserSetup as Setup;
+use serde_json::Value;
 
 /// Tests run one at a time (each has its own runtime; this lock works across them).
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -21,107 +23,6 @@ pub const LIVE_FORM: &str = "form.questionnaire[data-live]";
 
 /// How long to wait for something to appear: generous, for a loaded CI machine.
 const PATIENCE: Duration = Duration::from_secs(30);
-
-fn executable(name: &str) -> PathBuf {
-    let found = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join(name))
-        .find(|path| path.is_file());
-    found.unwrap_or_else(|| {
-        panic!(
-            "`{name}` is not installed. The browser tests need Debian's `chromium` and `chromium-driver` \
-             packages (apt-get install chromium chromium-driver); `cargo xtask test` installs them when run as root."
-        )
-    })
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-struct Driver {
-    process: Child,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-/// The browser a test gets.
-#[derive(Debug, Clone, Copy)]
-pub struct Setup {
-    pub width: u32,
-    /// Off: Tor Browser's "Safest" level.
-    pub javascript: bool,
-    /// Off: Tor Browser's "Safer" level (JavaScript on, WebAssembly off).
-    pub webassembly: bool,
-}
-
-impl Setup {
-    pub const PHONE: Setup = Setup { width: 360, javascript: true, webassembly: true };
-    pub const DESKTOP: Setup = Setup { width: 1024, javascript: true, webassembly: true };
-}
-
-async fn start(setup: Setup) -> (Driver, Client) {
-    let port = free_port();
-    let process = Command::new(executable("chromedriver"))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver { process, _profile: profile };
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..300 {
-        if ureq::get(format!("{url}/status")).call().is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let mut args = vec![
-        "--headless=new".to_owned(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--disable-extensions".into(),
-        "--disable-quic".into(),
-        format!("--window-size={},900", setup.width),
-        format!("--user-data-dir={}", driver._profile.path().display()),
-    ];
-    if !setup.webassembly {
-        args.push("--js-flags=--noexpose_wasm".into());
-    }
-    // 2 blocks JavaScript for every site.
-    let javascript = if setup.javascript { 1 } else { 2 };
-    let mut options = json!({
-        "binary": executable("chromium"),
-        "args": args,
-        "prefs": {"profile.managed_default_content_settings.javascript": javascript},
-    });
-    if setup.width < 500 {
-        // A desktop window cannot be narrower than 500 px; a phone is emulated.
-        options["mobileEmulation"] =
-            json!({"deviceMetrics": {"width": setup.width, "height": 800, "pixelRatio": 2}});
-    }
-    let capabilities = json!({"browserName": "chrome", "goog:chromeOptions": options});
-    let Value::Object(capabilities) = capabilities else { unreachable!() };
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&url)
-        .await
-        .expect("a Chromium session");
-    (driver, client)
-}
 
 /// Runs `test` with a fresh browser set up as asked. On failure, a screenshot of the
 /// page is saved under the test's name before the failure is reported.
@@ -136,7 +37,8 @@ where
         "the browser tests need the built client: run them with `cargo xtask test`, or run \
          `cargo xtask build-client` first (or set NANSEN_ASSETS)"
     );
-    let (driver, client) = start(setup).await;
+    let browser = Browser::start(setup).await.unwrap_or_else(|error| panic!("{error:#}"));
+    let client = browser.client().clone();
     let outcome = AssertUnwindSafe(test(client.clone())).catch_unwind().await;
     if outcome.is_err() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
@@ -147,8 +49,7 @@ where
             eprintln!("screenshot of the failure: {}", path.display());
         }
     }
-    let _ = client.close().await;
-    drop(driver);
+    browser.close().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

@@ -1,12 +1,11 @@
 //! Starting the server binary and talking to it: shared by the API and browser tests.
 
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::process::Command;
+use std::sync::Arc;
 use std::time::Duration;
 
+use nansen_harness::Server;
 use nansen_shared::{Answer, Answers, QuestionKind, SubmissionKey, Survey};
 use serde_json::{Value, json};
 
@@ -21,10 +20,8 @@ pub const ADMIN_PASSWORD: &str = "test admin password 1";
 
 /// A running server with its own database directory. Killed on drop.
 pub struct TestServer {
-    child: Child,
-    base: String,
+    server: Server,
     dir: Arc<tempfile::TempDir>,
-    output: Arc<Mutex<String>>,
     agent: ureq::Agent,
 }
 
@@ -63,36 +60,24 @@ impl TestServer {
         Self::start_with(Arc::new(tempfile::tempdir().unwrap()), &[])
     }
 
-    /// Starts a server on the database in `dir`, with extra environment variables.
+    /// Starts a server on the database in `dir`, with extra environment variables
+    /// (which may name a `NANSEN_BIND` of their own).
     pub fn start_with(dir: Arc<tempfile::TempDir>, env: &[(&str, &str)]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_nansen"));
-        command
-            .env_clear()
-            .env("NANSEN_BIND", "127.0.0.1:0")
-            .env("DATABASE_URL", database_url(dir.path()))
-            .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("NANSEN_LOG", "debug")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        // The built browser client, when there is one.
-        if let Some(assets) = assets_dir() {
-            command.env("NANSEN_ASSETS", assets);
-        }
-        for (k, v) in env {
-            command.env(k, v);
-        }
-        let mut child = command.spawn().expect("start nansen");
-        let output = Arc::new(Mutex::new(String::new()));
-        let (ready, listening) = mpsc::channel();
-        collect(child.stdout.take().unwrap(), output.clone(), Some(ready));
-        collect(child.stderr.take().unwrap(), output.clone(), None);
-        let base = match listening.recv_timeout(Duration::from_secs(60)) {
-            Ok(base) => base,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("the server did not start:\n{}", output.lock().unwrap());
+        let server = Server::start(|_| {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_nansen"));
+            command
+                .env_clear()
+                .env("DATABASE_URL", database_url(dir.path()))
+                .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                .env("NANSEN_LOG", "debug");
+            // The built browser client, when there is one.
+            if let Some(assets) = assets_dir() {
+                command.env("NANSEN_ASSETS", assets);
             }
-        };
+            command.envs(env.iter().copied());
+            command
+        })
+        .unwrap_or_else(|error| panic!("{error:#}"));
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
@@ -101,7 +86,7 @@ impl TestServer {
             .max_idle_age(Duration::from_secs(2))
             .build()
             .into();
-        Self { child, base, dir, output, agent }
+        Self { server, dir, agent }
     }
 
     pub fn dir(&self) -> Arc<tempfile::TempDir> {
@@ -115,11 +100,11 @@ impl TestServer {
 
     /// Everything the server printed so far (stdout and stderr).
     pub fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
+        self.server.output()
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        self.server.url(path)
     }
 
     pub fn get(&self, path: &str) -> Reply {
@@ -227,20 +212,12 @@ impl TestServer {
 
     /// The server process's id, to send it signals.
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.server.pid()
     }
 
     /// Kills the process at once (SIGKILL): nothing gets a chance to flush.
     pub fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.server.kill();
     }
 }
 
@@ -250,25 +227,6 @@ fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply 
     let headers = response.headers().clone();
     let body = response.body_mut().read_to_string().unwrap_or_default();
     Reply { status, headers, body }
-}
-
-/// Copies a stream of the server's output into `output`; reports the base URL from the
-/// "listening on" line.
-fn collect(
-    stream: impl Read + Send + 'static,
-    output: Arc<Mutex<String>>,
-    ready: Option<mpsc::Sender<String>>,
-) {
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let (Some(ready), Some(at)) = (&ready, line.find("listening on http://")) {
-                let _ = ready.send(line[at + "listening on ".len()..].trim().to_owned());
-            }
-            let mut output = output.lock().unwrap();
-            output.push_str(&line);
-            output.push('\n');
-        }
-    });
 }
 
 /// The built browser client: `NANSEN_ASSETS`, else `target/site` if it was built there

@@ -1,12 +1,12 @@
 //! Benchmarks: commands that measure and print, never tests that assert times.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use serde_json::json;
+use nansen_harness::{Browser, BrowserSetup, Server};
+use serde_json::{Value, json};
 
 use crate::load;
 use crate::{cargo, step, target_dir};
@@ -41,50 +41,20 @@ fn optimized(args: &[String]) -> Result<()> {
     )
 }
 
-/// A release server on a free port with a fresh database, killed on drop.
-pub struct Server {
-    child: Child,
-    pub base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Server {
-    pub fn start(env: &[(&str, &str)]) -> Result<Self> {
-        build_server()?;
-        let dir = tempfile::tempdir()?;
-        let mut child = Command::new(target_dir().join("release").join("nansen"))
-            .env("NANSEN_BIND", "127.0.0.1:0")
-            .env("DATABASE_URL", dir.path().join("bench.db"))
+/// A release server on a free port with a fresh SQLite database in its own directory
+/// (unless `env` names another `DATABASE_URL`), killed on drop.
+fn start_server(env: &[(&str, &str)]) -> Result<Server> {
+    build_server()?;
+    let program = target_dir().join("release").join("nansen");
+    Server::start(|dir| {
+        let mut command = Command::new(program);
+        command
+            .env("DATABASE_URL", dir.join("bench.db"))
             .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("NANSEN_LOG", "info")
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("could not start the server")?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let base = loop {
-            let Some(line) = lines.next() else { bail!("the server exited before listening") };
-            if let Some(at) = line?.split("listening on ").nth(1) {
-                break at.trim().to_owned();
-            }
-        };
-        // Keep draining the output so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Ok(Self { child, base, _dir: dir })
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            .envs(env.iter().copied());
+        command
+    })
 }
 
 /// Builds the release server, once per benchmark run.
@@ -207,9 +177,9 @@ fn ms(d: Duration) -> f64 {
 /// Staff login: latency of a good login, an unknown user and a wrong password (they
 /// must cost the same), and the memory one concurrent login adds.
 fn login() -> Result<()> {
-    let server = Server::start(&[])?;
+    let server = start_server(&[])?;
     let agent = agent();
-    let base = server.base.clone();
+    let base = server.base().to_owned();
     login_once(&agent, &base, "admin", ADMIN_PASSWORD)?;
     let mut good = Vec::new();
     for _ in 0..30 {
@@ -264,35 +234,49 @@ const SLOW_3G: (Duration, u64) = (Duration::from_millis(2000), 50_000);
 fn page() -> Result<()> {
     crate::client::build()?;
     let site = crate::site_dir();
-    let server = Server::start(&[("NANSEN_ASSETS", site.to_str().context("site path")?)])?;
+    let server = start_server(&[("NANSEN_ASSETS", site.to_str().context("site path")?)])?;
     crate::browser::ensure_installed()?;
-    let driver = crate::webdriver::Driver::start()?;
-    let url = format!("{}/s/diaspora?lang=ru", server.base);
+    let url = server.url("/s/diaspora?lang=ru");
     println!("\nRespondent page {url} (360 px wide, empty cache, median of 3)");
+    let runtime = browser_runtime()?;
     for (name, throttle) in [("loopback", None), ("slow 3G (2 s RTT, 50 kB/s)", Some(SLOW_3G))] {
         let mut times = Vec::new();
         let mut paints = Vec::new();
         let mut bytes = 0;
         for _ in 0..3 {
-            let session = driver.session(360)?;
-            if let Some((latency, rate)) = throttle {
-                session.throttle(latency, rate)?;
-            }
-            session.goto(&url)?;
-            let first = session.wait_for(
-                "const m = performance.getEntriesByName('nansen:first-question')[0]; return m ? m.startTime : null;",
-                Duration::from_secs(120),
-            )?;
+            // A new browser each time: an empty profile, so nothing is cached.
+            let (first, paint, entries) = runtime.block_on(async {
+                let browser = Browser::start(BrowserSetup::PHONE).await?;
+                if let Some((latency, rate)) = throttle {
+                    browser.throttle(latency, rate).await?;
+                }
+                let client = browser.client();
+                client.goto(&url).await?;
+                let first = wait_for(
+                    &browser,
+                    "const m = performance.getEntriesByName('nansen:first-question')[0]; return m ? m.startTime : null;",
+                    Duration::from_secs(120),
+                )
+                .await?;
+                // The server's form shows the first question before the client runs.
+                let paint = client
+                    .execute(
+                        "const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : 0;",
+                        vec![],
+                    )
+                    .await?;
+                let entries = client
+                    .execute(
+                        "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
+                         .map(e => [e.name.split('/').pop(), e.transferSize, e.encodedBodySize, e.decodedBodySize]);",
+                        vec![],
+                    )
+                    .await?;
+                browser.close().await;
+                anyhow::Ok((first, paint, entries))
+            })?;
             times.push(Duration::from_secs_f64(first.as_f64().unwrap_or(0.0) / 1000.0));
-            // The server's form shows the first question before the client runs.
-            let paint = session.execute(
-                "const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : 0;",
-            )?;
             paints.push(Duration::from_secs_f64(paint.as_f64().unwrap_or(0.0) / 1000.0));
-            let entries = session.execute(
-                "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
-                 .map(e => [e.name.split('/').pop(), e.transferSize, e.encodedBodySize, e.decodedBodySize]);",
-            )?;
             let entries: Vec<(String, u64, u64, u64)> = serde_json::from_value(entries).unwrap_or_default();
             bytes = entries.iter().map(|e| e.1).sum();
             if throttle.is_none() && times.len() == 1 {
@@ -319,6 +303,25 @@ fn page() -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The runtime the browser is driven from (fantoccini is async): this thread only.
+fn browser_runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+/// Polls `script` (a function body) in `browser` until it returns something other
+/// than `null`, and returns that.
+async fn wait_for(browser: &Browser, script: &str, timeout: Duration) -> Result<Value> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        let value = browser.client().execute(script, vec![]).await?;
+        if !value.is_null() {
+            return Ok(value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("gave up waiting for {script}")
 }
 
 /// Logs in as the admin and returns the session cookie.
@@ -368,12 +371,12 @@ fn start_mode(mode: &Mode, cluster: Option<&crate::postgres::Cluster>, index: us
         env.push(("DATABASE_URL", cluster.url(&database)));
     }
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let first = Server::start(&env)?;
+    let first = start_server(&env)?;
     let mut servers = vec![first];
     for _ in 1..mode.instances {
         // The same SQLite file is not shared (each Server has its own directory); the
         // same PostgreSQL database is.
-        servers.push(Server::start(&env)?);
+        servers.push(start_server(&env)?);
     }
     Ok(servers)
 }
@@ -409,7 +412,7 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
             continue;
         }
         let servers = start_mode(mode, cluster.as_ref().filter(|_| mode.postgres), index)?;
-        let bases: Vec<&str> = servers.iter().map(|s| s.base.as_str()).collect();
+        let bases: Vec<&str> = servers.iter().map(Server::base).collect();
         let salt = index as u64 * 2;
         let idle = load::run(&bases[..1], 1, IDLE, salt)?;
         let pids: Vec<u32> = servers.iter().map(Server::pid).collect();
@@ -547,11 +550,11 @@ fn invites() -> Result<()> {
     crate::client::build()?;
     let site = crate::site_dir();
     // No batch window: the submission's latency is then the work, not the wait.
-    let server = Server::start(&[
+    let server = start_server(&[
         ("NANSEN_ASSETS", site.to_str().context("site path")?),
         ("NANSEN_BATCH_WINDOW_MS", "0"),
     ])?;
-    let (agent, base) = (agent(), server.base.clone());
+    let (agent, base) = (agent(), server.base().to_owned());
     let cookie = admin_cookie(&agent, &base)?;
     let survey = json!({
         "slug": "members", "languages": ["en"], "title": {"en": "Members"},
@@ -634,24 +637,38 @@ fn invites() -> Result<()> {
     println!("    client, native: unblind and check        {}", sorted(unblind));
 
     crate::browser::ensure_installed()?;
-    let driver = crate::webdriver::Driver::start()?;
+    let runtime = browser_runtime()?;
     let (mut wasm_blind, mut wasm_round_trip, mut wasm_unblind) = (vec![], vec![], vec![]);
     for code in &codes[EXCHANGES..EXCHANGES + 5] {
-        let session = driver.session(360)?;
-        session.goto(&format!("{base}/s/members"))?;
-        session.wait_for(
-            "return document.querySelector('form[data-live]') ? true : null;",
-            Duration::from_secs(60),
-        )?;
-        session.execute(&format!(
-            "const input = document.getElementById('invite'); input.value = '{code}'; \
-             input.dispatchEvent(new Event('change', {{bubbles: true}}));"
-        ))?;
-        let marks = session.wait_for(
-            "const at = n => performance.getEntriesByName('nansen:' + n)[0]?.startTime; \
-             return at('token') === undefined ? null : [at('blind'), at('blinded'), at('signed'), at('token')];",
-            Duration::from_secs(60),
-        )?;
+        let marks = runtime.block_on(async {
+            let browser = Browser::start(BrowserSetup::PHONE).await?;
+            let client = browser.client();
+            client.goto(&format!("{base}/s/members")).await?;
+            wait_for(
+                &browser,
+                "return document.querySelector('form[data-live]') ? true : null;",
+                Duration::from_secs(60),
+            )
+            .await?;
+            client
+                .execute(
+                    &format!(
+                        "const input = document.getElementById('invite'); input.value = '{code}'; \
+                         input.dispatchEvent(new Event('change', {{bubbles: true}}));"
+                    ),
+                    vec![],
+                )
+                .await?;
+            let marks = wait_for(
+                &browser,
+                "const at = n => performance.getEntriesByName('nansen:' + n)[0]?.startTime; \
+                 return at('token') === undefined ? null : [at('blind'), at('blinded'), at('signed'), at('token')];",
+                Duration::from_secs(60),
+            )
+            .await?;
+            browser.close().await;
+            anyhow::Ok(marks)
+        })?;
         let marks: Vec<f64> = serde_json::from_value(marks)?;
         let between = |a: usize, b: usize| Duration::from_secs_f64((marks[b] - marks[a]).max(0.0) / 1000.0);
         wasm_blind.push(between(0, 1));

@@ -16,7 +16,6 @@ mod load;
 mod loopback;
 mod postgres;
 mod system;
-mod webdriver;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
