@@ -154,3 +154,15 @@ pub fn find_any<'a>(haystack: &[u8], needles: &'a [Vec<u8>]) -> Option<&'a [u8]>
     }
     None
 }
+
+/// A connection to the database at `url` (a SQLite path or a PostgreSQL URL), opened
+/// beside the running server, as an operator with a copy of the database would.
+pub fn connect(url: &str) -> nansen_server::storage::Conn {
+    use diesel::SqliteConnection;
+    use nansen_server::storage::Conn;
+    if url.starts_with("postgres") {
+        Conn::Pg(PgConnection::establish(url).unwrap())
+    } else {
+        Conn::Sqlite(SqliteConnection::establish(url).unwrap())
+    }
+}

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use nansen_harness::Server;
+use nansen_server::storage::counters::Counter;
 use nansen_shared::{Answer, Answers, QuestionKind, SubmissionKey, Survey};
 use serde_json::{Value, json};
 
@@ -202,6 +203,32 @@ impl TestServer {
         )
     }
 
+    /// The live counters of `slug`'s current version, read from the database through the
+    /// server's own `storage::counters` (no release, no noise, no suppression): what
+    /// the tests compare the published figures and the answers sent with.
+    pub fn counts(&self, slug: &str) -> Counted {
+        use diesel::prelude::*;
+        use diesel::sql_types::{BigInt, Text};
+        #[derive(QueryableByName)]
+        struct Current {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+            #[diesel(sql_type = Text)]
+            definition: String,
+        }
+        let mut conn = database::connect(&self.database_url());
+        let current: Current = diesel::sql_query(
+            "SELECT v.id, v.definition FROM surveys s JOIN survey_versions v ON v.id = s.current_version_id \
+             WHERE s.slug = $1",
+        )
+        .bind::<Text, _>(slug)
+        .get_result(&mut conn)
+        .unwrap_or_else(|e| panic!("no published survey {slug}: {e}"));
+        let survey: Survey = serde_json::from_str(&current.definition).unwrap();
+        let counts = nansen_server::storage::counters::load(&mut conn, current.id, &survey).unwrap();
+        Counted { survey, counts }
+    }
+
     /// Results as the admin sees them.
     pub fn results(&self, slug: &str) -> Value {
         let cookie = self.login_admin();
@@ -236,6 +263,53 @@ pub fn assets_dir() -> Option<PathBuf> {
         let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site");
         site.join("respondent-boot.js").is_file().then_some(site)
     })
+}
+
+/// A survey version's live counters, asked for by question id and option code.
+pub struct Counted {
+    survey: Survey,
+    counts: nansen_server::storage::counters::Counts,
+}
+
+#[allow(dead_code, reason = "each test crate uses a part")]
+impl Counted {
+    fn question(&self, id: &str) -> (u16, &nansen_shared::Question) {
+        let (index, question) = self.survey.question(id).unwrap_or_else(|| panic!("no question {id}"));
+        (index as u16, question)
+    }
+
+    fn cell(&self, question: &str, code: &str) -> nansen_shared::Cell {
+        let (index, q) = self.question(question);
+        let option = q.cell_index(code).unwrap_or_else(|| panic!("{question} has no option {code}"));
+        nansen_shared::Cell { question: index, option: option as u16 }
+    }
+
+    pub fn respondents(&self) -> u64 {
+        self.counts.get(Counter::Respondents)
+    }
+
+    /// How many answered `question`.
+    pub fn answered(&self, question: &str) -> u64 {
+        self.counts.get(Counter::Answered(self.question(question).0))
+    }
+
+    /// How many chose `code` for `question`.
+    pub fn chose(&self, question: &str, code: &str) -> u64 {
+        self.counts.get(Counter::Cell(self.cell(question, code)))
+    }
+
+    /// How many answered `row` to the rows question and `column` to the columns
+    /// question of the declared cross-tabulation `rows` × `columns`.
+    pub fn both(&self, (rows, row): (&str, &str), (columns, column): (&str, &str)) -> u64 {
+        let table = self
+            .survey
+            .crosstabs
+            .iter()
+            .position(|t| t.rows.as_str() == rows && t.columns.as_str() == columns)
+            .unwrap_or_else(|| panic!("no cross-tabulation {rows} × {columns}"));
+        let (row, column) = (self.cell(rows, row).option, self.cell(columns, column).option);
+        self.counts.get(Counter::Cross { table: table as u16, row, column })
+    }
 }
 
 /// A fresh random key, as a browser makes one.
