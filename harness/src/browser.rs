@@ -153,7 +153,9 @@ async fn connect(
         format!("--user-data-dir={}", profile.path().display()),
     ];
     if !setup.webassembly {
-        args.push("--js-flags=--noexpose_wasm".into());
+        // Without the JIT, V8 offers no WebAssembly at all (`--noexpose_wasm` no longer
+        // removes it in Chromium 156).
+        args.push("--js-flags=--jitless".into());
     }
     // 2 blocks JavaScript for every site.
     let javascript = if setup.javascript { 1 } else { 2 };
