@@ -1,5 +1,9 @@
 //! Talking to the server: one typed request function, relative paths (the same server
 //! serves the page and the API), and no unwrapping of anything the network returns.
+//!
+//! A respondent's requests carry no credentials at all (`credentials: "omit"`): a staff
+//! member who answers a survey in the browser they work in must not send their session
+//! with the answers. Only the staff screens send it ([`request`]).
 
 use js_sys::Promise;
 use nansen_shared::{Problem, Receipt, Submission, Survey};
@@ -21,21 +25,42 @@ pub enum ApiError {
     Unexpected(u16),
 }
 
-/// Sends `body` (as JSON, if any) with `method` to `path`, and decodes a 2xx reply as
-/// `T` (a 204 as JSON `null`).
+/// A staff screen's request: sends `body` (as JSON, if any) with `method` to `path`,
+/// with the session cookie (same origin only), and decodes a 2xx reply as `T` (a 204
+/// as JSON `null`).
 pub async fn request<T: DeserializeOwned, B: Serialize>(
     method: &str,
     path: &str,
     body: Option<&B>,
 ) -> Result<T, ApiError> {
-    let response = fetch(method, path, body).await?;
+    let json = body.map(serde_json::to_string).transpose().map_err(|_| ApiError::Unexpected(0))?;
+    send(method, path, json, RequestCredentials::SameOrigin).await
+}
+
+/// A respondent's request: `body` is sent as it is (already JSON, padded where it
+/// must be), and no cookie or other credential goes with it.
+pub async fn respondent<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, ApiError> {
+    send(method, path, body, RequestCredentials::Omit).await
+}
+
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    credentials: RequestCredentials,
+) -> Result<T, ApiError> {
+    let response = fetch(method, path, body, credentials).await?;
     let status = response.status();
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
     if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { &text };
+        let text = if text.trim().is_empty() { "null" } else { &text };
         return serde_json::from_str(text).map_err(|_| ApiError::Unexpected(status));
     }
     match serde_json::from_str::<Problem>(&text) {
@@ -46,14 +71,18 @@ pub async fn request<T: DeserializeOwned, B: Serialize>(
     }
 }
 
-async fn fetch<B: Serialize>(method: &str, path: &str, body: Option<&B>) -> Result<Response, ApiError> {
+async fn fetch(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    credentials: RequestCredentials,
+) -> Result<Response, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
-    // Same-origin only: staff sessions ride along, nothing goes anywhere else.
-    init.set_credentials(RequestCredentials::SameOrigin);
-    if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|_| ApiError::Unexpected(0))?;
-        init.set_body(&JsValue::from_str(&json));
+    // Same-origin paths only: nothing goes anywhere else.
+    init.set_credentials(credentials);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Unexpected(0))?;
     let headers = request.headers();
@@ -68,9 +97,12 @@ async fn fetch<B: Serialize>(method: &str, path: &str, body: Option<&B>) -> Resu
 }
 
 pub async fn survey(slug: &str) -> Result<Survey, ApiError> {
-    request::<Survey, ()>("GET", &format!("/api/v1/surveys/{slug}"), None).await
+    respondent("GET", &format!("/api/v1/surveys/{slug}"), None).await
 }
 
-pub async fn submit(slug: &str, submission: &Submission) -> Result<Receipt, ApiError> {
-    request("POST", &format!("/api/v1/surveys/{slug}/responses"), Some(submission)).await
+/// Sends the answers, padded to the size every submission to this version of `survey`
+/// has (`nansen_shared::pad`): the length says nothing of what was answered.
+pub async fn submit(slug: &str, submission: &Submission, survey: &Survey) -> Result<Receipt, ApiError> {
+    let body = nansen_shared::pad::padded(submission, survey);
+    respondent("POST", &format!("/api/v1/surveys/{slug}/responses"), Some(body)).await
 }

@@ -70,8 +70,10 @@ impl Exchange {
         let blinding = self.blinding_for(&code)?;
         mark("nansen:blinded");
         let body = Redeem { code, blinded: blinding.blinded() };
+        let body = serde_json::to_string(&body).map_err(|_| ApiError::Unexpected(0))?;
         let path = format!("/api/v1/surveys/{}/invites/redeem", self.slug);
-        let signed: Signed = api::request("POST", &path, Some(&body)).await?;
+        // Without credentials, as every respondent's request (see `crate::api`).
+        let signed: Signed = api::respondent("POST", &path, Some(body)).await?;
         mark("nansen:signed");
         // A signature that does not verify under the published key would make a token
         // the server refuses: better to say so now.

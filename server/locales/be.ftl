@@ -8,6 +8,12 @@ question-number = Пытанне { $number } з { $total }
 progress = Адказана: { $answered } з { $total }
 required = абавязкова
 choose-country = Выберыце краіну…
+# The plain form (without JavaScript): the choice that stands for no answer, the
+# yes/no pair of each option of a multiple choice, and the list of a number's ranges.
+no-answer = Без адказу
+answer-yes = Так
+answer-no = Не
+choose-range = Выберыце дыяпазон…
 condition = Адказвайце, толькі калі на пытанне { $number } вы адказалі: { $answers }.
 max-choices = { $max ->
     [one] Можна выбраць не больш за { $max } варыянт.

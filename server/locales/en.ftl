@@ -9,6 +9,12 @@ question-number = Question { $number } of { $total }
 progress = { $answered } of { $total } answered
 required = required
 choose-country = Choose a country…
+# The plain form (without JavaScript): the choice that stands for no answer, the
+# yes/no pair of each option of a multiple choice, and the list of a number's ranges.
+no-answer = No answer
+answer-yes = Yes
+answer-no = No
+choose-range = Choose a range…
 condition = Answer this only if your answer to question { $number } was: { $answers }.
 max-choices = { $max ->
     [one] Choose one.

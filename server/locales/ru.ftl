@@ -8,6 +8,12 @@ question-number = Вопрос { $number } из { $total }
 progress = Отвечено: { $answered } из { $total }
 required = обязательно
 choose-country = Выберите страну…
+# The plain form (without JavaScript): the choice that stands for no answer, the
+# yes/no pair of each option of a multiple choice, and the list of a number's ranges.
+no-answer = Без ответа
+answer-yes = Да
+answer-no = Нет
+choose-range = Выберите диапазон…
 condition = Отвечайте, только если на вопрос { $number } вы ответили: { $answers }.
 max-choices = { $max ->
     [one] Можно выбрать не больше { $max } варианта.

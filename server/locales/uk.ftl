@@ -8,6 +8,12 @@ question-number = Запитання { $number } з { $total }
 progress = Відповіли: { $answered } з { $total }
 required = обов’язково
 choose-country = Оберіть країну…
+# The plain form (without JavaScript): the choice that stands for no answer, the
+# yes/no pair of each option of a multiple choice, and the list of a number's ranges.
+no-answer = Без відповіді
+answer-yes = Так
+answer-no = Ні
+choose-range = Оберіть діапазон…
 condition = Відповідайте, лише якщо на запитання { $number } ви відповіли: { $answers }.
 max-choices = { $max ->
     [one] Можна обрати не більше { $max } варіанта.

@@ -15,6 +15,9 @@ pub struct Config {
     pub bind: String,
     /// `DATABASE_URL`: where the data lives.
     pub database: DatabaseUrl,
+    /// `NANSEN_KEY_FILE`: the server's secret for invite codes, kept outside the
+    /// database (see `surveys::invites::CodeKey`); by default beside the database.
+    pub key_file: PathBuf,
     /// `NANSEN_ADMIN_PASSWORD`: the first admin's password, used only when no user exists.
     pub admin_password: Option<SecretString>,
     /// `NANSEN_ASSETS`: the directory of the built browser client.
@@ -33,6 +36,9 @@ pub struct Config {
     /// and a newline) once it accepts connections, for supervisors and test harnesses
     /// that start it on port 0.
     pub ready_file: Option<PathBuf>,
+    /// `NANSEN_RELEASE_CHECK_SECONDS`: how often the release schedule looks for
+    /// releases that are due.
+    pub release_check: Duration,
 }
 
 /// Connections per instance by default: enough for the two request workers and
@@ -55,6 +61,10 @@ pub enum ConfigError {
     NotANumber(&'static str, &'static str, String),
 }
 
+/// How often the release schedule looks by default: a minute, against intervals of
+/// hours.
+pub const DEFAULT_RELEASE_CHECK: Duration = Duration::from_secs(60);
+
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE: &str = "nansen.db";
 
@@ -70,11 +80,13 @@ impl Config {
             Some(value) if value.trim().is_empty() => Err(ConfigError::Empty(name)),
             other => Ok(other),
         };
+        let database =
+            DatabaseUrl::parse(&non_empty("DATABASE_URL")?.unwrap_or_else(|| DEFAULT_DATABASE.to_owned()))?;
         Ok(Self {
             bind: non_empty("NANSEN_BIND")?.unwrap_or_else(|| DEFAULT_BIND.to_owned()),
-            database: DatabaseUrl::parse(
-                &non_empty("DATABASE_URL")?.unwrap_or_else(|| DEFAULT_DATABASE.to_owned()),
-            )?,
+            key_file: non_empty("NANSEN_KEY_FILE")?
+                .map_or_else(|| beside_database(&database, "key"), PathBuf::from),
+            database,
             admin_password: non_empty("NANSEN_ADMIN_PASSWORD")?.map(SecretString::from),
             assets: non_empty("NANSEN_ASSETS")?.map(PathBuf::from),
             public_origin: non_empty("NANSEN_PUBLIC_URL")?.map(|url| origin_of(&url)).transpose()?,
@@ -92,7 +104,23 @@ impl Config {
             pool_size: number(&non_empty, "NANSEN_DB_POOL", "from 1 to 256", 1..=256)?
                 .map_or(DEFAULT_POOL, |n| n as u32),
             ready_file: non_empty("NANSEN_READY_FILE")?.map(PathBuf::from),
+            release_check: number(&non_empty, "NANSEN_RELEASE_CHECK_SECONDS", "from 1 to 3600", 1..=3600)?
+                .map_or(DEFAULT_RELEASE_CHECK, |s| Duration::from_secs(s as u64)),
         })
+    }
+}
+
+/// A file of the server's own that belongs with the database: `<database file>.<suffix>`
+/// beside a SQLite database (`nansen.db.key`), `nansen.<suffix>` in the working
+/// directory for PostgreSQL.
+pub fn beside_database(database: &DatabaseUrl, suffix: &str) -> PathBuf {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let mut name = path.as_os_str().to_owned();
+            name.push(format!(".{suffix}"));
+            PathBuf::from(name)
+        }
+        DatabaseUrl::Postgres(_) => PathBuf::from(format!("nansen.{suffix}")),
     }
 }
 
@@ -137,6 +165,18 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:8080");
         assert_eq!(config.database, DatabaseUrl::Sqlite("nansen.db".into()));
         assert!(config.admin_password.is_none());
+    }
+
+    #[test]
+    fn the_key_file_sits_beside_the_database() {
+        assert_eq!(config(&[]).unwrap().key_file, PathBuf::from("nansen.db.key"));
+        let sqlite = config(&[("DATABASE_URL", "sqlite:///var/lib/nansen/survey.db")]).unwrap();
+        assert_eq!(sqlite.key_file, PathBuf::from("/var/lib/nansen/survey.db.key"));
+        let postgres = config(&[("DATABASE_URL", "postgres://nansen@db/nansen")]).unwrap();
+        assert_eq!(postgres.key_file, PathBuf::from("nansen.key"));
+        let set = config(&[("NANSEN_KEY_FILE", "/etc/nansen/key")]).unwrap();
+        assert_eq!(set.key_file, PathBuf::from("/etc/nansen/key"));
+        assert!(config(&[("NANSEN_KEY_FILE", "")]).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Building the application: open the database, prepare first-start data, bind the
 //! listener (port 0 works, for tests) and assemble the HTTP service.
 
+use std::io::IsTerminal as _;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::Instant;
 
@@ -13,7 +14,7 @@ use nansen_shared::{Problem, ProblemKind};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::api;
-use crate::config::Config;
+use crate::config::{self, Config};
 use crate::http::access_log;
 use crate::http::problem::{self, PROBLEM_JSON, problem_response};
 use crate::http::site::Site;
@@ -22,6 +23,7 @@ use crate::staff::accounts;
 use crate::storage;
 use crate::submission::{Entrance, NullifierKey};
 use crate::surveys::catalog::Catalog;
+use crate::surveys::invites::{self, CodeKey};
 use crate::surveys::seed;
 use crate::web::assets::{self, Assets};
 use crate::web::i18n::Translations;
@@ -66,16 +68,31 @@ impl Application {
         let listener =
             listen(&config.bind).map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
         let address = listener.local_addr()?;
+        let password_file = config::beside_database(&config.database, "admin-password");
         let (password, seeded, nullifiers) = storage::exclusively(&mut *pool.get()?, |conn| {
+            invites::install(CodeKey::open(conn, &config.key_file)?);
             let password = accounts::bootstrap_admin(conn, config.admin_password.as_ref())?;
+            if let Some(password) = &password {
+                // Before the account is committed: if the file cannot be written, there is
+                // no account whose password nobody knows.
+                accounts::keep_password(&password_file, password)?;
+            }
+            storage::counters::adopt(conn)?;
             Ok((password, seed::seed(conn)?, NullifierKey::load_or_create(conn)?))
         })?;
         if let Some(password) = password {
-            // Printed, not logged: shown once to whoever started the server.
+            // Never logged, and printed only to a terminal: service managers keep standard
+            // output in their journal. Whoever started the server reads it from the file.
+            let file = std::fs::canonicalize(&password_file).unwrap_or(password_file);
             println!(
-                "\nFirst start: created the staff account \"admin\" with the password\n\n    {password}\n\n\
-                 It is shown only this once. Log in at http://{address}/admin and keep it safe.\n"
+                "\nFirst start: created the staff account \"admin\". Its password is in\n\n    {}\n\n\
+                 (readable only by this user). Log in at http://{address}/admin, keep the password \
+                 safe, and delete the file.\n",
+                file.display()
             );
+            if std::io::stdout().is_terminal() {
+                println!("The password, shown this once:\n\n    {password}\n");
+            }
         }
         if seeded {
             tracing::info!("published the default survey at /s/diaspora");
@@ -90,6 +107,7 @@ impl Application {
             throttle.clone().into_inner(),
         )?;
         let entrance = web::Data::new(entrance);
+        crate::disclosure::schedule::start(pool.clone(), config.release_check)?;
         let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
         let catalog = web::Data::new(Catalog::new(pool.clone()));
         let pool = web::Data::new(pool);
@@ -119,6 +137,7 @@ impl Application {
                 .route("/", web::get().to(pages::index))
                 .route("/s/{slug}", web::get().to(pages::survey))
                 .route("/s/{slug}", web::post().to(pages::answer))
+                .route("/s/{slug}/done", web::get().to(pages::done))
                 .route("/admin", web::get().to(pages::staff))
                 .route("/admin/{rest:.*}", web::get().to(pages::staff))
                 .route("/research", web::get().to(pages::staff))

@@ -62,6 +62,33 @@ pub struct AdminSurvey {
     /// What would stop the definition from being published, if anything.
     #[serde(default)]
     pub problems: Vec<FieldError>,
+    /// Where its releases stand (none before the first publication).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub releases: Option<ReleaseStatus>,
+}
+
+/// Where a survey's releases stand, as admins see it: nobody reads live counts, so an
+/// admin learns only whether enough new answers came for another release, never how
+/// many.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseStatus {
+    /// Releases made so far.
+    pub made: u32,
+    /// When the last was made, to the hour (seconds since the Unix epoch, UTC).
+    pub last_made_at: Option<i64>,
+    /// The new respondents a release needs, and whether at least that many answered
+    /// since the last one (of the current version).
+    pub min_new: u32,
+    pub enough_new: bool,
+    /// When the schedule next makes a release, if enough new answers have come by then.
+    pub next_scheduled_at: Option<i64>,
+    /// The privacy budget spent so far and the survey's whole budget (ρ); how many more
+    /// releases it allows, the closing one included (`None`: no noise, no limit).
+    pub rho_spent: f64,
+    pub rho_budget: f64,
+    pub releases_left: Option<u32>,
+    /// Whether releases carry noise.
+    pub noise: bool,
 }
 
 /// A staff role.

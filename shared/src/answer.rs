@@ -88,28 +88,125 @@ impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
 /// error, not a malformed request.
 pub type Answers = BTreeMap<String, Answer>;
 
-/// Answers from an HTML form's fields (`name=value` pairs, a multiple choice repeated
-/// once per choice), read by each question's kind. Empty fields are no answer; a number
-/// that does not parse is kept as typed, so validation can say so.
+/// What fills a plain form's value up to its question's width: a full stop, which a
+/// browser sends as it is.
+pub const FORM_FILL: char = '.';
+/// The values of a multiple choice's yes/no pair, one pair per option.
+pub const FORM_YES: &str = "1";
+pub const FORM_NO: &str = "0";
+
+/// How many characters each value of `question`'s field has in the plain form, so that
+/// the body a browser builds is as long whatever was chosen: the longest code (a
+/// multiple choice sends a yes or a no per option instead). A number's bin codes get
+/// one more, so that every value holds a [`FORM_FILL`] and none reads as a number.
+pub fn form_width(question: &crate::Question) -> usize {
+    use crate::QuestionKind;
+    let longest = |codes: &mut dyn Iterator<Item = &str>| codes.map(str::len).max().unwrap_or(0);
+    match &question.kind {
+        QuestionKind::Single { options } => longest(&mut options.iter().map(|o| o.code.as_str())),
+        QuestionKind::Multi { .. } => FORM_YES.len(),
+        QuestionKind::Scale { min, max, .. } => min.to_string().len().max(max.to_string().len()),
+        QuestionKind::Number { bins, .. } => longest(&mut bins.iter().map(|b| b.code.as_str())) + 1,
+        QuestionKind::Country { .. } => 2,
+    }
+}
+
+/// Answer `code` to `question` as the plain form sends it, filled to the question's
+/// width; `""` gives the value of "no answer", which is all fill.
+pub fn form_value(question: &crate::Question, code: &str) -> String {
+    let mut value = code.to_owned();
+    let fill = form_width(question).saturating_sub(code.len());
+    value.extend(std::iter::repeat_n(FORM_FILL, fill));
+    value
+}
+
+/// The field of option `code` of multiple choice `question`: `{question}.{code}`.
+pub fn form_option_field(question: &str, code: &str) -> String {
+    format!("{question}.{code}")
+}
+
+/// The plain form's fields for `question` answered with `answer` (or not): one
+/// `(name, value)` per field, every field always there, each value of fixed width.
+/// The value of a single choice, a scale, a number's bin or a country is its code
+/// filled to [`form_width`]; each option of a multiple choice is a yes/no field. A
+/// number is sent as its bin, which is all that is counted of it.
+pub fn form_fields(question: &crate::Question, answer: Option<&Answer>) -> Vec<(String, String)> {
+    use crate::QuestionKind;
+    let id = question.id.as_str();
+    if let QuestionKind::Multi { options, .. } = &question.kind {
+        let chosen =
+            |code: &str| matches!(answer, Some(Answer::Codes(codes)) if codes.iter().any(|c| c == code));
+        return options
+            .iter()
+            .map(|o| {
+                let value = if chosen(o.code.as_str()) { FORM_YES } else { FORM_NO };
+                (form_option_field(id, o.code.as_str()), value.to_owned())
+            })
+            .collect();
+    }
+    let offered = |code: &str| question.cell_index(code).is_some_and(|cell| question.offers_cell(cell));
+    let code = match (&question.kind, answer) {
+        (QuestionKind::Single { .. } | QuestionKind::Country { .. }, Some(Answer::Code(code)))
+            if offered(code) =>
+        {
+            code.clone()
+        }
+        (QuestionKind::Scale { .. }, Some(Answer::Number(n))) if offered(&n.to_string()) => n.to_string(),
+        (QuestionKind::Number { bins, .. }, Some(Answer::Number(n))) => {
+            bins.iter().find(|b| (b.min..=b.max).contains(n)).map(|b| b.code.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    vec![(id.to_owned(), form_value(question, &code))]
+}
+
+/// The plain form's fields for `answers`, question by question, as a browser sends the
+/// form: what the client posts when the person switches language, so the server shows
+/// the form again with the answers kept.
+pub fn to_form(survey: &crate::Survey, answers: &Answers) -> Vec<(String, String)> {
+    survey.questions.iter().flat_map(|q| form_fields(q, answers.get(q.id.as_str()))).collect()
+}
+
+/// Answers from an HTML form's fields (`name=value` pairs), read by each question's
+/// kind: the plain form's (see [`form_fields`]: values filled with [`FORM_FILL`], all
+/// fill meaning no answer; a yes or no per option of a multiple choice; a number's bin)
+/// and, as before it, a multiple choice's codes repeated under the question's name and
+/// a number as typed. Empty fields are no answer; a value that fits nothing is kept as
+/// it came, so validation can say so.
 pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers {
     use crate::QuestionKind;
     let mut answers = Answers::new();
     for question in &survey.questions {
         let id = question.id.as_str();
-        let mut values =
-            fields.iter().filter(|(name, _)| name == id).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+        let values = || fields.iter().filter(move |(name, _)| name == id).map(|(_, v)| v.trim());
+        let unfilled = |v: &'_ str| -> String { v.trim_end_matches(FORM_FILL).to_owned() };
         let answer = match &question.kind {
-            QuestionKind::Multi { .. } => {
-                let codes: Vec<String> = values.map(str::to_owned).collect();
+            QuestionKind::Multi { options, .. } => {
+                let yes = |code: &str| {
+                    let name = form_option_field(id, code);
+                    fields.iter().any(|(n, v)| *n == name && v.trim() == FORM_YES)
+                };
+                let mut codes: Vec<String> =
+                    options.iter().map(|o| o.code.as_str()).filter(|c| yes(c)).map(str::to_owned).collect();
+                codes.extend(values().filter(|v| !v.is_empty()).map(str::to_owned));
                 (!codes.is_empty()).then_some(Answer::Codes(codes))
             }
-            QuestionKind::Scale { .. } | QuestionKind::Number { .. } => values.next().map(|v| {
-                v.parse()
-                    .map_or_else(|_| Answer::Other(serde_json::Value::String(v.to_owned())), Answer::Number)
+            kind => values().find(|v| !unfilled(v).is_empty()).map(|raw| {
+                let code = unfilled(raw);
+                let other = || Answer::Other(serde_json::Value::String(raw.to_owned()));
+                match kind {
+                    QuestionKind::Scale { .. } => code.parse().map_or_else(|_| other(), Answer::Number),
+                    QuestionKind::Number { bins, .. } => {
+                        let bin =
+                            bins.iter().find(|b| b.code.as_str() == code).map(|b| Answer::Number(b.min));
+                        let typed = || raw.parse().ok().map(Answer::Number);
+                        // The plain form's values always hold a fill; a typed number never.
+                        let read = if raw.contains(FORM_FILL) { bin } else { typed().or(bin) };
+                        read.unwrap_or_else(other)
+                    }
+                    _ => Answer::Code(code),
+                }
             }),
-            QuestionKind::Single { .. } | QuestionKind::Country { .. } => {
-                values.next().map(|v| Answer::Code(v.to_owned()))
-            }
         };
         if let Some(answer) = answer {
             answers.insert(id.to_owned(), answer);
@@ -130,6 +227,11 @@ pub struct Submission {
     pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::invite::Token>,
+    /// Spaces that fill the body to a size fixed by the survey version, so that its
+    /// length says nothing of the answers (see [`crate::pad`]). Ignored, once checked to
+    /// be nothing else.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pad: String,
 }
 
 /// The reply to a counted submission: `{"status": "counted"}`.
@@ -224,33 +326,139 @@ mod tests {
         }
     }
 
-    #[test]
-    fn form_fields_become_typed_answers() {
-        let survey: crate::Survey = serde_json::from_value(serde_json::json!({
+    fn form_survey() -> crate::Survey {
+        serde_json::from_value(serde_json::json!({
             "slug": "f", "languages": ["en"], "title": {"en": "F"},
             "questions": [
                 {"id": "one", "kind": "single", "prompt": {"en": "?"},
-                 "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]},
+                 "options": [{"code": "a", "label": {"en": "A"}}, {"code": "bbb", "label": {"en": "B"}}]},
                 {"id": "many", "kind": "multi", "prompt": {"en": "?"},
                  "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]},
-                {"id": "age", "kind": "number", "min": 0, "max": 9, "prompt": {"en": "?"},
-                 "bins": [{"code": "all", "min": 0, "max": 9}]},
+                {"id": "mood", "kind": "scale", "min": -2, "max": 10, "prompt": {"en": "?"}},
+                {"id": "age", "kind": "number", "min": 0, "max": 99, "prompt": {"en": "?"},
+                 "bins": [{"code": "1", "min": 0, "max": 9}, {"code": "older", "min": 10, "max": 99}]},
                 {"id": "skip", "kind": "country", "prompt": {"en": "?"}}
             ]
         }))
+        .unwrap()
+    }
+
+    fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+        fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_plain_forms_fields_have_one_length_whatever_the_answers() {
+        let survey = form_survey();
+        let none = to_form(&survey, &Answers::new());
+        assert_eq!(
+            none,
+            owned(&[
+                ("one", "..."),
+                ("many.a", "0"),
+                ("many.b", "0"),
+                ("mood", ".."),
+                ("age", "......"),
+                ("skip", ".."),
+            ])
+        );
+        let answers: Answers = serde_json::from_value(serde_json::json!(
+            {"one": "a", "many": ["b", "a"], "mood": -2, "age": 7, "skip": "GE"}
+        ))
         .unwrap();
-        let fields: Vec<(String, String)> =
-            [("one", "b"), ("many", "a"), ("many", "b"), ("age", " 7 "), ("skip", ""), ("x", "y")]
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        let sent = to_form(&survey, &answers);
+        assert_eq!(
+            sent,
+            owned(&[
+                ("one", "a.."),
+                ("many.a", "1"),
+                ("many.b", "1"),
+                ("mood", "-2"),
+                ("age", "1....."),
+                ("skip", "GE"),
+            ])
+        );
+        let length =
+            |fields: &[(String, String)]| fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+        assert_eq!(length(&none), length(&sent));
+        // Read back: a number comes back as its bin (its lowest value), which counts the same.
+        let read = from_form(&survey, &sent);
+        assert_eq!(read["one"], Answer::Code("a".into()));
+        assert_eq!(read["many"], Answer::Codes(vec!["a".into(), "b".into()]));
+        assert_eq!(read["mood"], Answer::Number(-2));
+        assert_eq!(read["age"], Answer::Number(0));
+        assert_eq!(read["skip"], Answer::Code("GE".into()));
+        assert!(from_form(&survey, &none).is_empty(), "all fill is no answer");
+        let older = from_form(&survey, &owned(&[("age", "older.")]));
+        assert_eq!(older["age"], Answer::Number(10));
+        assert_eq!(to_form(&survey, &older)[4], ("age".to_owned(), "older.".to_owned()));
+    }
+
+    #[test]
+    fn every_answer_to_the_default_survey_round_trips_through_the_plain_form() {
+        let survey: crate::Survey =
+            serde_json::from_str(include_str!("../../surveys/diaspora.json")).unwrap();
+        let base: Answers = serde_json::from_value(serde_json::json!({
+            "citizenship": ["russia"], "country": "GE", "left_when": "from_2023", "reasons": ["safety"],
+            "return_intention": "if_war_ends"
+        }))
+        .unwrap();
+        let mut lengths = std::collections::BTreeSet::new();
+        for question in &survey.questions {
+            let id = question.id.to_string();
+            let mut answers: Vec<Answer> = (0..question.cell_count())
+                .filter(|&cell| question.offers_cell(cell))
+                .filter_map(|cell| question.cell_code(cell))
+                .map(|code| match &question.kind {
+                    crate::QuestionKind::Multi { .. } => Answer::Codes(vec![code.into_owned()]),
+                    crate::QuestionKind::Scale { .. } => Answer::Number(code.parse().unwrap()),
+                    crate::QuestionKind::Number { bins, .. } => {
+                        Answer::Number(bins.iter().find(|b| b.code.as_str() == code).unwrap().max)
+                    }
+                    _ => Answer::Code(code.into_owned()),
+                })
                 .collect();
+            if let crate::QuestionKind::Multi { options, .. } = &question.kind {
+                answers.push(Answer::Codes(options.iter().map(|o| o.code.to_string()).collect()));
+            }
+            for answer in answers {
+                let mut set = base.clone();
+                set.insert(id.clone(), answer);
+                let fields = to_form(&survey, &set);
+                lengths.insert(fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
+                let back = from_form(&survey, &fields);
+                assert_eq!(to_form(&survey, &back), fields, "{id}");
+                // The same cells are counted (or the same problems found: all choices at once).
+                assert_eq!(crate::validate(&survey, &back), crate::validate(&survey, &set), "{id}");
+            }
+        }
+        assert_eq!(lengths.len(), 1, "{lengths:?}");
+    }
+
+    #[test]
+    fn fields_as_sent_before_the_fixed_widths_are_still_read() {
+        let survey = form_survey();
+        let fields = owned(&[
+            ("one", "bbb"),
+            ("many", "a"),
+            ("many", "b"),
+            ("mood", "4"),
+            ("age", " 7 "),
+            ("skip", ""),
+            ("x", "y"),
+        ]);
         let answers = from_form(&survey, &fields);
-        assert_eq!(answers["one"], Answer::Code("b".into()));
+        assert_eq!(answers["one"], Answer::Code("bbb".into()));
         assert_eq!(answers["many"], Answer::Codes(vec!["a".into(), "b".into()]));
+        assert_eq!(answers["mood"], Answer::Number(4));
         assert_eq!(answers["age"], Answer::Number(7));
         assert!(!answers.contains_key("skip") && !answers.contains_key("x"));
-        let typo = from_form(&survey, &[("age".into(), "seven".into())]);
+        let typo = from_form(&survey, &owned(&[("age", "seven"), ("one", "zz"), ("mood", "x.")]));
         assert_eq!(typo["age"], Answer::Other(serde_json::Value::String("seven".into())));
+        assert_eq!(typo["one"], Answer::Code("zz".into()), "validation says it is not offered");
+        assert_eq!(typo["mood"], Answer::Other(serde_json::Value::String("x.".into())));
+        let unknown_bin = from_form(&survey, &owned(&[("age", "zz....")]));
+        assert!(matches!(unknown_bin["age"], Answer::Other(_)));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod countries;
 pub mod ids;
 pub mod invite;
 pub mod messages;
+pub mod pad;
 pub mod problem;
 pub mod results;
 pub mod staff;
@@ -19,16 +20,21 @@ pub mod survey;
 pub mod text;
 pub mod validate;
 
-pub use admin::{AdminSurvey, AdminSurveySummary, AuditEntry, NewUser, Role, SurveyStatus, UserInfo};
+pub use admin::{
+    AdminSurvey, AdminSurveySummary, AuditEntry, NewUser, ReleaseStatus, Role, SurveyStatus, UserInfo,
+};
 pub use answer::{Answer, Answers, Receipt, Submission, SubmissionKey};
 pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
 pub use messages::{MessageRef, Messages};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use results::{
-    CrossCell, CrosstabResults, ExportFormat, OptionCount, QuestionResults, ResearchSurvey, SurveyResults,
-    SurveySummary,
+    CrossCell, CrosstabResults, ExportFormat, NoiseInfo, OptionCount, QuestionResults, ReleaseInfo,
+    ReleaseSummary, ResearchSurvey, SurveyResults, SurveySummary,
 };
 pub use staff::{LoginRequest, SessionInfo};
-pub use survey::{Access, Bin, Choice, Crosstab, KindName, Question, QuestionKind, Settings, ShowIf, Survey};
+pub use survey::{
+    Access, Bin, Choice, Crosstab, KindName, Privacy, Question, QuestionKind, ReleaseSchedule, Settings,
+    ShowIf, Survey,
+};
 pub use text::Localized;
 pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};

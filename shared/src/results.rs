@@ -27,9 +27,10 @@ pub struct ResearchSurvey {
     pub versions: Vec<u32>,
 }
 
-/// `GET /api/v1/surveys/{slug}/results`. A `None` count is suppressed: it lies between 1
-/// and `min_cell - 1` (or would let such a count be worked out), and is not zero.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `GET /api/v1/surveys/{slug}/results`: a release. A `None` count is suppressed: it
+/// lies between 1 and `min_cell - 1` (or would let such a count be worked out), or,
+/// with noise, its noisy value does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
     pub slug: Slug,
     pub version: u32,
@@ -39,6 +40,53 @@ pub struct SurveyResults {
     /// The cross-tabulations declared in the definition.
     #[serde(default)]
     pub crosstabs: Vec<CrosstabResults>,
+    /// Which release these results are, and how they were protected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseInfo>,
+}
+
+/// What a release says about itself, in every output made from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseInfo {
+    /// Releases of a survey are numbered 1, 2, 3, … across its versions.
+    pub number: u32,
+    /// When it was made, to the hour: seconds since the Unix epoch, UTC.
+    pub made_at: i64,
+    /// Made when the survey closed: its last.
+    pub closing: bool,
+    /// The noise its counts carry; `None` when an admin turned noise off and the counts
+    /// are exact (suppressed below `min_cell` all the same).
+    pub noise: Option<NoiseInfo>,
+}
+
+/// The differential privacy of a release.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoiseInfo {
+    /// `"discrete_gaussian"`: integer noise, zero-concentrated differential privacy.
+    pub mechanism: String,
+    /// The standard deviation of the noise on every count.
+    pub sd: f64,
+    /// 95 % of counts are within this of their true value.
+    pub error95: u64,
+    /// The privacy budget (ρ) this release spent, all releases so far together, and the
+    /// survey's whole budget.
+    pub rho: f64,
+    pub rho_spent: f64,
+    pub rho_budget: f64,
+}
+
+/// `GET /api/v1/surveys/{slug}/releases`: one release, listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseSummary {
+    pub number: u32,
+    pub version: u32,
+    /// To the hour, seconds since the Unix epoch, UTC.
+    pub made_at: i64,
+    /// The released (noisy, suppressed) respondent total.
+    pub respondents: Option<u64>,
+    pub closing: bool,
+    /// Whether its counts carry noise.
+    pub noise: bool,
 }
 
 /// Joint counts of two questions: how many respondents gave each pair of answers.

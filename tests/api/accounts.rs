@@ -87,8 +87,10 @@ fn authorization_matrix() {
             Some(json!({"version": 1, "answers": answers})),
             [200, 200, 200, 200],
         ),
-        ("GET", |_| "/api/v1/surveys/diaspora/results".into(), None, [401, 200, 200, 200]),
-        ("GET", |_| "/api/v1/surveys/diaspora/results?format=csv".into(), None, [401, 200, 200, 200]),
+        // Nothing is released yet: staff are let in, and told so.
+        ("GET", |_| "/api/v1/surveys/diaspora/results".into(), None, [401, 404, 404, 404]),
+        ("GET", |_| "/api/v1/surveys/diaspora/results?format=csv".into(), None, [401, 404, 404, 404]),
+        ("GET", |_| "/api/v1/surveys/diaspora/releases".into(), None, [401, 200, 200, 200]),
         ("GET", |_| "/api/v1/surveys/diaspora/messages?lang=ru".into(), None, [200, 200, 200, 200]),
         ("GET", |_| "/api/v1/session".into(), None, [401, 200, 401, 200]),
         ("GET", |_| "/api/v1/research/surveys".into(), None, [401, 200, 200, 200]),
@@ -104,6 +106,8 @@ fn authorization_matrix() {
         ),
         ("POST", |_| "/api/v1/admin/surveys/closable/publish".into(), None, [401, 403, 403, 200]),
         ("POST", |_| "/api/v1/admin/surveys/closable/close".into(), None, [401, 403, 403, 200]),
+        // Four answers are too few for a release: the admin is let in, and refused.
+        ("POST", |_| "/api/v1/admin/surveys/diaspora/releases".into(), None, [401, 403, 403, 409]),
         (
             "POST",
             |_| "/api/v1/admin/surveys/members/invites".into(),
@@ -268,8 +272,18 @@ fn the_database_keeps_only_hashes_of_passwords_sessions_and_tokens() {
 fn the_audit_log_records_staff_actions() {
     let server = TestServer::start();
     let who = callers(&server);
+    let version = server.publish_exact("diaspora", 5);
+    let survey = server.survey("diaspora");
+    let mut rng = crate::helpers::Rng::new(5);
+    for _ in 0..5 {
+        let answers = crate::helpers::valid_answers(&survey, &mut rng);
+        assert_eq!(server.submit("diaspora", version, &answers, &crate::helpers::fresh_key()).status, 200);
+    }
+    server.release("diaspora");
     server.post_json("/api/v1/session", &json!({"username": "rita", "password": "wrong password!!"}));
-    server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &who.researcher_cookie)]);
+    let export =
+        server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &who.researcher_cookie)]);
+    assert_eq!(export.status, 200, "{}", export.body);
     let log = server.get_with("/api/v1/admin/audit", &[("cookie", &who.admin_cookie)]).json();
     let entries: Vec<(String, String, String)> = log
         .as_array()
@@ -292,7 +306,9 @@ fn the_audit_log_records_staff_actions() {
     assert!(has("admin", "token_create", "for rita"), "{entries:?}");
     assert!(has("rita", "login", ""), "{entries:?}");
     assert!(has("rita", "login_failed", ""), "{entries:?}");
-    assert!(has("rita", "results_export", "diaspora v1 csv"), "{entries:?}");
+    assert!(has("admin", "survey_publish", "diaspora v2, noise off"), "{entries:?}");
+    assert!(has("admin", "release", "diaspora: release 1"), "{entries:?}");
+    assert!(has("rita", "results_export", "diaspora release 1 csv"), "{entries:?}");
     // Newest first.
     assert_eq!(entries[0].1, "results_export");
 }
@@ -333,7 +349,7 @@ fn the_command_line_manages_accounts_and_tokens() {
     server.login("vera", "vera's long secret phrase");
     let bearer = format!("Bearer {token}");
     assert_eq!(
-        server.get_with("/api/v1/surveys/diaspora/results", &[("authorization", &bearer)]).status,
+        server.get_with("/api/v1/surveys/diaspora/releases", &[("authorization", &bearer)]).status,
         200
     );
     let (ok, out) = cli(&dir, &["user", "list"], "");
@@ -343,9 +359,42 @@ fn the_command_line_manages_accounts_and_tokens() {
     let (ok, out) = cli(&dir, &["token", "revoke", "1"], "");
     assert!(ok, "{out}");
     server
-        .get_with("/api/v1/surveys/diaspora/results", &[("authorization", &bearer)])
+        .get_with("/api/v1/surveys/diaspora/releases", &[("authorization", &bearer)])
         .problem(401, "unauthenticated");
     let (ok, out) = cli(&dir, &["user", "passwd", "vera"], "a brand new passphrase 2\n");
     assert!(ok, "{out}");
     server.login("vera", "a brand new passphrase 2");
+}
+
+#[test]
+fn a_generated_first_password_goes_to_a_private_file_never_to_the_output() {
+    use std::os::unix::fs::PermissionsExt as _;
+    // No NANSEN_ADMIN_PASSWORD: the server makes one. Its standard output is a pipe, as
+    // under a service manager that keeps it in a journal; the log is at debug.
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let server = TestServer::try_start(dir.clone(), |command| {
+        command.env_remove("NANSEN_ADMIN_PASSWORD");
+    })
+    .unwrap_or_else(|output| panic!("{output}"));
+    let file = server.beside_database("admin-password");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    let password = std::fs::read_to_string(&file).unwrap().trim().to_owned();
+    assert!(password.len() >= 24, "{password:?}");
+    // The output names the file, and holds neither the password nor any part of it.
+    let output = server.output();
+    assert!(output.contains("nansen") && output.contains(".admin-password"), "{output}");
+    let parts = password.split('-').filter(|part| part.len() >= 4);
+    for part in std::iter::once(password.as_str()).chain(parts) {
+        assert!(!output.contains(part), "{part:?} is in the output:\n{output}");
+    }
+    let login = server.post_json("/api/v1/session", &json!({"username": "admin", "password": password}));
+    assert_eq!(login.status, 200, "{}", login.body);
+    // Nor is it in the log of a later start, when the admin exists.
+    server.kill();
+    let again = TestServer::try_start(dir, |command| {
+        command.env_remove("NANSEN_ADMIN_PASSWORD");
+    })
+    .unwrap_or_else(|output| panic!("{output}"));
+    assert!(!again.output().contains("First start"), "{}", again.output());
 }

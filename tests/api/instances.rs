@@ -73,19 +73,71 @@ fn two_instances_starting_together_count_exactly_under_concurrent_submissions() 
     });
     assert_eq!(counted.len(), 8 * 40);
 
-    for server in instances {
-        let totals = server.results("diaspora");
-        assert_eq!(totals["respondents"], counted.len(), "{totals}");
-        for ((question, option), n) in expected_counts(&counted) {
-            let q = totals["questions"].as_array().unwrap().iter().find(|q| q["id"] == question).unwrap();
-            let cell = q["counts"].as_array().unwrap().iter().find(|c| c["option"] == option);
-            // Cells under the threshold are suppressed (null); the rest must be exact.
-            let shown = cell.map(|c| c["count"].clone()).unwrap_or_default();
-            assert!(shown.is_null() || shown == n, "{question}={option}: {shown} shown, {n} counted");
-        }
+    // The instances share one database: what they counted together is exact.
+    let totals = first.counts("diaspora");
+    assert_eq!(totals.respondents(), counted.len() as u64);
+    for ((question, option), n) in expected_counts(&counted) {
+        assert_eq!(totals.chose(&question, &option), n, "{question}={option}");
     }
     // The first start's setup happened once: one admin account.
     let cookie = first.login_admin();
     let users = first.get_with("/api/v1/admin/users", &[("cookie", &cookie)]).json();
     assert_eq!(users.as_array().unwrap().iter().filter(|u| u["username"] == "admin").count(), 1, "{users}");
+}
+
+/// Every instance looks at the release schedule; a release due now is made once, by
+/// one of them, and an admin asking both at the same moment gets one release.
+#[test]
+fn a_due_release_is_made_exactly_once_by_several_instances() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let look_every_second = [("NANSEN_RELEASE_CHECK_SECONDS", "1")];
+    let first = TestServer::start_with(dir.clone(), &look_every_second);
+    let second = TestServer::start_with(dir.clone(), &look_every_second);
+    let version = first.publish_exact("diaspora", 5);
+    let survey = first.survey("diaspora");
+    let mut rng = Rng::new(11);
+    for i in 0..5 {
+        let server = [&first, &second][i % 2];
+        assert_eq!(
+            server.submit("diaspora", version, &valid_answers(&survey, &mut rng), &fresh_key()).status,
+            200
+        );
+    }
+    let cookie = first.login_admin();
+    let releases = || first.get_with("/api/v1/surveys/diaspora/releases", &[("cookie", &cookie)]).json();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while releases().as_array().unwrap().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the schedule made no release");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // Both instances keep looking: nothing more is due.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert_eq!(releases().as_array().unwrap().len(), 1, "{}", releases());
+
+    // Five more answers, and an admin asking both instances at once.
+    for i in 0..5 {
+        let server = [&first, &second][i % 2];
+        assert_eq!(
+            server.submit("diaspora", version, &valid_answers(&survey, &mut rng), &fresh_key()).status,
+            200
+        );
+    }
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let asks: Vec<_> = [&first, &second]
+            .map(|server| {
+                scope.spawn(move || {
+                    let cookie = server.login_admin();
+                    server
+                        .send("POST", "/api/v1/admin/surveys/diaspora/releases", None, &[("cookie", &cookie)])
+                        .status
+                })
+            })
+            .into_iter()
+            .collect();
+        asks.into_iter().map(|ask| ask.join().unwrap()).collect()
+    });
+    let mut statuses = statuses;
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409], "one release, one refusal");
+    assert_eq!(releases().as_array().unwrap().len(), 2, "{}", releases());
 }

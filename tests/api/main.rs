@@ -14,5 +14,7 @@ mod invites;
 mod lifecycle;
 mod privacy;
 mod sessions;
+mod sizes;
 mod submissions;
 mod surveys;
+mod traces;

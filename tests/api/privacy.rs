@@ -286,22 +286,61 @@ fn only_nullifiers_grow_with_each_submission_and_they_say_nothing_else() {
 
 #[test]
 fn at_the_default_level_no_respondent_request_is_logged_at_all() {
-    // Their times side by side could link an invite code's exchange to the answers.
+    // Each is a trace of one person's visit, and their times side by side could link an
+    // invite code's exchange to the answers.
     let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
     let server = TestServer::start_with(dir, &[("NANSEN_LOG", "info")]);
+    // Everything a respondent's browser asks for, found or not...
+    for path in [
+        "/",
+        "/s/diaspora",
+        "/s/diaspora?lang=ru",
+        "/s/nope",
+        "/api/v1/surveys",
+        "/api/v1/surveys/diaspora",
+        "/api/v1/surveys/diaspora/messages?lang=ru",
+        "/api/v1/messages",
+        "/api/v1/surveys/nope",
+        "/assets/nansen.css",
+        "/assets/nope.js",
+        "/no/such/page",
+        "/healthz",
+    ] {
+        server.get(path);
+    }
+    // ...and everything it sends.
     let survey = server.survey("diaspora");
     let answers = valid_answers(&survey, &mut Rng::new(3));
     assert_eq!(server.submit("diaspora", 1, &answers, &fresh_key()).status, 200);
+    server.submit("diaspora", 1, &answers, "not a key");
     server.post_raw("/s/diaspora", "application/x-www-form-urlencoded", "version=1", &[]);
     server.post_json(
         "/api/v1/surveys/diaspora/invites/redeem",
         &json!({"code": "ABCDE-FGHJK", "blinded": "AA"}),
     );
+    // Staff requests are logged...
+    let cookie = server.login_admin();
+    server.get("/admin");
+    server.get_with("/api/v1/admin/surveys", &[("cookie", &cookie)]);
     let output = server.output();
-    // Other requests are logged (so the log is on)...
-    assert!(output.contains(r#"route="/api/v1/surveys/{slug}" status=200"#), "{output}");
-    // ...a respondent's are not.
-    for route in ["/responses", "/invites/redeem", r#"route="/s/{slug}""#] {
+    let access: Vec<&str> = output.lines().filter(|line| line.contains("nansen::access")).collect();
+    for route in
+        [r#"route="/api/v1/session" status=200"#, r#"route="/admin""#, r#"route="/api/v1/admin/surveys""#]
+    {
+        assert!(access.iter().any(|line| line.contains(route)), "{route} is not in the log:\n{output}");
+    }
+    // ...and nothing else: no respondent's GET or POST.
+    assert_eq!(access.len(), 3, "{output}");
+    for route in [
+        "/responses",
+        "/invites/redeem",
+        "/messages",
+        "{slug}\"",
+        r#"route="/""#,
+        "/assets/",
+        "/healthz",
+        "(unmatched)",
+    ] {
         assert!(!output.contains(route), "{route} is in the log:\n{output}");
     }
 }

@@ -53,8 +53,8 @@ fn expected_counts(survey: &Survey, sets: &[Answers]) -> BTreeMap<(String, Strin
 #[test]
 fn concurrent_valid_submissions_give_exact_counts() {
     let server = TestServer::start();
+    let version = server.publish_exact("diaspora", 5);
     let survey = server.survey("diaspora");
-    let version = survey.version.unwrap();
     let mut rng = Rng::new(2026);
     let sets: Vec<Answers> = (0..160).map(|_| valid_answers(&survey, &mut rng)).collect();
     std::thread::scope(|scope| {
@@ -72,10 +72,24 @@ fn concurrent_valid_submissions_give_exact_counts() {
 
     let expected = expected_counts(&survey, &sets);
     let get = |q: &str, o: &str| expected.get(&(q.to_owned(), o.to_owned())).copied().unwrap_or(0);
-    let results = server.results("diaspora");
+    // What was counted is exactly what was sent...
+    let counted = server.counts("diaspora");
+    assert_eq!(counted.respondents(), 160);
+    for question in &survey.questions {
+        let id = question.id.as_str();
+        assert_eq!(counted.answered(id), get(id, ""), "answered {id}");
+        for cell in 0..question.cell_count() {
+            let code = question.cell_code(cell).unwrap();
+            assert_eq!(counted.chose(id, &code), get(id, &code), "{id}={code}");
+        }
+    }
+    // ...and an exact release publishes it, small counts and their complements withheld.
+    let results = server.release("diaspora");
     assert_eq!(results["respondents"], json!(160));
     assert_eq!(results["min_cell"], json!(5));
     assert_eq!(results["version"], json!(version));
+    assert_eq!(results["release"]["number"], json!(1));
+    assert_eq!(results["release"]["noise"], Value::Null, "noise off: exact counts, and said so");
     let mut seen_cells = 0;
     for question in results["questions"].as_array().unwrap() {
         let id = question["id"].as_str().unwrap();
@@ -112,12 +126,10 @@ fn a_repeated_key_is_refused_and_counted_once() {
     other.insert("return_intention".into(), Answer::Code("soon".into()));
     server.submit("diaspora", 1, &other, &keys[1]).problem(409, "already-counted");
 
-    let results = server.results("diaspora");
-    assert_eq!(results["respondents"], json!(5));
-    let intention =
-        results["questions"].as_array().unwrap().iter().find(|q| q["id"] == "return_intention").unwrap();
-    let soon = intention["counts"].as_array().unwrap().iter().find(|c| c["option"] == "soon").unwrap();
-    assert_eq!(soon["count"], json!(0));
+    let counted = server.counts("diaspora");
+    assert_eq!(counted.respondents(), 5);
+    assert_eq!(counted.chose("return_intention", "soon"), 0);
+    assert_eq!(counted.chose("return_intention", "no"), 5);
 }
 
 #[test]
@@ -205,6 +217,7 @@ fn acknowledged_counts_survive_a_crash() {
 #[test]
 fn declared_cross_tabulations_are_counted_and_protected() {
     let server = TestServer::start();
+    let version = server.publish_exact("diaspora", 5);
     // left_when × return_intention: 6 × (from_2023, no), 5 × (before_2022, no),
     // 1 × (before_2022, soon).
     let plan = [("from_2023", "no", 6), ("before_2022", "no", 5), ("before_2022", "soon", 1)];
@@ -212,11 +225,16 @@ fn declared_cross_tabulations_are_counted_and_protected() {
         for _ in 0..times {
             let answers = json!({"citizenship": ["russia"], "country": "GE", "left_when": left,
                                  "reasons": ["economy"], "return_intention": intention});
-            let body = json!({"version": 1, "answers": answers, "key": fresh_key()});
+            let body = json!({"version": version, "answers": answers, "key": fresh_key()});
             assert_eq!(server.post_json("/api/v1/surveys/diaspora/responses", &body).status, 200);
         }
     }
-    let results = server.results("diaspora");
+    let counted = server.counts("diaspora");
+    let both = |row, column| counted.both(("left_when", row), ("return_intention", column));
+    assert_eq!((both("from_2023", "no"), both("before_2022", "no"), both("before_2022", "soon")), (6, 5, 1));
+    assert_eq!(counted.both(("citizenship", "russia"), ("return_intention", "no")), 11);
+
+    let results = server.release("diaspora");
     let table = results["crosstabs"].as_array().unwrap().iter().find(|t| t["rows"] == "left_when").unwrap();
     assert_eq!(table["columns"], "return_intention");
     let cell = |row: &str, column: &str| {
@@ -224,15 +242,29 @@ fn declared_cross_tabulations_are_counted_and_protected() {
             ["count"]
             .clone()
     };
-    assert_eq!(cell("from_2023", "no"), json!(6));
-    assert_eq!(cell("feb_sep_2022", "soon"), json!(0));
-    // The lone (before_2022, soon) is suppressed, and with it enough of its row and
-    // column that neither sum gives it away.
+    // Whatever is shown is true; the lone (before_2022, soon) is suppressed, and with it
+    // enough of its row that the row's sum does not give it away.
+    for row in ["before_2022", "feb_sep_2022", "after_mobilisation", "from_2023"] {
+        for column in ["soon", "if_war_ends", "after_change", "no", "dont_know"] {
+            if let Some(n) = cell(row, column).as_u64() {
+                assert_eq!(n, both(row, column), "{row} × {column}");
+            }
+        }
+    }
     assert_eq!(cell("before_2022", "soon"), Value::Null);
-    assert_eq!(cell("before_2022", "no"), Value::Null, "its row's complement");
+    let row: Vec<Value> = ["soon", "if_war_ends", "after_change", "no", "dont_know"]
+        .iter()
+        .map(|column| cell("before_2022", column))
+        .collect();
+    assert!(row.iter().filter(|c| c.is_null()).count() >= 2, "its row has a complement: {row:?}");
+    // The CSV says the same, with labels, and which release it is.
     let cookie = server.login_admin();
     let csv = server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &cookie)]).body;
-    assert!(csv.contains("diaspora,1,left_when/return_intention,from_2023/no,\"In 2023 or later / No, I don’t plan to return\",6"), "{csv}");
+    let shown = cell("from_2023", "no").as_u64().map(|n| n.to_string()).unwrap_or_default();
+    let line = format!(
+        "diaspora,{version},1,left_when/return_intention,from_2023/no,\"In 2023 or later / No, I don’t plan to return\",{shown},0,none,,"
+    );
+    assert!(csv.contains(&line), "{csv}");
 }
 
 /// A burst of new connections (a survey link posted to a large channel) waits in the
@@ -275,4 +307,37 @@ fn a_burst_of_new_connections_waits_for_the_server_instead_of_being_dropped() {
         connection.read_to_string(&mut reply).unwrap();
         assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     }
+}
+
+/// The client pads its submissions with spaces to a size fixed by the survey version
+/// (`nansen_shared::pad`); the server takes the padding, checks it is nothing else, and
+/// ignores it. Without it a submission is counted as well (other programs need none).
+#[test]
+fn padding_is_taken_checked_and_ignored() {
+    let server = TestServer::start();
+    let survey = server.survey("diaspora");
+    let answers: Answers = serde_json::from_value(base_answers()).unwrap();
+    let submission = |pad: &str| json!({"version": 1, "answers": answers, "key": fresh_key(), "pad": pad});
+    let padded = |pad: &str| server.post_json("/api/v1/surveys/diaspora/responses", &submission(pad));
+    for pad in ["", " ", &" ".repeat(600), &" ".repeat(5000)] {
+        assert_eq!(padded(pad).status, 200, "{} spaces", pad.len());
+    }
+    // The client's own padding, from the shared crate.
+    let mut sent: nansen_shared::Submission = serde_json::from_value(submission("")).unwrap();
+    sent.key = Some(fresh_key());
+    let body = nansen_shared::pad::padded(&sent, &survey);
+    assert_eq!(body.len(), nansen_shared::pad::submission_size(&survey));
+    let reply = server.post_raw("/api/v1/surveys/diaspora/responses", "application/json", &body, &[]);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // Anything else in it is refused, and counts nothing: it is not a place for data.
+    for pad in ["x", "  \t ", " ru ", "\u{a0}"] {
+        let problem = padded(pad).problem(400, "invalid-body");
+        assert!(problem["detail"].as_str().unwrap().contains("`pad` may hold only spaces"), "{problem}");
+    }
+    let refused = server.post_json(
+        "/api/v1/surveys/diaspora/responses",
+        &json!({"version": 1, "answers": answers, "key": fresh_key(), "pad": 7}),
+    );
+    refused.problem(400, "invalid-body");
+    assert_eq!(server.counts("diaspora").respondents(), 5);
 }

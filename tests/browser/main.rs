@@ -10,5 +10,8 @@ mod helpers;
 mod driver;
 mod invited;
 mod nojs;
+mod observer;
+mod proxy;
+mod releases;
 mod respondent;
 mod staff;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::driver::{LIVE_FORM, Setup, click, eval, text, wait, wait_until, with_browser};
 use crate::helpers::{TestServer, fresh_key};
@@ -23,14 +23,6 @@ fn earlier_respondents(server: &TestServer) {
         );
         assert_eq!(reply.status, 200, "{}", reply.body);
     }
-}
-
-fn count(results: &Value, question: &str, option: &str) -> Value {
-    let question = results["questions"].as_array().unwrap().iter().find(|q| q["id"] == question).unwrap();
-    if option.is_empty() {
-        return question["answered"].clone();
-    }
-    question["counts"].as_array().unwrap().iter().find(|c| c["option"] == option).unwrap()["count"].clone()
 }
 
 /// Answers every required question of the default survey with valid answers, except
@@ -81,7 +73,8 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
         wait(&client, "#q-return_conditions").await;
         assert!(text(&client, "#q-return_conditions legend").await.starts_with("Вопрос 10 из 11"));
         click(&client, "input[name=return_conditions][value=war_end]").await;
-        wait(&client, "input[name=age]").await.send_keys("34").await.unwrap();
+        // An age is chosen as its range: only the range is counted.
+        wait(&client, "select[name=age]").await.select_by_value("25_34..").await.unwrap();
         assert_eq!(text(&client, ".progress span").await, "Отвечено: 9 из 11");
 
         click(&client, "button.send").await;
@@ -91,11 +84,12 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
     })
     .await;
 
-    let results = server.results("diaspora");
-    assert_eq!(results["respondents"], 6, "exactly one more respondent");
-    assert_eq!(count(&results, "return_conditions", "war_end"), 6);
-    assert_eq!(count(&results, "left_when", "feb_sep_2022"), 6);
-    assert_eq!(count(&results, "country", "GE"), 6);
+    let counted = server.counts("diaspora");
+    assert_eq!(counted.respondents(), 6, "exactly one more respondent");
+    assert_eq!(counted.chose("return_conditions", "war_end"), 6);
+    assert_eq!(counted.chose("left_when", "feb_sep_2022"), 6);
+    assert_eq!(counted.chose("country", "GE"), 6);
+    assert_eq!(counted.chose("age", "25_34"), 1, "the range chosen");
 }
 
 #[tokio::test]
@@ -121,7 +115,7 @@ async fn a_required_question_left_empty_blocks_sending_with_a_visible_error() {
         wait_until(&client, "the error is gone", "return !document.querySelector('fieldset.invalid')").await;
     })
     .await;
-    assert_eq!(server.results("diaspora")["respondents"], 0, "nothing was counted");
+    assert_eq!(server.counts("diaspora").respondents(), 0, "nothing was counted");
 }
 
 #[tokio::test]
@@ -189,5 +183,5 @@ async fn a_lost_connection_is_reported_and_the_retry_counts_once() {
         assert!(text(&client, ".notice.success").await.starts_with("Your answers were counted"));
     })
     .await;
-    assert_eq!(running.as_ref().unwrap().results("diaspora")["respondents"], 6);
+    assert_eq!(running.as_ref().unwrap().counts("diaspora").respondents(), 6);
 }

@@ -1,5 +1,5 @@
 //! Staff in a real browser: an admin designs a small survey and publishes it; a
-//! researcher reads the counts, sees suppression, and downloads the CSV.
+//! researcher reads a release's counts, sees suppression, and downloads the CSV.
 
 use fantoccini::Client;
 use serde_json::{Value, json};
@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::driver::{Setup, click, eval, text, wait, wait_until, with_browser};
 use crate::helpers::{ADMIN_PASSWORD, TestServer, fresh_key};
 
-async fn log_in(client: &Client, username: &str, password: &str) {
+pub(crate) async fn log_in(client: &Client, username: &str, password: &str) {
     wait(client, "#login-username").await.send_keys(username).await.unwrap();
     wait(client, "#login-password").await.send_keys(password).await.unwrap();
     click(client, "#login-submit").await;
@@ -22,7 +22,7 @@ async fn log_in(client: &Client, username: &str, password: &str) {
 }
 
 /// Types into an editor field (replacing what is there).
-async fn type_into(client: &Client, css: &str, value: &str) {
+pub(crate) async fn type_into(client: &Client, css: &str, value: &str) {
     let field = wait(client, css).await;
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
@@ -89,7 +89,9 @@ async fn an_admin_builds_a_small_survey_and_publishes_it() {
 
 #[tokio::test]
 async fn a_researcher_sees_the_counts_with_suppression_and_downloads_the_csv() {
-    let server = TestServer::start();
+    let server = crate::releases::without_schedule();
+    // Exact releases (noise off), so that suppression alone is what is seen.
+    let version = server.publish_exact("diaspora", 5);
     let admin = server.login_admin();
     let created = server.send(
         "POST",
@@ -103,9 +105,10 @@ async fn a_researcher_sees_the_counts_with_suppression_and_downloads_the_csv() {
     {
         let answers = json!({"citizenship": ["russia"], "country": "GE", "left_when": left,
                              "reasons": ["economy"], "return_intention": "no"});
-        let body = json!({"version": 1, "answers": answers, "key": fresh_key()});
+        let body = json!({"version": version, "answers": answers, "key": fresh_key()});
         assert_eq!(server.post_json("/api/v1/surveys/diaspora/responses", &body).status, 200);
     }
+    server.release("diaspora");
     let server = &server;
     with_browser("staff_researcher_reads", Setup::DESKTOP, |client| async move {
         client.goto(&server.url("/research")).await.unwrap();
@@ -126,9 +129,11 @@ async fn a_researcher_sees_the_counts_with_suppression_and_downloads_the_csv() {
         assert!(bars.contains(&("feb_sep_2022".into(), "0".into())), "{bars:?}");
         wait(&client, "svg.chart[data-question=return_intention] g.bar-row[data-option=no][data-count='7']").await;
         assert!(text(&client, "#suppression-legend").await.contains('5'));
+        assert!(text(&client, "#release-protection").await.starts_with("These are exact counts"));
 
         // The CSV download works with the researcher's session.
         let href = wait(&client, "a.download[data-format=csv]").await.attr("href").await.unwrap().unwrap();
+        assert!(href.ends_with("release=1"), "{href}");
         let csv = client
             .execute_async(
                 "const [href, done] = arguments; fetch(href).then(r => r.text()).then(done);",
@@ -137,9 +142,17 @@ async fn a_researcher_sees_the_counts_with_suppression_and_downloads_the_csv() {
             .await
             .unwrap();
         let csv = csv.as_str().unwrap();
-        assert!(csv.starts_with("survey,version,question,option,label,count\n"), "{csv}");
-        assert!(csv.contains("diaspora,1,_respondents,,,7"), "{csv}");
-        assert!(csv.contains("diaspora,1,left_when,before_2022,Before February 2022,\n"), "{csv}");
+        assert!(
+            csv.starts_with(
+                "survey,version,release,question,option,label,count,error95,mechanism,rho_spent,rho_budget\n"
+            ),
+            "{csv}"
+        );
+        assert!(csv.contains(&format!("diaspora,{version},1,_respondents,,,7,0,none,,\n")), "{csv}");
+        assert!(
+            csv.contains(&format!("diaspora,{version},1,left_when,before_2022,Before February 2022,,0,none,,\n")),
+            "{csv}"
+        );
     })
     .await;
 }

@@ -166,3 +166,93 @@ pub fn connect(url: &str) -> nansen_server::storage::Conn {
         Conn::Sqlite(SqliteConnection::establish(url).unwrap())
     }
 }
+
+/// A table as read back from a copy of the database: its columns, and its rows in the
+/// order they are stored (no `ORDER BY`), each value as bytes (a blob's own bytes,
+/// anything else as its text; `None` for NULL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<Vec<u8>>>>,
+}
+
+impl Table {
+    /// The values of `column`, row by row.
+    pub fn column(&self, column: &str) -> Vec<Option<Vec<u8>>> {
+        let index =
+            self.columns.iter().position(|c| c == column).unwrap_or_else(|| panic!("no column {column}"));
+        self.rows.iter().map(|row| row[index].clone()).collect()
+    }
+}
+
+/// Every table of the database at `url`, every row and every value, read back as
+/// someone holding a copy of it would.
+pub fn read_back(url: &str) -> std::collections::BTreeMap<String, Table> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Text)]
+        line: String,
+    }
+    let mut conn = connect(url);
+    let postgres = matches!(conn, nansen_server::storage::Conn::Pg(_));
+    let lines = |conn: &mut nansen_server::storage::Conn, sql: &str| -> Vec<String> {
+        let lines: Vec<Line> = diesel::sql_query(sql).load(conn).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        lines.into_iter().map(|l| l.line).collect()
+    };
+    let tables = if postgres {
+        lines(
+            &mut conn,
+            "SELECT table_name::TEXT AS line FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+    } else {
+        lines(
+            &mut conn,
+            "SELECT name AS line FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+    };
+    let mut read = std::collections::BTreeMap::new();
+    for table in tables {
+        // Each column's name and whether it holds bytes (which are read as they are).
+        let columns: Vec<(String, bool)> = if postgres {
+            let sql = format!(
+                "SELECT column_name || ' ' || data_type AS line FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name = '{table}' ORDER BY ordinal_position"
+            );
+            lines(&mut conn, &sql)
+                .into_iter()
+                .map(|l| {
+                    let (name, kind) = l.split_once(' ').unwrap();
+                    (name.to_owned(), kind == "bytea")
+                })
+                .collect()
+        } else {
+            let sql = format!("SELECT name AS line FROM pragma_table_info('{table}') ORDER BY cid");
+            lines(&mut conn, &sql).into_iter().map(|name| (name, true)).collect()
+        };
+        // Per value: N for NULL, or V and its bytes in hex.
+        let values: Vec<String> = columns
+            .iter()
+            .map(|(name, bytes)| {
+                let hex = match (postgres, bytes) {
+                    (true, true) => format!("encode(\"{name}\", 'hex')"),
+                    (true, false) => format!("encode(convert_to(\"{name}\"::TEXT, 'UTF8'), 'hex')"),
+                    (false, _) => format!("hex(\"{name}\")"),
+                };
+                format!("CASE WHEN \"{name}\" IS NULL THEN 'N' ELSE 'V' || {hex} END")
+            })
+            .collect();
+        let sql = format!("SELECT {} AS line FROM \"{table}\"", values.join(" || ',' || "));
+        let rows = lines(&mut conn, &sql)
+            .into_iter()
+            .map(|line| line.split(',').map(|value| value.strip_prefix('V').map(unhex)).collect())
+            .collect();
+        read.insert(table, Table { columns: columns.into_iter().map(|(name, _)| name).collect(), rows });
+    }
+    read
+}
+
+fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+}

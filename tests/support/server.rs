@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 mod database;
 #[allow(unused_imports, reason = "each test crate uses a part")]
 pub use database::{
-    database_url, empty_postgres_database, find_any, is_write_ahead_log, postgres_admin, stored_files,
+    connect, database_url, empty_postgres_database, find_any, is_write_ahead_log, postgres_admin, read_back,
+    stored_files,
 };
 
 pub const ADMIN_PASSWORD: &str = "test admin password 1";
@@ -64,9 +65,23 @@ impl TestServer {
     /// Starts a server on the database in `dir`, with extra environment variables
     /// (which may name a `NANSEN_BIND` of their own).
     pub fn start_with(dir: Arc<tempfile::TempDir>, env: &[(&str, &str)]) -> Self {
+        Self::try_start(dir, |command| {
+            command.envs(env.iter().copied());
+        })
+        .unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// Starts a server as [`Self::start_with`] does, its command changed last by
+    /// `configure` (to remove a variable, say); if it exits before it is ready, what it
+    /// printed. It runs in `dir`, where a server on PostgreSQL keeps its key file.
+    pub fn try_start(
+        dir: Arc<tempfile::TempDir>,
+        configure: impl FnOnce(&mut Command),
+    ) -> Result<Self, String> {
         let server = Server::start(|_| {
             let mut command = Command::new(env!("CARGO_BIN_EXE_nansen"));
             command
+                .current_dir(dir.path())
                 .env_clear()
                 .env("DATABASE_URL", database_url(dir.path()))
                 .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
@@ -75,10 +90,10 @@ impl TestServer {
             if let Some(assets) = assets_dir() {
                 command.env("NANSEN_ASSETS", assets);
             }
-            command.envs(env.iter().copied());
+            configure(&mut command);
             command
         })
-        .unwrap_or_else(|error| panic!("{error:#}"));
+        .map_err(|error| format!("{error:#}"))?;
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
@@ -87,7 +102,13 @@ impl TestServer {
             .max_idle_age(Duration::from_secs(2))
             .build()
             .into();
-        Self { server, dir, agent }
+        Ok(Self { server, dir, agent })
+    }
+
+    /// The server's file `<database>.<suffix>` (`key`, `admin-password`) where it keeps
+    /// it by default: beside its SQLite database, or in its directory on PostgreSQL.
+    pub fn beside_database(&self, suffix: &str) -> PathBuf {
+        beside_database(self.dir.path(), suffix)
     }
 
     pub fn dir(&self) -> Arc<tempfile::TempDir> {
@@ -229,7 +250,35 @@ impl TestServer {
         Counted { survey, counts }
     }
 
-    /// Results as the admin sees them.
+    /// Publishes the next version of `slug` with exact releases: noise off, a release
+    /// allowed after `min_new` new respondents. For tests of what suppression and the
+    /// exports publish, which need exact figures. Returns the new version's number.
+    pub fn publish_exact(&self, slug: &str, min_new: u32) -> u32 {
+        let cookie = self.login_admin();
+        let admin = format!("/api/v1/admin/surveys/{slug}");
+        let current = self.get_with(&admin, &[("cookie", &cookie)]);
+        assert_eq!(current.status, 200, "{}", current.body);
+        let mut definition = current.json()["definition"].clone();
+        definition["settings"]["privacy"] = json!({"noise": false});
+        definition["settings"]["releases"] = json!({"min_new": min_new});
+        let saved = self.send("PUT", &admin, Some(&definition), &[("cookie", &cookie)]);
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        let published = self.send("POST", &format!("{admin}/publish"), None, &[("cookie", &cookie)]);
+        assert_eq!(published.status, 200, "{}", published.body);
+        published.json()["current_version"].as_u64().unwrap() as u32
+    }
+
+    /// Makes a release of `slug` now, as an admin, and returns its results.
+    pub fn release(&self, slug: &str) -> Value {
+        let cookie = self.login_admin();
+        let path = format!("/api/v1/admin/surveys/{slug}/releases");
+        let reply = self.send("POST", &path, None, &[("cookie", &cookie)]);
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        reply.json()
+    }
+
+    /// The latest release's results, as the admin sees them.
+    #[allow(dead_code, reason = "each test crate uses a part")]
     pub fn results(&self, slug: &str) -> Value {
         let cookie = self.login_admin();
         let reply = self.get_with(&format!("/api/v1/surveys/{slug}/results"), &[("cookie", &cookie)]);
@@ -254,6 +303,14 @@ fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply 
     let headers = response.headers().clone();
     let body = response.body_mut().read_to_string().unwrap_or_default();
     Reply { status, headers, body }
+}
+
+/// The file `<database>.<suffix>` of the server in `dir` (see [`TestServer::beside_database`]).
+pub fn beside_database(dir: &Path, suffix: &str) -> PathBuf {
+    match postgres_admin() {
+        Some(_) => dir.join(format!("nansen.{suffix}")),
+        None => dir.join(format!("nansen.db.{suffix}")),
+    }
 }
 
 /// The built browser client: `NANSEN_ASSETS`, else `target/site` if it was built there

@@ -28,7 +28,9 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         Some("invites") => invites(),
         Some("counters") => counters(),
-        _ => bail!("usage: cargo xtask bench login|page|submissions|invites|counters"),
+        Some("releases") if cfg!(debug_assertions) => optimized(args),
+        Some("releases") => releases(),
+        _ => bail!("usage: cargo xtask bench login|page|submissions|releases|invites|counters"),
     }
 }
 
@@ -48,7 +50,9 @@ fn start_server(env: &[(&str, &str)]) -> Result<Server> {
     let program = target_dir().join("release").join("nansen");
     Server::start(|dir| {
         let mut command = Command::new(program);
+        // In its own directory: on PostgreSQL the key file is made in the working one.
         command
+            .current_dir(dir)
             .env("DATABASE_URL", dir.join("bench.db"))
             .env("NANSEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("NANSEN_LOG", "info")
@@ -334,14 +338,44 @@ fn admin_cookie(agent: &ureq::Agent, base: &str) -> Result<String> {
     Ok(cookie.split(';').next().unwrap_or_default().to_owned())
 }
 
-/// The default survey's respondent count, and how long `GET …/results` took.
-fn respondents(agent: &ureq::Agent, base: &str, cookie: &str) -> Result<(u64, Duration)> {
+/// Publishes the next version of the default survey with exact releases (noise off, a
+/// release after five new respondents), so that what was counted can be read from a
+/// release and checked against what was acknowledged; returns the version.
+fn exact_version(agent: &ureq::Agent, base: &str, cookie: &str) -> Result<u32> {
+    republish(agent, base, cookie, json!({"noise": false}))
+}
+
+/// Publishes the next version of the default survey with `privacy` settings and a
+/// release allowed after five new respondents; returns the version.
+fn republish(agent: &ureq::Agent, base: &str, cookie: &str, privacy: serde_json::Value) -> Result<u32> {
+    let admin = format!("{base}/api/v1/admin/surveys/diaspora");
+    let mut current: serde_json::Value =
+        agent.get(&admin).header("cookie", cookie).call()?.body_mut().read_json()?;
+    let mut definition = current["definition"].take();
+    definition["settings"]["privacy"] = privacy;
+    definition["settings"]["releases"] = json!({"min_new": 5});
+    agent.put(&admin).header("cookie", cookie).send_json(&definition)?;
+    let published = post(agent, &format!("{admin}/publish"), cookie, &json!(null))?;
+    published["current_version"].as_u64().map(|v| v as u32).context("no version published")
+}
+
+/// Makes a release of the default survey now: the respondents it counted (exact, with
+/// noise off), and how long making it took.
+fn release(agent: &ureq::Agent, base: &str, cookie: &str) -> Result<(u64, Duration)> {
+    let start = Instant::now();
+    let results =
+        post(agent, &format!("{base}/api/v1/admin/surveys/diaspora/releases"), cookie, &json!(null))?;
+    let took = start.elapsed();
+    Ok((results["respondents"].as_u64().unwrap_or(0), took))
+}
+
+/// How long `GET …/results` (the latest release) takes.
+fn read_results(agent: &ureq::Agent, base: &str, cookie: &str) -> Result<Duration> {
     let start = Instant::now();
     let mut response =
         agent.get(format!("{base}/api/v1/surveys/diaspora/results")).header("cookie", cookie).call()?;
-    let results: serde_json::Value = response.body_mut().read_json()?;
-    let took = start.elapsed();
-    Ok((results["respondents"].as_u64().unwrap_or(0), took))
+    let _: serde_json::Value = response.body_mut().read_json()?;
+    Ok(start.elapsed())
 }
 
 /// A way of running the server for the submissions benchmark.
@@ -414,15 +448,16 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
         let servers = start_mode(mode, cluster.as_ref().filter(|_| mode.postgres), index)?;
         let bases: Vec<&str> = servers.iter().map(Server::base).collect();
         let salt = index as u64 * 2;
-        let idle = load::run(&bases[..1], 1, IDLE, salt)?;
-        let pids: Vec<u32> = servers.iter().map(Server::pid).collect();
-        let cpu_before = cpu_time(&pids)?;
-        let (loaded, rss) = most_resident(&pids, || load::run(&bases, connections, load, salt + 1));
-        let loaded = loaded?;
-        let cpu = cpu_time(&pids)?.saturating_sub(cpu_before);
         let agent = agent();
         let cookie = admin_cookie(&agent, bases[0])?;
-        let (counted, _) = respondents(&agent, bases[0], &cookie)?;
+        let version = exact_version(&agent, bases[0], &cookie)?;
+        let idle = load::run(&bases[..1], version, 1, IDLE, salt)?;
+        let pids: Vec<u32> = servers.iter().map(Server::pid).collect();
+        let cpu_before = cpu_time(&pids)?;
+        let (loaded, rss) = most_resident(&pids, || load::run(&bases, version, connections, load, salt + 1));
+        let loaded = loaded?;
+        let cpu = cpu_time(&pids)?.saturating_sub(cpu_before);
+        let (counted, _) = release(&agent, bases[0], &cookie)?;
         let acknowledged = idle.acknowledged + loaded.acknowledged;
         // A broken connection may have taken a counted submission's answer with it.
         let unanswered = counted.checked_sub(acknowledged).filter(|extra| *extra <= loaded.broken);
@@ -458,7 +493,7 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
             bail!("{}: {counted} counted, but {acknowledged} acknowledged", mode.name);
         }
         if index == 1 {
-            results_at_a_million(&agent, &bases, &cookie, connections, counted)?;
+            results_at_a_million(&agent, &bases, &cookie, version, connections, counted)?;
         }
     }
     for (backend, naive, default) in [("SQLite", 0, 1), ("PostgreSQL", 2, 3)] {
@@ -482,7 +517,7 @@ fn loopback_ceiling(connections: usize, load: Duration) -> Result<f64> {
     // The generator runs on this thread.
     let generator = || on_cpu(Path::new("/proc/thread-self"));
     let (responder_before, generator_before) = (responder()?, generator()?);
-    let outcome = load::run(&[&base], connections, load, u64::MAX)?;
+    let outcome = load::run(&[&base], 1, connections, load, u64::MAX)?;
     let per_request = |cpu: Duration| cpu.as_secs_f64() * 1e6 / outcome.acknowledged.max(1) as f64;
     let cpu = per_request(responder()?.saturating_sub(responder_before));
     let generator_cpu = per_request(generator()?.saturating_sub(generator_before));
@@ -499,34 +534,67 @@ fn loopback_ceiling(connections: usize, load: Duration) -> Result<f64> {
     Ok(outcome.per_second())
 }
 
-/// Fills the survey up to a million respondents, then times `GET …/results`: it reads
-/// counters, one row per cell, so the time must not depend on how many answered.
+/// Fills the survey up to a million respondents, then times making a release (exact:
+/// suppression, the costlier kind) and reading it: neither may depend on how many
+/// answered.
 fn results_at_a_million(
     agent: &ureq::Agent,
     bases: &[&str],
     cookie: &str,
+    version: u32,
     connections: usize,
     mut counted: u64,
 ) -> Result<()> {
     const MILLION: u64 = 1_000_000;
-    time_results(agent, bases[0], cookie, counted)?;
+    time_releases(agent, bases, cookie, version, counted)?;
     let start = Instant::now();
     let mut round = 100;
     while counted < MILLION && start.elapsed() < Duration::from_secs(600) {
-        load::run(bases, connections, Duration::from_secs(10), round)?;
+        load::run(bases, version, connections, Duration::from_secs(10), round)?;
         round += 1;
-        counted = respondents(agent, bases[0], cookie)?.0;
+        counted = release(agent, bases[0], cookie)?.0;
     }
-    time_results(agent, bases[0], cookie, counted)
+    time_releases(agent, bases, cookie, version, counted)
 }
 
-/// Times `GET …/results` 200 times and prints the spread.
-fn time_results(agent: &ureq::Agent, base: &str, cookie: &str, counted: u64) -> Result<()> {
-    let mut times = Vec::new();
-    for _ in 0..200 {
-        times.push(respondents(agent, base, cookie)?.1);
+/// Releases: what making one costs, with noise (the default: calibrate, sample every
+/// counter) and without (suppression checked by linear programs), and reading one.
+fn releases() -> Result<()> {
+    let server = start_server(&[])?;
+    let bases = [server.base()];
+    let agent = agent();
+    let cookie = admin_cookie(&agent, bases[0])?;
+    println!(
+        "\nReleases of the default survey (release build, SQLite, 1,000 respondents, 20 releases each):"
+    );
+    for (name, privacy) in [
+        ("noise (discrete Gaussian)", json!({"noise": true, "rho": 1.0, "releases": 1000})),
+        ("exact (suppression)", json!({"noise": false})),
+    ] {
+        let version = republish(&agent, bases[0], &cookie, privacy)?;
+        load::run(&bases, version, 64, Duration::from_secs(2), 77)?;
+        println!("    {name}:");
+        time_releases(&agent, &bases, &cookie, version, 1_000)?;
     }
-    println!("        GET results with {counted} respondents: {}", summary(times));
+    Ok(())
+}
+
+/// Times 20 releases (five new answers before each) and 200 reads of the latest.
+fn time_releases(
+    agent: &ureq::Agent,
+    bases: &[&str],
+    cookie: &str,
+    version: u32,
+    counted: u64,
+) -> Result<()> {
+    let mut made = Vec::new();
+    for round in 0..20 {
+        load::run(&bases[..1], version, 5, Duration::from_millis(300), 1_000_000 + round)?;
+        made.push(release(agent, bases[0], cookie)?.1);
+    }
+    let reads = (0..200).map(|_| read_results(agent, bases[0], cookie)).collect::<Result<Vec<_>>>()?;
+    println!("        POST a release at {counted} respondents: {}", summary(made));
+    println!("        GET results (the latest release) at {counted} respondents: {}", summary(reads));
     Ok(())
 }
 

@@ -56,9 +56,9 @@ fn key(counter: u64, salt: u64) -> String {
     format!("bench{salt:016x}{counter:022}")
 }
 
-fn request(host: &str, counter: u64, salt: u64) -> Vec<u8> {
+fn request(host: &str, version: u32, counter: u64, salt: u64) -> Vec<u8> {
     let answers = PATTERNS[(counter % PATTERNS.len() as u64) as usize];
-    let body = format!(r#"{{"version":1,"key":"{}","answers":{answers}}}"#, key(counter, salt));
+    let body = format!(r#"{{"version":{version},"key":"{}","answers":{answers}}}"#, key(counter, salt));
     format!(
         "POST /api/v1/surveys/diaspora/responses HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\n\r\n{body}",
@@ -95,10 +95,16 @@ async fn read_response(reader: &mut BufReader<TcpStream>, line: &mut String) -> 
 
 /// One connection's share: submissions until `deadline`. A connection the server
 /// closes or resets is counted, and opened again.
-async fn connection(host: String, counter: Arc<AtomicU64>, deadline: Instant, salt: u64) -> Outcome {
+async fn connection(
+    host: String,
+    version: u32,
+    counter: Arc<AtomicU64>,
+    deadline: Instant,
+    salt: u64,
+) -> Outcome {
     let mut outcome = Outcome::default();
     while Instant::now() < deadline {
-        if let Err(error) = session(&host, &counter, deadline, salt, &mut outcome).await {
+        if let Err(error) = session(&host, version, &counter, deadline, salt, &mut outcome).await {
             outcome.broken += 1;
             outcome.first_break.get_or_insert_with(|| error.to_string());
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -110,6 +116,7 @@ async fn connection(host: String, counter: Arc<AtomicU64>, deadline: Instant, sa
 /// Submissions over one TCP connection until `deadline` or an error.
 async fn session(
     host: &str,
+    version: u32,
     counter: &AtomicU64,
     deadline: Instant,
     salt: u64,
@@ -120,7 +127,7 @@ async fn session(
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     while Instant::now() < deadline {
-        let request = request(host, counter.fetch_add(1, Ordering::Relaxed), salt);
+        let request = request(host, version, counter.fetch_add(1, Ordering::Relaxed), salt);
         let sent = Instant::now();
         reader.get_mut().write_all(&request).await?;
         match read_response(&mut reader, &mut line).await? {
@@ -136,9 +143,16 @@ async fn session(
     Ok(())
 }
 
-/// Sends submissions over `connections` connections, spread over `bases`
-/// (`http://host:port`, one per server instance), for `duration`.
-pub fn run(bases: &[&str], connections: usize, duration: Duration, salt: u64) -> Result<Outcome> {
+/// Sends submissions to version `version` of the default survey over `connections`
+/// connections, spread over `bases` (`http://host:port`, one per server instance), for
+/// `duration`.
+pub fn run(
+    bases: &[&str],
+    version: u32,
+    connections: usize,
+    duration: Duration,
+    salt: u64,
+) -> Result<Outcome> {
     let hosts: Vec<String> =
         bases.iter().map(|b| b.trim_start_matches("http://").trim_end_matches('/').to_owned()).collect();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -148,7 +162,13 @@ pub fn run(bases: &[&str], connections: usize, duration: Duration, salt: u64) ->
     let results = runtime.block_on(async {
         let tasks: Vec<_> = (0..connections)
             .map(|i| {
-                tokio::spawn(connection(hosts[i % hosts.len()].clone(), counter.clone(), deadline, salt))
+                tokio::spawn(connection(
+                    hosts[i % hosts.len()].clone(),
+                    version,
+                    counter.clone(),
+                    deadline,
+                    salt,
+                ))
             })
             .collect();
         let mut results = Vec::with_capacity(tasks.len());

@@ -31,6 +31,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                 submissions per second, latency and memory, naive and batched, on SQLite and
                 on PostgreSQL with two instances; results at 10^6 respondents (release build;
                 default 2048 connections, 10 s per mode, both backends)
+  bench releases what making a release of the default survey costs, with noise and exact, and reading one
   bench invites making, exchanging and redeeming invite codes: server, native client, browser
   bench counters
                 PostgreSQL counter updates from concurrent writers: one row per counter

@@ -152,6 +152,8 @@ impl FormState {
             answers: self.answers.clone(),
             key: (!invited).then(|| self.key.clone()),
             token: self.token.clone().filter(|_| invited),
+            // Filled when sent (`crate::api::submit`).
+            pad: String::new(),
         })
     }
 

@@ -24,7 +24,7 @@ use crate::i18n::Texts;
 use crate::invite::RedeemRef;
 use crate::mark;
 use form::{Action, Flag, FormState, INVITE, Notice};
-use language::language_switch;
+use language::{language_switch, switch_form};
 use question::QuestionView;
 
 /// The elements in which the server embeds the definition and the interface strings,
@@ -68,7 +68,8 @@ pub fn from_page(root: &web_sys::Element) -> Option<RespondentProps> {
     })
 }
 
-/// The `value → name` of the options of the server form's country list, if any.
+/// The `value → name` of the options of the server form's country list, if any (not
+/// its "none", which is no country code).
 fn form_countries(root: &web_sys::Element) -> BTreeMap<String, String> {
     let Ok(options) = root.query_selector_all("select.country option") else {
         return BTreeMap::new();
@@ -76,8 +77,10 @@ fn form_countries(root: &web_sys::Element) -> BTreeMap<String, String> {
     (0..options.length())
         .filter_map(|i| options.get(i))
         .filter_map(|node| {
-            let value =
-                node.dyn_ref::<web_sys::Element>()?.get_attribute("value").filter(|v| !v.is_empty())?;
+            let value = node
+                .dyn_ref::<web_sys::Element>()?
+                .get_attribute("value")
+                .filter(|v| nansen_shared::countries::index_of(v).is_some())?;
             Some((value, node.text_content()?))
         })
         .collect()
@@ -137,7 +140,17 @@ pub fn respondent(props: &RespondentProps) -> Html {
         Phase::Answering => {
             let done = {
                 let phase = phase.clone();
-                Callback::from(move |outcome: Phase| phase.set(outcome))
+                let confirmation = format!("/s/{}/done?lang={}", props.slug, props.lang);
+                Callback::from(move |outcome: Phase| {
+                    // The server's confirmation page, the same as the plain form's, which
+                    // also tells the browser to clear what it cached of the site; the
+                    // filled-in form is left out of the history.
+                    let left = outcome == Phase::Counted
+                        && web_sys::window().is_some_and(|w| w.location().replace(&confirmation).is_ok());
+                    if !left {
+                        phase.set(outcome);
+                    }
+                })
             };
             html! {
                 <Questionnaire
@@ -232,12 +245,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         let (slug, done, preview) = (props.slug.clone(), props.done.clone(), props.preview);
         let (redeem, code_input) = (props.redeem.clone(), code_input.clone());
         Callback::from(move |event: SubmitEvent| {
-            // A language button sends the form to the server, which shows it again in
-            // that language with the answers kept: nothing is counted.
-            if !preview && event.submitter().and_then(|b| b.get_attribute("name")).as_deref() == Some("lang")
-            {
-                return;
-            }
+            // (The language buttons send a form of their own: see `language`.)
             event.prevent_default();
             if state.in_flight {
                 return;
@@ -310,15 +318,18 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         _ => i18n.t("send"),
     };
     let mut number = 0;
+    // What the language buttons send: the answers as the plain form's fields (not the
+    // key: the page that comes back makes a new one).
+    let mut switch_fields = vec![("version".to_owned(), survey.version.unwrap_or(0).to_string())];
+    switch_fields.extend(nansen_shared::answer::to_form(survey, &state.answers));
     html! {
-        // `data-live`: this is the client's form, no longer the server's plain one. It
-        // stays a real form, as the server's: the language buttons post it.
+        <>
+        // `data-live`: this is the client's form, no longer the server's plain one.
         <form class="questionnaire" id="questionnaire" data-live="true" novalidate=true onsubmit={on_submit}
             method="post" action={format!("/s/{}?lang={}", props.slug, props.lang)}
             aria-busy={state.in_flight.to_string()}>
             if !props.preview {
                 { language_switch(&props.slug, &survey.languages, &props.lang, &i18n.0.autonyms, &i18n.t("language")) }
-                <input type="hidden" name="version" value={survey.version.unwrap_or(0).to_string()} />
             }
             <h1>{ text(&survey.title) }</h1>
             if !survey.intro.is_empty() {
@@ -356,6 +367,10 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
             }
             <button type="submit" class="send" disabled={state.in_flight}>{ button }</button>
         </form>
+        if !props.preview {
+            { switch_form(&props.slug, &props.lang, switch_fields) }
+        }
+        </>
     }
 }
 
@@ -422,7 +437,7 @@ async fn send(
     submission: &Submission,
     done: Callback<Phase>,
 ) {
-    let refusal = match api::submit(slug, submission).await {
+    let refusal = match api::submit(slug, submission, &state.survey.0).await {
         // Counted now, or on an earlier try whose reply was lost.
         Ok(_) => return done.emit(Phase::Counted),
         Err(ApiError::Problem(problem)) => problem,

@@ -1,7 +1,8 @@
 //! One question on the form: a `fieldset` with its `legend`, and inputs by kind.
 
+use nansen_shared::answer::form_value;
 use nansen_shared::{Answer, Choice, LanguageTag, Localized, Question, QuestionKind};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::SurveyRef;
@@ -74,7 +75,7 @@ pub fn question_view(props: &QuestionProps) -> Html {
             class={classes!("question", props.error.is_some().then_some("invalid"))}
             aria-describedby={(!described_by.is_empty()).then_some(described_by)}
         >
-            <legend>
+            <legend id={format!("q-{id}-legend")}>
                 <span class="number">
                     { props.i18n.fill("question-number", &[("number", &props.number.to_string()), ("total", &props.total.to_string())]) }
                 </span>
@@ -200,32 +201,40 @@ fn scale_choice(props: &QuestionProps) -> Html {
     }
 }
 
+/// A number is answered by choosing its range (its bin), as in the server's plain form:
+/// only the bin is ever counted, so the exact number never leaves the device. The
+/// answer is the bin's lowest number, which counts the same as any other in it.
 fn number_input(props: &QuestionProps) -> Html {
-    let QuestionKind::Number { min, max, .. } = &props.question().kind else {
+    let question = props.question();
+    let QuestionKind::Number { bins, .. } = &question.kind else {
         return html! {};
     };
-    let value = match &props.answer {
-        Some(Answer::Number(n)) => n.to_string(),
-        Some(Answer::Other(serde_json::Value::String(raw))) => raw.clone(),
-        _ => String::new(),
+    let chosen = match &props.answer {
+        Some(Answer::Number(n)) => bins.iter().position(|b| (b.min..=b.max).contains(n)),
+        _ => None,
     };
-    let oninput = {
+    let onchange = {
         let props = props.clone();
-        Callback::from(move |event: InputEvent| {
-            let raw = event.target_unchecked_into::<HtmlInputElement>().value();
-            let raw = raw.trim();
-            // Kept as typed when it is not a whole number, so validation can say so.
-            props.emit(match raw.parse::<i64>() {
-                _ if raw.is_empty() => None,
-                Ok(n) => Some(Answer::Number(n)),
-                Err(_) => Some(Answer::Other(serde_json::Value::String(raw.to_owned()))),
-            })
+        let lows: Vec<i64> = bins.iter().map(|b| b.min).collect();
+        Callback::from(move |event: Event| {
+            let index = event.target_unchecked_into::<HtmlSelectElement>().selected_index();
+            // The first entry is "no answer".
+            let bin = usize::try_from(index - 1).ok().and_then(|i| lows.get(i));
+            props.emit(bin.map(|low| Answer::Number(*low)))
         })
     };
+    let fallback = props.survey.0.default_language().unwrap_or(&props.lang);
     html! {
-        <input type="number" inputmode="numeric" class="number" name={props.question().id.to_string()}
-            min={min.to_string()} max={max.to_string()} step="1" {value} {oninput}
-            aria-invalid={props.error.is_some().then_some("true")} />
+        <select class="range" name={question.id.to_string()} {onchange}
+            aria-labelledby={format!("q-{}-legend", question.id)}
+            aria-invalid={props.error.is_some().then_some("true")}>
+            <option value={form_value(question, "")} selected={chosen.is_none()}>{ props.i18n.t("choose-range") }</option>
+            { for bins.iter().enumerate().map(|(i, bin)| html! {
+                <option value={form_value(question, bin.code.as_str())} selected={chosen == Some(i)}>
+                    { question.answer_label(bin.code.as_str(), &props.lang, fallback).unwrap_or_default() }
+                </option>
+            }) }
+        </select>
     }
 }
 
@@ -257,6 +266,7 @@ fn country_select(CountryProps { props }: &CountryProps) -> Html {
     };
     html! {
         <select class="country" name={props.question().id.to_string()} {onchange}
+            aria-labelledby={format!("q-{}-legend", props.question().id)}
             aria-invalid={props.error.is_some().then_some("true")}>
             <option value="" selected={chosen.is_empty()}>{ props.i18n.t("choose-country") }</option>
             { for named.iter().map(|(code, name)| html! {

@@ -1,8 +1,8 @@
 //! The staff API, one function per call, all through [`crate::api::request`].
 
 use nansen_shared::{
-    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ResearchSurvey, SessionInfo, Survey,
-    SurveyResults,
+    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ReleaseSummary, ResearchSurvey, SessionInfo,
+    Survey, SurveyResults,
 };
 
 use crate::api::{ApiError, request};
@@ -51,8 +51,22 @@ pub async fn research_surveys() -> Result<Vec<ResearchSurvey>, ApiError> {
     request("GET", "/api/v1/research/surveys", NO_BODY).await
 }
 
-pub async fn results(slug: &str, version: u32) -> Result<SurveyResults, ApiError> {
-    request("GET", &format!("/api/v1/surveys/{slug}/results?version={version}"), NO_BODY).await
+/// A release's results: number `release`, or the latest (`None`). Before the first
+/// release the server answers 404 `no-release`, with words for the researcher.
+pub async fn results(slug: &str, release: Option<u32>) -> Result<SurveyResults, ApiError> {
+    let query = release.map_or_else(String::new, |n| format!("?release={n}"));
+    request("GET", &format!("/api/v1/surveys/{slug}/results{query}"), NO_BODY).await
+}
+
+/// Every release of a survey, oldest first.
+pub async fn releases(slug: &str) -> Result<Vec<ReleaseSummary>, ApiError> {
+    request("GET", &format!("/api/v1/surveys/{slug}/releases"), NO_BODY).await
+}
+
+/// Asks for a release now (admins): its results, or 409 `release-not-allowed` saying why
+/// not.
+pub async fn release_now(slug: &str) -> Result<SurveyResults, ApiError> {
+    request("POST", &format!("/api/v1/admin/surveys/{slug}/releases"), NO_BODY).await
 }
 
 /// The definition of a published version, open or closed (to label its results).
@@ -65,7 +79,7 @@ pub async fn messages(lang: &str) -> Result<Messages, ApiError> {
     request("GET", &format!("/api/v1/messages?lang={lang}"), NO_BODY).await
 }
 
-/// Where results can be downloaded in `format` (a name from `ExportFormat::ALL`).
-pub fn export_url(slug: &str, version: u32, format: &str) -> String {
-    format!("/api/v1/surveys/{slug}/results?format={format}&version={version}")
+/// Where release `release` can be downloaded in `format` (a name from `ExportFormat::ALL`).
+pub fn export_url(slug: &str, release: u32, format: &str) -> String {
+    format!("/api/v1/surveys/{slug}/results?format={format}&release={release}")
 }

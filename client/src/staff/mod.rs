@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod download;
+mod format;
 mod login;
 mod notice;
 mod research;

@@ -3,9 +3,12 @@
 //! server's own pages.
 
 use actix_web::{HttpResponse, web};
-use nansen_shared::{Access, AdminSurvey, AdminSurveySummary, ExportFormat, NewUser, ProblemKind, Survey};
+use nansen_shared::{
+    Access, AdminSurvey, AdminSurveySummary, ExportFormat, NewUser, ProblemKind, ReleaseStatus, Survey,
+};
 use serde::Deserialize;
 
+use crate::disclosure::releases::{self, Trigger};
 use crate::http::problem::ApiError;
 use crate::staff::accounts::{self, UserError};
 use crate::staff::audit;
@@ -61,8 +64,9 @@ fn capitalised(s: &str) -> String {
 }
 
 /// A survey as the admin API shows it: the draft if there is one, else the current
-/// version, with whatever would stop it from being published.
-fn admin_view(row: SurveyRow) -> Result<AdminSurvey, ApiError> {
+/// version, with whatever would stop it from being published, and where its releases
+/// stand.
+fn admin_view(row: SurveyRow, releases: Option<ReleaseStatus>) -> Result<AdminSurvey, ApiError> {
     let status = lifecycle::status_of(&row.status).map_err(ApiError::internal)?;
     let is_draft = row.draft.is_some();
     let json = row
@@ -77,12 +81,13 @@ fn admin_view(row: SurveyRow) -> Result<AdminSurvey, ApiError> {
         is_draft,
         definition,
         problems,
+        releases,
     })
 }
 
 fn summary(row: SurveyRow) -> Result<AdminSurveySummary, ApiError> {
     let has_draft = row.draft.is_some();
-    let view = admin_view(row)?;
+    let view = admin_view(row, None)?;
     Ok(AdminSurveySummary {
         slug: view.definition.slug,
         status: view.status,
@@ -94,9 +99,14 @@ fn summary(row: SurveyRow) -> Result<AdminSurveySummary, ApiError> {
 }
 
 async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
-    let row = storage::run(pool, move |conn| lifecycle::find(conn, &slug).map(|r| r.ok_or(slug))).await?;
-    match row {
-        Ok(row) => admin_view(row),
+    let found = storage::run(pool, move |conn| {
+        let Some(row) = lifecycle::find(conn, &slug)? else { return Ok(Err(slug)) };
+        let status = releases::status(conn, row.id).map_err(ApiError::internal)?;
+        Ok::<_, ApiError>(Ok((row, status)))
+    })
+    .await?;
+    match found {
+        Ok((row, status)) => admin_view(row, status),
         Err(slug) => Err(LifecycleError::NotFound(slug).into()),
     }
 }
@@ -168,8 +178,12 @@ pub async fn publish(
     let slug = slug.into_inner();
     let target = slug.clone();
     storage::run(&pool, move |conn| {
-        let version = lifecycle::publish(conn, &target)?;
-        audit::record(conn, &admin.username, "survey_publish", &format!("{target} v{version}"))?;
+        let published = lifecycle::publish(conn, &target)?;
+        let version = published.version.unwrap_or(0);
+        // Releases without noise are an admin's choice, and on the record.
+        let noise =
+            if published.settings.privacy.noise { "" } else { ", noise off: releases are exact counts" };
+        audit::record(conn, &admin.username, "survey_publish", &format!("{target} v{version}{noise}"))?;
         Ok::<_, ApiError>(())
     })
     .await?;
@@ -188,11 +202,36 @@ pub async fn close(
     storage::run(&pool, move |conn| {
         lifecycle::close(conn, &target)?;
         audit::record(conn, &admin.username, "survey_close", &target)?;
+        let survey_id = lifecycle::find(conn, &target)?.map_or(0, |row| row.id);
+        // The last release, if enough new answers came since the one before.
+        if let Ok(number) = releases::make(conn, survey_id, Trigger::Closing).map_err(ApiError::internal)? {
+            audit::record(conn, &admin.username, "release", &format!("{target}: closing release {number}"))?;
+        }
         Ok::<_, ApiError>(())
     })
     .await?;
     catalog.forget(&slug);
     Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
+}
+
+/// `POST /api/v1/admin/surveys/{slug}/releases`: a release now, if the survey's rules
+/// allow one (enough new respondents, budget left); 201 with its results.
+pub async fn release(
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let results = storage::run(&pool, move |conn| {
+        let row = lifecycle::find(conn, &slug)?.ok_or_else(|| LifecycleError::NotFound(slug.clone()))?;
+        let number = releases::make(conn, row.id, Trigger::Request)
+            .map_err(ApiError::internal)?
+            .map_err(|why| ApiError::new(ProblemKind::ReleaseNotAllowed, why.describe()))?;
+        audit::record(conn, &admin.username, "release", &format!("{slug}: release {number}"))?;
+        releases::read(conn, row.id, Some(number), None).map_err(ApiError::internal)
+    })
+    .await?;
+    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(results))
 }
 
 pub async fn create_user(
@@ -314,6 +353,13 @@ pub async fn create_invites(
             return Err(ApiError::new(
                 ProblemKind::Conflict,
                 "This survey is open to anyone with the link; set its access to \"invite\" before making invite codes.",
+            ));
+        }
+        // Closing deleted the survey's invitation data; codes made now would outlive it.
+        if lifecycle::status_of(&row.status).map_err(ApiError::internal)? == nansen_shared::SurveyStatus::Closed {
+            return Err(ApiError::new(
+                ProblemKind::Conflict,
+                "This survey is closed: it takes no answers, so it needs no invite codes.",
             ));
         }
         let codes = invites::create(conn, row.id, count).map_err(ApiError::internal)?;

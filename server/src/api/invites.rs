@@ -16,13 +16,30 @@ use crate::surveys::invites::{self, Gate, RedeemError};
 pub async fn redeem(
     req: HttpRequest,
     slug: web::Path<String>,
-    body: web::Json<Redeem>,
+    body: web::Payload,
     catalog: web::Data<Catalog>,
     pool: web::Data<Pool>,
     throttle: web::Data<Throttle>,
     site: web::Data<Site>,
+) -> HttpResponse {
+    let outcome: Result<HttpResponse, actix_web::Error> = async {
+        let redeem: Redeem = super::responses::json_body(&req, body).await?;
+        Ok(exchange(&req, &slug, redeem, &catalog, &pool, &throttle, &site).await?)
+    }
+    .await;
+    super::responses::padded(outcome)
+}
+
+async fn exchange(
+    req: &HttpRequest,
+    slug: &str,
+    redeem: Redeem,
+    catalog: &Catalog,
+    pool: &Pool,
+    throttle: &Throttle,
+    site: &Site,
 ) -> Result<HttpResponse, ApiError> {
-    let published = catalog.get(&slug).await?;
+    let published = catalog.get(slug).await?;
     if published.status != SurveyStatus::Open {
         return Err(super::surveys::closed());
     }
@@ -32,12 +49,12 @@ pub async fn redeem(
             "This survey is open to anyone with the link; it takes no invite codes.",
         ));
     }
-    let Redeem { code, blinded } = body.into_inner();
+    let Redeem { code, blinded } = redeem;
     let survey_id = published.survey_id;
-    let gate = Gate { pool: &pool, throttle: &throttle, client: client_address(&req, &site) };
+    let gate = Gate { pool, throttle, client: client_address(req, site) };
     let outcome = gate.run(move |conn| invites::redeem(conn, survey_id, &code, &blinded)).await?;
     match outcome {
-        Ok(signed) => Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(signed)),
+        Ok(signed) => Ok(HttpResponse::Ok().json(signed)),
         Err(RedeemError::Throttled(seconds)) => Err(ApiError::new(
             ProblemKind::TooManyRequests,
             format!("Too many wrong codes. Wait {seconds} s before trying again."),

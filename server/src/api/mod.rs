@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource("/surveys/{slug}/messages").route(get().to(surveys::messages)))
             .service(resource("/surveys/{slug}/invites/redeem").route(post().to(invites::redeem)))
             .service(resource("/surveys/{slug}/results").route(get().to(results::get)))
+            .service(resource("/surveys/{slug}/releases").route(get().to(results::list)))
             .service(
                 resource("/session")
                     .route(get().to(session::current))
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     )
                     .service(resource("/surveys/{slug}/publish").route(post().to(admin::publish)))
                     .service(resource("/surveys/{slug}/close").route(post().to(admin::close)))
+                    .service(resource("/surveys/{slug}/releases").route(post().to(admin::release)))
                     .service(resource("/surveys/{slug}/invites").route(post().to(admin::create_invites)))
                     .service(
                         resource("/users")

@@ -8,7 +8,7 @@ use crate::http::problem::ApiError;
 use crate::http::site::{Site, client_address, same_origin};
 use crate::http::throttle::Throttle;
 use crate::staff::auth::{Staff, Via};
-use crate::staff::sessions::{self, SESSION_COOKIE};
+use crate::staff::sessions;
 use crate::staff::{audit, login};
 use crate::storage::{self, Pool};
 
@@ -67,8 +67,7 @@ pub async fn logout(
     site: web::Data<Site>,
 ) -> Result<HttpResponse, ApiError> {
     same_origin(&req)?;
-    if let Some(cookie) = req.cookie(SESSION_COOKIE) {
-        let id = cookie.value().to_owned();
+    if let Some(id) = sessions::session_id(&req) {
         let staff = Staff::of(&req).await?;
         storage::run(&pool, move |conn| {
             if let Some(staff) = staff {

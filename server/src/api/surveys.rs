@@ -38,9 +38,10 @@ pub async fn get(
     }
     let survey = &published.survey;
     let chosen = query.lang.as_deref().and_then(|lang| survey.pick_language(&[lang]));
+    // Not kept on the device: that a browser fetched a survey is for no cache to tell.
     Ok(match chosen {
-        Some(lang) => compress::json(&req, "no-cache", &survey.in_language(lang)),
-        None => compress::json(&req, "no-cache", survey),
+        Some(lang) => compress::json(&req, "no-store", &survey.in_language(lang)),
+        None => compress::json(&req, "no-store", survey),
     })
 }
 
@@ -61,7 +62,7 @@ pub async fn messages(
     let published = catalog.get(&slug).await?;
     let survey = &published.survey;
     let lang = query.lang.as_deref().or(survey.default_language().map(|l| l.as_str())).unwrap_or("en");
-    Ok(compress::json(&req, "no-cache", &crate::web::pages::messages_for(&translations, survey, lang, true)))
+    Ok(compress::json(&req, "no-store", &crate::web::pages::messages_for(&translations, survey, lang, true)))
 }
 
 /// `GET /api/v1/messages?lang=ru`: the questionnaire's interface strings for any

@@ -1,18 +1,12 @@
-//! Disclosure: what may be published of a survey version's counters, and the files it
-//! is published in. Every figure a reader sees passes through here.
+//! Disclosure: what may be published of a survey's counters, when, and in which files.
+//! Every figure a reader sees passes through here, and is read from a release
+//! (`releases`), never from the live counters: with noise (`noise`, then `publish`) or,
+//! where an admin turned noise off, exact counts under suppression (`suppress`).
 
+pub mod audit;
 pub mod export;
+pub mod noise;
+mod publish;
+pub mod releases;
+pub mod schedule;
 mod suppress;
-
-use diesel::QueryResult;
-use nansen_shared::SurveyResults;
-pub use suppress::disclose;
-
-use crate::storage::{Conn, counters};
-use crate::surveys::catalog::Published;
-
-/// The results of a published survey version that may be shown.
-pub fn results(conn: &mut Conn, published: &Published) -> QueryResult<SurveyResults> {
-    let counts = counters::load(conn, published.version_id, &published.survey)?;
-    Ok(disclose(&published.survey, &counts))
-}

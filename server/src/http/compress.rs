@@ -1,8 +1,10 @@
 //! Gzip for what is sent to slow networks: assets (once, at start-up), pages and the
-//! larger JSON documents (as they are made). Small API replies go as they are.
+//! larger JSON documents (as they are made). Small API replies go as they are. Replies
+//! to a respondent's answers go the other way: padded, never compressed ([`padded`]).
 
 use std::io::Write;
 
+use actix_web::body::MessageBody;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use flate2::Compression;
@@ -44,4 +46,16 @@ pub fn ok(req: &HttpRequest, content_type: &str, cache_control: &str, body: Vec<
 pub fn json(req: &HttpRequest, cache_control: &str, value: &impl serde::Serialize) -> HttpResponse {
     let body = serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec());
     ok(req, "application/json", cache_control, body)
+}
+
+/// `response` with its body filled with spaces to `size(its length)` bytes, and never
+/// compressed (compression would make the length depend on the content again): for
+/// the replies to a respondent's answers, whose length must say nothing about them
+/// (see `nansen_shared::pad`).
+pub fn padded(response: HttpResponse, size: impl Fn(usize) -> usize) -> HttpResponse {
+    let (head, body) = response.into_parts();
+    // Every reply padded here is made whole in memory; a stream would come back empty.
+    let bytes = body.try_into_bytes().map(|b| b.to_vec()).unwrap_or_default();
+    let size = size(bytes.len());
+    head.set_body(nansen_shared::pad::fill(bytes, size)).map_into_boxed_body()
 }

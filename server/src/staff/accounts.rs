@@ -1,5 +1,9 @@
 //! Staff accounts: creating, listing, removing, changing passwords.
 
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::Path;
+
 use diesel::prelude::*;
 use nansen_shared::{Role, UserInfo};
 use secrecy::{ExposeSecret, SecretString};
@@ -130,6 +134,32 @@ pub fn bootstrap_admin(conn: &mut Conn, password: Option<&SecretString>) -> anyh
     }
 }
 
+/// Writes the first admin's generated password to `path`, readable by this user only
+/// (created with mode 0600), for whoever started the server: not to standard output,
+/// which service managers keep in their journal, and never to the log. The file is
+/// written whole under another name, then renamed: a file left by an earlier first start
+/// (of a database since deleted) is replaced, never half-written.
+pub fn keep_password(path: &Path, password: &str) -> anyhow::Result<()> {
+    let failed = |e: std::io::Error| {
+        anyhow::anyhow!("could not write the first admin's password to {}: {e}", path.display())
+    };
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    match std::fs::remove_file(&partial) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(failed(e)),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&partial)
+        .map_err(failed)?;
+    file.write_all(format!("{password}\n").as_bytes()).and_then(|()| file.sync_all()).map_err(failed)?;
+    std::fs::rename(&partial, path).map_err(failed)
+}
+
 /// The account's id, role and password hash, for logging in.
 pub fn credentials(conn: &mut Conn, username: &str) -> QueryResult<Option<(i64, Role, String)>> {
     let row: Option<(i64, String, String)> = users::table
@@ -143,4 +173,27 @@ pub fn credentials(conn: &mut Conn, username: &str) -> QueryResult<Option<(i64, 
 pub fn replace_hash(conn: &mut Conn, user_id: i64, hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(user_id)).set(users::password_hash.eq(hash)).execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    #[test]
+    fn the_generated_password_goes_to_a_file_only_its_owner_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nansen.db.admin-password");
+        // One left by an earlier first start, readable by all, is replaced.
+        std::fs::write(&path, "old\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        keep_password(&path, "abcdef-ghijkl").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "abcdef-ghijkl\n");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing else is left");
+        let missing = dir.path().join("no/such/dir/password");
+        let error = keep_password(&missing, "x").unwrap_err().to_string();
+        assert!(error.contains("no/such/dir/password"), "{error}");
+    }
 }

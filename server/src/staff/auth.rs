@@ -11,7 +11,7 @@ use nansen_shared::{ProblemKind, Role};
 
 use crate::http::problem::ApiError;
 use crate::http::site::same_origin;
-use crate::staff::sessions::{self, Account, SESSION_COOKIE};
+use crate::staff::sessions::{self, Account};
 use crate::storage::{self, Pool};
 
 /// How a staff member proved who they are.
@@ -34,11 +34,10 @@ impl Staff {
     /// `Authorization: Bearer` token; a token that is present but wrong is an error.
     pub async fn of(req: &HttpRequest) -> Result<Option<Staff>, ApiError> {
         let pool = pool(req)?;
-        if let Some(cookie) = req.cookie(SESSION_COOKIE) {
-            let id = cookie.value().to_owned();
-            if let Some(account) = storage::run(pool, move |conn| sessions::resume(conn, &id)).await? {
-                return Ok(Some(Staff { account, via: Via::Session }));
-            }
+        if let Some(id) = sessions::session_id(req)
+            && let Some(account) = storage::run(pool, move |conn| sessions::resume(conn, &id)).await?
+        {
+            return Ok(Some(Staff { account, via: Via::Session }));
         }
         let Some(authorization) = req.headers().get(header::AUTHORIZATION) else {
             return Ok(None);

@@ -23,13 +23,15 @@ Configured by environment variables:
   DATABASE_URL            SQLite file path or sqlite://path (default nansen.db), or postgres://...
   NANSEN_DB_POOL          database connections for requests (default 8)
   NANSEN_BATCH_MAX        most submissions per transaction (default 1024)
-  NANSEN_BATCH_WINDOW_MS  how long a batch waits for more (default 200)
+  NANSEN_BATCH_WINDOW_MS  the clock grid batches are committed on (default 200)
   NANSEN_ADMIN_PASSWORD   password of the first admin, on first start only
+  NANSEN_KEY_FILE         the secret for invite codes, outside the database (default beside it)
   NANSEN_ASSETS           directory of the built browser client
   NANSEN_LOG              log filter, such as info or warn (default info)
   NANSEN_PUBLIC_URL       the address people use, such as https://survey.example.org
   NANSEN_BEHIND_PROXY     true when a reverse proxy sets X-Forwarded-For
   NANSEN_READY_FILE       a file the server writes its address to once it accepts connections
+  NANSEN_RELEASE_CHECK_SECONDS  how often the release schedule looks for releases due (default 60)
 
 Account and token commands run on the server machine, with the server's DATABASE_URL.";
 

@@ -2,16 +2,30 @@
 //! once; the database keeps only their SHA-256, so a copy of it opens no session.
 
 use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{HttpRequest, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::prelude::*;
 use nansen_shared::Role;
 use sha2::{Digest, Sha256};
 
+use crate::http::site::Site;
 use crate::storage::schema::{api_tokens, sessions, users};
 use crate::storage::{Conn, now};
 
+/// The session cookie's name over plain http (development, a loopback test).
 pub const SESSION_COOKIE: &str = "nansen_session";
+/// Its name where the public address is https (`NANSEN_PUBLIC_URL`). Browsers take a
+/// `__Secure-` cookie only with `Secure`, from an https page, so nobody on the network
+/// can plant or overwrite one over plain http. The stronger `__Host-` prefix (this
+/// host only) requires `Path=/`, and with it the browser would send a staff member's
+/// identity with every respondent page they open (`/s/…`, the answers they send with the
+/// plain form): the narrower path protects respondents, the prefix protects the cookie.
+pub const SECURE_SESSION_COOKIE: &str = "__Secure-nansen_session";
+/// Where browsers send the cookie: the API only. The staff screens (`/admin`,
+/// `/research`) are page shells whose data comes from `/api/v1/…`; respondent pages,
+/// their form posts and the assets never carry it.
+pub const COOKIE_PATH: &str = "/api/";
 /// A session ends after this long without use...
 pub const IDLE_SECONDS: i64 = 30 * 60;
 /// ...and after this long in any case.
@@ -89,17 +103,31 @@ pub fn end_all_of(conn: &mut Conn, username: &str) -> QueryResult<()> {
     Ok(())
 }
 
-/// The session cookie: HttpOnly, SameSite=Strict, Secure when served over TLS.
+/// The session cookie's name: `__Secure-` prefixed when served over TLS.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
+
+/// The session id `req` carries, in the cookie of the name this deployment gives it (a
+/// cookie of the other name is not this deployment's, and is ignored).
+pub fn session_id(req: &HttpRequest) -> Option<String> {
+    let secure = req.app_data::<web::Data<Site>>().is_some_and(|site| site.secure_cookies());
+    req.cookie(cookie_name(secure)).map(|cookie| cookie.value().to_owned())
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, for `/api/` only; Secure and
+/// `__Secure-` prefixed when served over TLS.
 pub fn cookie(id: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, id.to_owned())
-        .path("/")
+    Cookie::build(cookie_name(secure), id.to_owned())
+        .path(COOKIE_PATH)
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Strict)
         .finish()
 }
 
-/// A cookie that makes the browser forget the session.
+/// A cookie that makes the browser forget the session: the same name and path, or the
+/// browser would keep the one it has.
 pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     let mut cookie = cookie("", secure);
     cookie.make_removal();
@@ -199,6 +227,26 @@ mod tests {
         end(&mut conn, &id).unwrap();
         assert!(resume(&mut conn, &id).unwrap().is_none());
         assert!(resume(&mut conn, "made-up").unwrap().is_none());
+    }
+
+    #[test]
+    fn the_cookie_goes_to_the_api_only_and_is_prefixed_over_tls() {
+        let plain = cookie("id", false);
+        assert_eq!(
+            (plain.name(), plain.path(), plain.secure()),
+            (SESSION_COOKIE, Some("/api/"), Some(false))
+        );
+        assert_eq!((plain.http_only(), plain.same_site()), (Some(true), Some(SameSite::Strict)));
+        let secure = cookie("id", true);
+        assert_eq!(
+            (secure.name(), secure.path(), secure.secure()),
+            ("__Secure-nansen_session", Some("/api/"), Some(true))
+        );
+        for secure in [false, true] {
+            let removal = removal_cookie(secure);
+            assert_eq!((removal.name(), removal.path()), (cookie_name(secure), Some("/api/")));
+            assert_eq!(removal.max_age(), Some(actix_web::cookie::time::Duration::ZERO));
+        }
     }
 
     #[test]

@@ -1,30 +1,28 @@
-//! The counters: what each one counts, how it is stored, and the only code that writes
-//! or reads them. Submissions add to them (`submission::fold`); disclosure reads them
-//! (`disclosure`); nothing else touches the table.
+//! The counters: what each one counts, how they are stored, and the only code that
+//! writes or reads them. Submissions add to them (`submission::fold`); releases read
+//! them (`disclosure`); nothing else touches them.
 //!
 //! A counter is addressed by indices into its survey version's definition, which never
-//! changes once published. It is stored as one row of `counters`
-//! (`migrations/*/2026-11-27-000000_init/up.sql`) per survey version and counter, under
-//! text that stays readable in a database copy:
+//! changes once published. A version's counters are stored together as one value of
+//! fixed size, a *block* (`counter_blocks`, migrations/*/2026-12-02-000000_releases):
+//! little-endian 64-bit counts, in the order of [`Layout`]:
 //!
-//! | counter                                   | `question`        | `option`       |
-//! | ----------------------------------------- | ----------------- | -------------- |
-//! | respondents                               | `""`              | `""`           |
-//! | answered question Q                       | Q's id            | `""`           |
-//! | cell: option O of question Q              | Q's id            | O's code       |
-//! | cross-tabulation of R × C: options r, c   | `"R/C"` (the ids) | `"r/c"` (codes)|
+//! ```text
+//! [respondents] [answered q0, q1, …] [cells of q0] [cells of q1] … [table 0, row by row] …
+//! ```
 //!
-//! `/` is in no question id or option code, so the spelling is unambiguous; a row the
-//! definition does not explain is never read.
+//! The block is created, all zeros, when the version is published, and every batch
+//! rewrites the block of every open survey whole, changed or not: no row's metadata
+//! (PostgreSQL's transaction ids, SQLite's page and cell order) and no size says which
+//! counts one batch changed.
 
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
-use diesel::upsert::excluded;
-use nansen_shared::{Cell, Survey, Tally};
+use nansen_shared::{Cell, Survey, SurveyStatus, Tally};
 
-use crate::storage::schema::counters;
-use crate::storage::{self, Conn};
+use crate::storage::Conn;
+use crate::storage::schema::{counter_blocks, counters, survey_versions, surveys};
 
 /// What one counter counts, in one survey version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,59 +38,126 @@ pub enum Counter {
     Cross { table: u16, row: u16, column: u16 },
 }
 
-/// The separator of a cross-tabulation's two ids, and of its two codes.
-const PAIR: char = '/';
+/// Bytes of one count in a block.
+const COUNT_BYTES: usize = 8;
 
-impl Counter {
-    /// The `(question, option)` this counter is stored under; `None` if `survey` has no
-    /// such counter.
-    pub fn encode(self, survey: &Survey) -> Option<(String, String)> {
-        let code = |question: u16, option: u16| {
-            let question = survey.questions.get(usize::from(question))?;
-            Some((question.id.as_str(), question.cell_code(usize::from(option))?))
-        };
-        match self {
-            Self::Respondents => Some((String::new(), String::new())),
-            Self::Answered(q) => {
-                survey.questions.get(usize::from(q)).map(|q| (q.id.to_string(), String::new()))
+/// Where each counter of a survey version sits in its block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Each question's first cell slot, and its cell count.
+    questions: Vec<(usize, usize)>,
+    /// Each cross-tabulation's first slot and its row and column questions.
+    tables: Vec<(usize, u16, u16)>,
+    len: usize,
+}
+
+impl Layout {
+    pub fn of(survey: &Survey) -> Self {
+        let mut next = 1 + survey.questions.len();
+        let questions: Vec<(usize, usize)> = survey
+            .questions
+            .iter()
+            .map(|q| {
+                let at = next;
+                next += q.cell_count();
+                (at, q.cell_count())
+            })
+            .collect();
+        let tables = crosstab_questions(survey)
+            .into_iter()
+            .map(|(rows, columns)| {
+                let at = next;
+                let size = |q: u16| questions.get(usize::from(q)).map_or(0, |(_, n)| *n);
+                next += size(rows) * size(columns);
+                (at, rows, columns)
+            })
+            .collect();
+        Self { questions, tables, len: next }
+    }
+
+    /// How many counters the version has.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The size of the version's block, in bytes.
+    pub fn block_bytes(&self) -> usize {
+        self.len * COUNT_BYTES
+    }
+
+    fn cells(&self, question: u16) -> Option<(usize, usize)> {
+        self.questions.get(usize::from(question)).copied()
+    }
+
+    /// Where `counter` sits, if the version has it.
+    pub fn slot(&self, counter: Counter) -> Option<usize> {
+        match counter {
+            Counter::Respondents => Some(0),
+            Counter::Answered(q) => (usize::from(q) < self.questions.len()).then(|| 1 + usize::from(q)),
+            Counter::Cell(cell) => {
+                let (at, count) = self.cells(cell.question)?;
+                (usize::from(cell.option) < count).then(|| at + usize::from(cell.option))
             }
-            Self::Cell(cell) => code(cell.question, cell.option).map(|(q, o)| (q.to_owned(), o.into_owned())),
-            Self::Cross { table, row, column } => {
-                let (rows, columns) = crosstab(survey, usize::from(table))?;
-                let (r, row) = code(rows, row)?;
-                let (c, column) = code(columns, column)?;
-                Some((format!("{r}{PAIR}{c}"), format!("{row}{PAIR}{column}")))
+            Counter::Cross { table, row, column } => {
+                let &(at, rows, columns) = self.tables.get(usize::from(table))?;
+                let (_, row_count) = self.cells(rows)?;
+                let (_, column_count) = self.cells(columns)?;
+                let (row, column) = (usize::from(row), usize::from(column));
+                (row < row_count && column < column_count).then(|| at + row * column_count + column)
             }
         }
     }
 
-    /// The counter stored under `(question, option)` in `survey`, if there is one.
-    pub fn decode(survey: &Survey, question: &str, option: &str) -> Option<Self> {
-        let index = |id: &str| survey.question(id).map(|(i, q)| (u16::try_from(i).ok(), q));
-        match (question, option) {
-            ("", "") => Some(Self::Respondents),
-            (id, "") => Some(Self::Answered(index(id)?.0?)),
-            (pair, codes) if pair.contains(PAIR) => {
-                let (r, c) = pair.split_once(PAIR)?;
-                let (row, column) = codes.split_once(PAIR)?;
-                let (rows, row_question) = index(r)?;
-                let (columns, column_question) = index(c)?;
-                let table = crosstab_questions(survey)
-                    .iter()
-                    .position(|&t| (Some(t.0), Some(t.1)) == (rows, columns))?;
-                Some(Self::Cross {
-                    table: u16::try_from(table).ok()?,
-                    row: u16::try_from(row_question.cell_index(row)?).ok()?,
-                    column: u16::try_from(column_question.cell_index(column)?).ok()?,
-                })
+    /// Every counter of the version, in slot order.
+    pub fn counters(&self) -> impl Iterator<Item = Counter> + '_ {
+        let answered = (0..self.questions.len()).map(|q| Counter::Answered(q as u16));
+        let cells = self.questions.iter().enumerate().flat_map(|(q, &(_, count))| {
+            (0..count).map(move |o| Counter::Cell(Cell { question: q as u16, option: o as u16 }))
+        });
+        let crosses = self.tables.iter().enumerate().flat_map(move |(t, &(_, rows, columns))| {
+            let (rows, columns) =
+                (self.cells(rows).map_or(0, |c| c.1), self.cells(columns).map_or(0, |c| c.1));
+            (0..rows * columns).map(move |i| Counter::Cross {
+                table: t as u16,
+                row: (i / columns) as u16,
+                column: (i % columns) as u16,
+            })
+        });
+        std::iter::once(Counter::Respondents).chain(answered).chain(cells).chain(crosses)
+    }
+
+    /// A block of zeros.
+    pub fn empty_block(&self) -> Vec<u8> {
+        vec![0; self.block_bytes()]
+    }
+
+    /// The counts a block holds; `None` if it is not this layout's size.
+    pub fn read(&self, block: &[u8]) -> Option<Counts> {
+        if block.len() != self.block_bytes() {
+            return None;
+        }
+        let mut counts = Counts::default();
+        for (counter, bytes) in self.counters().zip(block.chunks_exact(COUNT_BYTES)) {
+            let n = u64::from_le_bytes(bytes.try_into().ok()?);
+            if n > 0 {
+                counts.add(counter, n);
             }
-            (id, code) => {
-                let (question, q) = index(id)?;
-                Some(Self::Cell(Cell {
-                    question: question?,
-                    option: u16::try_from(q.cell_index(code)?).ok()?,
-                }))
-            }
+        }
+        Some(counts)
+    }
+
+    /// Adds `increments` to the counts in `block`, in place.
+    fn add_to(&self, block: &mut [u8], increments: &HashMap<Counter, u64>) {
+        for (counter, n) in increments {
+            let Some(slot) = self.slot(*counter) else { continue };
+            let Some(bytes) = block.get_mut(slot * COUNT_BYTES..(slot + 1) * COUNT_BYTES) else { continue };
+            let mut count = [0u8; COUNT_BYTES];
+            count.copy_from_slice(bytes);
+            bytes.copy_from_slice(&u64::from_le_bytes(count).saturating_add(*n).to_le_bytes());
         }
     }
 }
@@ -100,13 +165,12 @@ impl Counter {
 /// The row and column questions (indices) of each declared cross-tabulation, in order.
 /// Publication checks that both exist; a table that did not would have no counters.
 pub fn crosstab_questions(survey: &Survey) -> Vec<(u16, u16)> {
-    (0..survey.crosstabs.len()).map(|t| crosstab(survey, t).unwrap_or((u16::MAX, u16::MAX))).collect()
-}
-
-fn crosstab(survey: &Survey, table: usize) -> Option<(u16, u16)> {
-    let table = survey.crosstabs.get(table)?;
     let index = |id: &str| survey.question(id).and_then(|(i, _)| u16::try_from(i).ok());
-    Some((index(table.rows.as_str())?, index(table.columns.as_str())?))
+    survey
+        .crosstabs
+        .iter()
+        .map(|t| (index(t.rows.as_str()).unwrap_or(u16::MAX), index(t.columns.as_str()).unwrap_or(u16::MAX)))
+        .collect()
 }
 
 /// Calls `count` for each counter one valid submission adds one to: the respondent
@@ -145,52 +209,132 @@ impl Counts {
     }
 }
 
-/// Adds each increment to its counter, creating the rows that are new. `increments` is
-/// keyed by survey version id; `surveys` gives each version's definition.
-///
-/// Rows are written in the map's order, the same in every instance, so that two
-/// transactions on one PostgreSQL wait for each other instead of deadlocking.
-pub fn add<'a>(
-    conn: &mut Conn,
-    surveys: impl Fn(i64) -> Option<&'a Survey>,
-    increments: &BTreeMap<(i64, Counter), i64>,
-) -> QueryResult<()> {
-    let rows: Vec<_> = increments
-        .iter()
-        .filter_map(|(&(version, counter), &n)| {
-            let (question, option) = counter.encode(surveys(version)?)?;
-            Some((
-                counters::version_id.eq(version),
-                counters::question.eq(question),
-                counters::option.eq(option),
-                counters::n.eq(n),
-            ))
-        })
+/// A batch's increments, by survey version id, with each version's definition.
+pub type Increments<'a> = BTreeMap<i64, (&'a Survey, HashMap<Counter, u64>)>;
+
+/// Adds `increments` to their versions' blocks, and rewrites the block of every open
+/// survey's current version whether it changed or not. Call inside the batch's
+/// transaction; several instances take turns (the ledger's lock, `submission::ledger`).
+pub fn add(conn: &mut Conn, increments: &Increments<'_>) -> QueryResult<()> {
+    let open: Vec<i64> = surveys::table
+        .filter(surveys::status.eq(SurveyStatus::Open.as_str()))
+        .filter(surveys::current_version_id.is_not_null())
+        .select(surveys::current_version_id.assume_not_null())
+        .load(conn)?;
+    let mut versions: Vec<i64> = open.into_iter().chain(increments.keys().copied()).collect();
+    versions.sort_unstable();
+    versions.dedup();
+    let blocks: HashMap<i64, Vec<u8>> = counter_blocks::table
+        .filter(counter_blocks::version_id.eq_any(&versions))
+        .select((counter_blocks::version_id, counter_blocks::counts))
+        .load(conn)?
+        .into_iter()
         .collect();
-    for chunk in rows.chunks(storage::ROWS_PER_STATEMENT) {
-        crate::per_backend!(conn, |c| diesel::insert_into(counters::table)
-            .values(chunk)
-            .on_conflict((counters::version_id, counters::question, counters::option))
+    for version in versions {
+        let mut block = blocks.get(&version).cloned();
+        if let Some((survey, added)) = increments.get(&version) {
+            let layout = Layout::of(survey);
+            let mut counts =
+                block.filter(|b| b.len() == layout.block_bytes()).unwrap_or_else(|| layout.empty_block());
+            layout.add_to(&mut counts, added);
+            block = Some(counts);
+        }
+        let Some(block) = block else { continue };
+        crate::per_backend!(conn, |c| diesel::insert_into(counter_blocks::table)
+            .values((counter_blocks::version_id.eq(version), counter_blocks::counts.eq(&block)))
+            .on_conflict(counter_blocks::version_id)
             .do_update()
-            .set(counters::n.eq(counters::n + excluded(counters::n)))
+            .set(counter_blocks::counts.eq(&block))
             .execute(c))?;
     }
     Ok(())
 }
 
+/// Creates the block of a version just published, all zeros.
+pub fn create(conn: &mut Conn, version_id: i64, survey: &Survey) -> QueryResult<()> {
+    diesel::insert_into(counter_blocks::table)
+        .values((
+            counter_blocks::version_id.eq(version_id),
+            counter_blocks::counts.eq(Layout::of(survey).empty_block()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Every counter of survey version `version_id`, whose definition is `survey`.
 pub fn load(conn: &mut Conn, version_id: i64, survey: &Survey) -> QueryResult<Counts> {
-    let rows: Vec<(String, String, i64)> = counters::table
-        .filter(counters::version_id.eq(version_id))
-        .select((counters::question, counters::option, counters::n))
+    let block: Option<Vec<u8>> =
+        counter_blocks::table.find(version_id).select(counter_blocks::counts).first(conn).optional()?;
+    let layout = Layout::of(survey);
+    match block {
+        None => Ok(Counts::default()),
+        Some(block) => layout.read(&block).ok_or_else(|| {
+            diesel::result::Error::DeserializationError(
+                format!("the counters of version {version_id} are not of its layout's size").into(),
+            )
+        }),
+    }
+}
+
+/// Moves counters left as rows of `counters` (by versions before blocks) into blocks,
+/// and gives every published version without a block one of zeros. Run at start, in
+/// first-start setup.
+pub fn adopt(conn: &mut Conn) -> anyhow::Result<()> {
+    let versions: Vec<(i64, String)> = survey_versions::table
+        .left_join(counter_blocks::table)
+        .filter(counter_blocks::version_id.is_null())
+        .select((survey_versions::id, survey_versions::definition))
         .load(conn)?;
-    let mut counts = Counts::default();
-    for (question, option, n) in rows {
-        if let Some(counter) = Counter::decode(survey, &question, &option) {
-            counts.add(counter, u64::try_from(n).unwrap_or(0));
+    for (version_id, definition) in versions {
+        let survey: Survey = serde_json::from_str(&definition)?;
+        let rows: Vec<(String, String, i64)> = counters::table
+            .filter(counters::version_id.eq(version_id))
+            .select((counters::question, counters::option, counters::n))
+            .load(conn)?;
+        let layout = Layout::of(&survey);
+        let mut block = layout.empty_block();
+        let counted: HashMap<Counter, u64> = rows
+            .iter()
+            .filter_map(|(q, o, n)| Some((legacy_row(&survey, q, o)?, u64::try_from(*n).ok()?)))
+            .collect();
+        layout.add_to(&mut block, &counted);
+        diesel::insert_into(counter_blocks::table)
+            .values((counter_blocks::version_id.eq(version_id), counter_blocks::counts.eq(&block)))
+            .execute(conn)?;
+        diesel::delete(counters::table.filter(counters::version_id.eq(version_id))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The counter a row of the old `counters` table counted: `("", "")` the respondents,
+/// `(question, "")` answered, `(question, option)` a cell, `("rows/columns",
+/// "row/column")` a cross-tabulation cell (`/` is in no id or code).
+fn legacy_row(survey: &Survey, question: &str, option: &str) -> Option<Counter> {
+    let index = |id: &str| survey.question(id).map(|(i, q)| (u16::try_from(i).ok(), q));
+    match (question, option) {
+        ("", "") => Some(Counter::Respondents),
+        (id, "") => Some(Counter::Answered(index(id)?.0?)),
+        (pair, codes) if pair.contains('/') => {
+            let (r, c) = pair.split_once('/')?;
+            let (row, column) = codes.split_once('/')?;
+            let (rows, row_question) = index(r)?;
+            let (columns, column_question) = index(c)?;
+            let table =
+                crosstab_questions(survey).iter().position(|&t| (Some(t.0), Some(t.1)) == (rows, columns))?;
+            Some(Counter::Cross {
+                table: u16::try_from(table).ok()?,
+                row: u16::try_from(row_question.cell_index(row)?).ok()?,
+                column: u16::try_from(column_question.cell_index(column)?).ok()?,
+            })
+        }
+        (id, code) => {
+            let (question, q) = index(id)?;
+            Some(Counter::Cell(Cell {
+                question: question?,
+                option: u16::try_from(q.cell_index(code)?).ok()?,
+            }))
         }
     }
-    Ok(counts)
 }
 
 #[cfg(test)]
@@ -203,68 +347,75 @@ mod tests {
         crate::surveys::seed::default_survey().unwrap()
     }
 
-    /// Every counter the default survey has.
-    fn all(survey: &Survey) -> Vec<Counter> {
-        let mut all = vec![Counter::Respondents];
-        for (q, question) in survey.questions.iter().enumerate() {
-            all.push(Counter::Answered(q as u16));
-            for o in 0..question.cell_count() {
-                all.push(Counter::Cell(Cell { question: q as u16, option: o as u16 }));
-            }
-        }
-        for (table, (rows, columns)) in crosstab_questions(survey).into_iter().enumerate() {
-            for row in 0..survey.questions[usize::from(rows)].cell_count() {
-                for column in 0..survey.questions[usize::from(columns)].cell_count() {
-                    all.push(Counter::Cross { table: table as u16, row: row as u16, column: column as u16 });
-                }
-            }
-        }
-        all
-    }
-
     #[test]
-    fn every_counter_reads_back_as_itself_and_under_a_name_of_its_own() {
+    fn every_counter_has_a_slot_of_its_own_and_the_slots_fill_the_block() {
         let survey = survey();
-        let all = all(&survey);
-        let mut seen = std::collections::HashSet::new();
-        for counter in &all {
-            let (question, option) = counter.encode(&survey).unwrap();
-            assert_eq!(
-                Counter::decode(&survey, &question, &option),
-                Some(*counter),
-                "{question:?} {option:?}"
-            );
-            assert!(seen.insert((question, option)), "two counters share a name");
-        }
-        assert!(all.len() > 300, "the default survey has countries: {}", all.len());
-    }
-
-    #[test]
-    fn the_stored_form_is_the_documented_one() {
-        let survey = survey();
+        let layout = Layout::of(&survey);
+        let slots: Vec<usize> = layout.counters().map(|c| layout.slot(c).unwrap()).collect();
+        assert_eq!(slots, (0..layout.len()).collect::<Vec<_>>(), "in slot order, once each");
+        assert!(layout.len() > 300, "the default survey has countries: {}", layout.len());
         let (country, _) = survey.question("country").unwrap();
-        let ge = survey.questions[country].cell_index("GE").unwrap();
-        let cell = Counter::Cell(Cell { question: country as u16, option: ge as u16 });
-        assert_eq!(cell.encode(&survey), Some(("country".into(), "GE".into())));
-        assert_eq!(Counter::Respondents.encode(&survey), Some((String::new(), String::new())));
+        assert_eq!(layout.slot(Counter::Answered(99)), None);
+        assert_eq!(layout.slot(Counter::Cell(Cell { question: country as u16, option: 9999 })), None);
+        assert_eq!(layout.slot(Counter::Cross { table: 7, row: 0, column: 0 }), None);
+    }
+
+    #[test]
+    fn a_block_reads_back_what_was_added_and_keeps_its_size() {
+        let survey = survey();
+        let layout = Layout::of(&survey);
+        let mut block = layout.empty_block();
+        let cross = Counter::Cross { table: 1, row: 2, column: 3 };
+        let added: HashMap<Counter, u64> =
+            [(Counter::Respondents, 7), (Counter::Answered(3), 5), (cross, 2)].into();
+        layout.add_to(&mut block, &added);
+        layout.add_to(&mut block, &added);
+        assert_eq!(block.len(), layout.block_bytes());
+        let counts = layout.read(&block).unwrap();
         assert_eq!(
-            Counter::Answered(country as u16).encode(&survey),
-            Some(("country".into(), String::new()))
+            (counts.get(Counter::Respondents), counts.get(Counter::Answered(3)), counts.get(cross)),
+            (14, 10, 4)
         );
-        let (rows, columns) = (&survey.crosstabs[0].rows, &survey.crosstabs[0].columns);
-        let cross = Counter::Cross { table: 0, row: 0, column: 1 };
-        let (question, option) = cross.encode(&survey).unwrap();
-        assert_eq!(question, format!("{rows}/{columns}"));
-        assert_eq!(option.split('/').count(), 2);
+        assert_eq!(counts.get(Counter::Answered(4)), 0);
+        assert!(layout.read(&block[8..]).is_none(), "a block of another size is refused");
+    }
+
+    #[test]
+    fn old_rows_are_read_as_their_counters() {
+        let survey = survey();
+        let (country, q) = survey.question("country").unwrap();
+        let ge = q.cell_index("GE").unwrap();
+        assert_eq!(legacy_row(&survey, "", ""), Some(Counter::Respondents));
+        assert_eq!(legacy_row(&survey, "country", ""), Some(Counter::Answered(country as u16)));
+        assert_eq!(
+            legacy_row(&survey, "country", "GE"),
+            Some(Counter::Cell(Cell { question: country as u16, option: ge as u16 }))
+        );
+        let table = &survey.crosstabs[0];
+        let row = survey.question(table.rows.as_str()).unwrap().1.cell_code(1).unwrap();
+        let column = survey.question(table.columns.as_str()).unwrap().1.cell_code(2).unwrap();
+        assert_eq!(
+            legacy_row(&survey, &format!("{}/{}", table.rows, table.columns), &format!("{row}/{column}")),
+            Some(Counter::Cross { table: 0, row: 1, column: 2 })
+        );
+        assert_eq!(legacy_row(&survey, "country", "XX"), None);
+        assert_eq!(legacy_row(&survey, "nope", ""), None);
     }
 
     proptest! {
         #[test]
-        fn names_that_no_counter_has_read_as_nothing(question in "[a-z_/]{0,12}", option in "[a-zA-Z0-9_/]{0,8}") {
+        fn any_increments_read_back_exactly(adds in prop::collection::vec((0usize..400, 1u64..1000), 0..50)) {
             let survey = survey();
-            if let Some(counter) = Counter::decode(&survey, &question, &option) {
-                prop_assert_eq!(counter.encode(&survey), Some((question, option)));
+            let layout = Layout::of(&survey);
+            let all: Vec<Counter> = layout.counters().collect();
+            let mut block = layout.empty_block();
+            let mut expected = Counts::default();
+            for (at, n) in adds {
+                let counter = all[at % all.len()];
+                layout.add_to(&mut block, &[(counter, n)].into());
+                expected.add(counter, n);
             }
+            prop_assert_eq!(layout.read(&block).unwrap(), expected);
         }
     }
 }

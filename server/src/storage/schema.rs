@@ -94,7 +94,6 @@ diesel::table! {
     invite_keys (survey_id) {
         survey_id -> BigInt,
         secret_key -> Binary,
-        code_salt -> Binary,
     }
 }
 
@@ -102,8 +101,34 @@ diesel::table! {
     invites (survey_id, code_hash) {
         survey_id -> BigInt,
         code_hash -> Binary,
-        used -> Bool,
+    }
+}
+
+diesel::table! {
+    invites_used (survey_id, used_hash) {
+        survey_id -> BigInt,
+        used_hash -> Binary,
         blinded_hash -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    counter_blocks (version_id) {
+        version_id -> BigInt,
+        counts -> Binary,
+    }
+}
+
+diesel::table! {
+    releases (survey_id, number) {
+        survey_id -> BigInt,
+        number -> Integer,
+        version_id -> BigInt,
+        made_at -> BigInt,
+        respondents -> BigInt,
+        rho -> Double,
+        closing -> Bool,
+        results -> Text,
     }
 }
 
@@ -111,6 +136,8 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(survey_versions -> surveys (survey_id));
 diesel::joinable!(counters -> survey_versions (version_id));
+diesel::joinable!(counter_blocks -> survey_versions (version_id));
+diesel::joinable!(releases -> survey_versions (version_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     secrets,
@@ -119,10 +146,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     surveys,
     survey_versions,
     counters,
+    counter_blocks,
+    releases,
     nullifiers,
     nullifier_runs,
     api_tokens,
     audit_log,
     invite_keys,
-    invites
+    invites,
+    invites_used
 );

@@ -1,17 +1,18 @@
 //! Folding admitted submissions into the counters: the only write a submission causes.
 //!
 //! In one transaction, each submission's nullifier is recorded in the ledger (a retry
-//! finds it there and is refused) and its cells are added to the counters. Increments are summed over
-//! the batch first, so the database sees one update per cell, not per submission: a
-//! copy of the database shows batch sums, never a single answer.
+//! finds it there and is refused) and its cells are added to the counters. Increments
+//! are summed over the batch first, and every open survey's block of counters is
+//! rewritten whole: a copy of the database shows totals, never a single answer, nor
+//! which counts one batch changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use diesel::prelude::*;
 use nansen_shared::Tally;
 
-use crate::storage::counters::{self, Counter};
+use crate::storage::counters::{self, Increments};
 use crate::storage::{self, Conn};
 use crate::submission::admit::Nullifier;
 use crate::submission::ledger::Ledger;
@@ -32,9 +33,6 @@ pub enum Outcome {
     AlreadyCounted,
 }
 
-/// Each survey version in a batch, by id, with the questions of its cross-tabulations.
-type Versions<'a> = HashMap<i64, (&'a Published, Vec<(u16, u16)>)>;
-
 /// Counts `batch` in one transaction and says, for each submission in order, whether it
 /// was counted now or had been before. On error nothing at all is counted, and `ledger`
 /// is as it was.
@@ -44,26 +42,23 @@ pub fn fold(conn: &mut Conn, ledger: &mut Ledger, batch: &[Admitted]) -> QueryRe
     let (outcomes, change) = storage::write(conn, |conn| -> QueryResult<_> {
         let (mut fresh, change) = ledger.record(conn, &keys)?;
         let mut outcomes = Vec::with_capacity(batch.len());
-        // Sorted, so that every instance updates rows in the same order: two
-        // transactions on one PostgreSQL then wait for each other, never deadlock.
-        let mut increments: BTreeMap<(i64, Counter), i64> = BTreeMap::new();
-        let mut versions = Versions::new();
+        let mut increments = Increments::new();
+        // The questions of each version's cross-tabulations, worked out once a batch.
+        let mut crosstabs: HashMap<i64, Vec<(u16, u16)>> = HashMap::new();
         for (item, key) in batch.iter().zip(&keys) {
             // The first of a batch's repeats counts; the ledger's and the rest don't.
             if !fresh.remove(key) {
                 outcomes.push(Outcome::AlreadyCounted);
                 continue;
             }
+            let survey = &item.survey.survey;
             let version = item.survey.version_id;
-            let (_, crosstabs) = versions
-                .entry(version)
-                .or_insert_with(|| (&item.survey, counters::crosstab_questions(&item.survey.survey)));
-            counters::touched_by(&item.tally, crosstabs, |counter| {
-                *increments.entry((version, counter)).or_default() += 1;
-            });
+            let tables = crosstabs.entry(version).or_insert_with(|| counters::crosstab_questions(survey));
+            let (_, added) = increments.entry(version).or_insert_with(|| (survey, HashMap::new()));
+            counters::touched_by(&item.tally, tables, |counter| *added.entry(counter).or_default() += 1);
             outcomes.push(Outcome::Counted);
         }
-        counters::add(conn, |version| versions.get(&version).map(|(p, _)| &p.survey), &increments)?;
+        counters::add(conn, &increments)?;
         Ok((outcomes, change))
     })?;
     ledger.apply(change);

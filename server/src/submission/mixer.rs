@@ -1,9 +1,11 @@
 //! The mixer: the write path's single door. Admitted submissions wait in memory until
-//! a batch is full or a short window has passed since the first of them arrived; the
-//! batch is shuffled and folded in one transaction, and only then does each submitter
-//! get an answer. An acknowledged submission is durable, an unacknowledged one was
-//! never counted, and a copy of the database shows batch sums, not single answers —
-//! as far as traffic fills the batches (see docs/THREAT_MODEL.md).
+//! the next instant of a fixed clock grid (every `window`, counted from the Unix
+//! epoch); then everything waiting is shuffled and folded, in transactions of at most
+//! `max`, and only then does each submitter get an answer. An acknowledged submission
+//! is durable, an unacknowledged one was never counted, and a copy of the database
+//! shows batch sums, not single answers — as far as traffic fills the batches (see
+//! docs/THREAT_MODEL.md). Commits happen only on the grid, so the database files'
+//! modification times say no more than the grid does.
 
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::thread;
@@ -25,7 +27,7 @@ const QUEUE: usize = 64 * 1024;
 pub struct Batching {
     /// The most submissions in one transaction.
     pub max: usize,
-    /// How long the first submission of a batch waits for company.
+    /// The clock grid: batches are committed at multiples of it (zero: at once).
     pub window: Duration,
 }
 
@@ -77,33 +79,42 @@ impl Mixer {
 
 fn run(mut conn: Conn, mut ledger: Ledger, jobs: &Receiver<Job>, batching: Batching) {
     let mut rng = rand::rng();
-    while let Some(mut batch) = gather(jobs, batching) {
+    while let Some(mut waiting) = gather(jobs, batching.window, now) {
         // Arrival order is the one thing that could tie a row to a moment; it is gone
         // before anything is written.
-        batch.shuffle(&mut rng);
-        let (admitted, replies): (Vec<Admitted>, Vec<_>) =
-            batch.into_iter().map(|j| (j.admitted, j.reply)).unzip();
-        let start = Instant::now();
-        match fold(&mut conn, &mut ledger, &admitted) {
-            Ok(outcomes) => {
-                // Before anyone is told: once counted, a batch is no longer a
-                // difference between two page versions in the log (see `empty_wal`).
-                crate::storage::empty_wal(&mut conn);
-                let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
-                tracing::debug!(batch = admitted.len(), micros, "folded a batch");
-                for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                    // The submitter may have gone away; its answer is counted regardless.
-                    let _ = reply.send(Ok(outcome));
-                }
+        waiting.shuffle(&mut rng);
+        while !waiting.is_empty() {
+            let rest = waiting.split_off(waiting.len().min(batching.max));
+            commit(&mut conn, &mut ledger, waiting);
+            waiting = rest;
+        }
+    }
+}
+
+/// Folds one batch in one transaction and answers each of its submitters.
+fn commit(conn: &mut Conn, ledger: &mut Ledger, batch: Vec<Job>) {
+    let (admitted, replies): (Vec<Admitted>, Vec<_>) =
+        batch.into_iter().map(|j| (j.admitted, j.reply)).unzip();
+    let start = Instant::now();
+    match fold(conn, ledger, &admitted) {
+        Ok(outcomes) => {
+            // Before anyone is told: once counted, a batch is no longer a difference
+            // between two page versions in the log (see `empty_wal`).
+            crate::storage::empty_wal(conn);
+            let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+            tracing::debug!(batch = admitted.len(), micros, "folded a batch");
+            for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                // The submitter may have gone away; its answer is counted regardless.
+                let _ = reply.send(Ok(outcome));
             }
-            Err(error) => {
-                tracing::error!(
-                    batch = admitted.len(),
-                    "could not commit a batch, nothing in it was counted: {error}"
-                );
-                for reply in replies {
-                    let _ = reply.send(Err(()));
-                }
+        }
+        Err(error) => {
+            tracing::error!(
+                batch = admitted.len(),
+                "could not commit a batch, nothing in it was counted: {error}"
+            );
+            for reply in replies {
+                let _ = reply.send(Err(()));
             }
         }
     }
@@ -114,18 +125,35 @@ fn run(mut conn: Conn, mut ledger: Ledger, jobs: &Receiver<Job>, batching: Batch
 /// about 8 % of the server's time under load); this costs a batch at most a tick more.
 const TICK: Duration = Duration::from_millis(2);
 
-/// Waits for a first submission, then for more until the batch is full or the window
-/// since the first has passed. `None` when the server is shutting down.
-fn gather(jobs: &Receiver<Job>, batching: Batching) -> Option<Vec<Job>> {
+/// The time since the Unix epoch, on the wall clock the grid is laid on.
+fn now() -> Duration {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default()
+}
+
+/// The first instant of the grid at or after `now`: a multiple of `window` since the
+/// epoch (`now` itself when there is no grid).
+fn next_instant(now: Duration, window: Duration) -> Duration {
+    let (now_ns, window_ns) = (now.as_nanos(), window.as_nanos());
+    if window_ns == 0 {
+        return now;
+    }
+    let instant = now_ns.div_ceil(window_ns) * window_ns;
+    Duration::from_nanos(u64::try_from(instant).unwrap_or(u64::MAX))
+}
+
+/// Waits for a first submission, then until the next instant of the grid, gathering
+/// whatever arrives (at most a queue's worth: the rest waits for the next instant).
+/// `None` when the server is shutting down.
+fn gather(jobs: &Receiver<Job>, window: Duration, clock: impl Fn() -> Duration) -> Option<Vec<Job>> {
     let first = jobs.recv().ok()?;
-    let deadline = Instant::now() + batching.window;
-    let mut batch = vec![first];
+    let at = next_instant(clock(), window);
+    let mut waiting = vec![first];
     loop {
-        // Whatever is already queued joins, even when the window is zero.
-        batch.extend(jobs.try_iter().take(batching.max - batch.len()));
-        let left = deadline.saturating_duration_since(Instant::now());
-        if batch.len() >= batching.max || left.is_zero() {
-            return Some(batch);
+        // Whatever is already queued joins, even when there is no grid.
+        waiting.extend(jobs.try_iter().take(QUEUE - waiting.len()));
+        let left = at.saturating_sub(clock());
+        if left.is_zero() || waiting.len() >= QUEUE {
+            return Some(waiting);
         }
         thread::sleep(left.min(TICK));
     }
@@ -225,23 +253,52 @@ mod tests {
         assert_eq!(counted(&mut conn), (2, 2));
     }
 
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
     #[test]
-    fn a_batch_gathers_what_arrives_within_the_window_and_stops_when_full() {
+    fn batches_close_on_the_clock_grid_whenever_their_first_submission_came() {
+        assert_eq!(next_instant(ms(1_234), ms(200)), ms(1_400));
+        assert_eq!(next_instant(ms(1_400), ms(200)), ms(1_400), "an instant of the grid is on it");
+        assert_eq!(next_instant(ms(1_401), ms(200)), ms(1_600));
+        assert_eq!(next_instant(ms(1_234), Duration::ZERO), ms(1_234), "no grid: at once");
+    }
+
+    #[test]
+    fn a_batch_gathers_everything_that_arrives_before_the_next_instant() {
         let (queue, jobs) = mpsc::sync_channel(16);
         let (_dir, mut conn) = scratch();
         let survey = published(&mut conn, None);
-        let mut waiting = Vec::new();
-        for n in 0..5 {
+        let mut replies = Vec::new();
+        let mut send = |n: u8| {
             let (reply, outcome) = oneshot::channel();
             queue.send(Job { admitted: admitted(&survey, n), reply }).unwrap();
-            waiting.push(outcome);
+            replies.push(outcome);
+        };
+        for n in 0..3 {
+            send(n);
         }
-        let window = Batching { max: 3, window: Duration::from_secs(5) };
-        assert_eq!(gather(&jobs, window).unwrap().len(), 3, "full at the maximum");
-        // The window bounds the wait: two are left, and nothing else is coming.
-        let short = Batching { max: 10, window: Duration::from_millis(50) };
-        assert_eq!(gather(&jobs, short).unwrap().len(), 2);
+        // A clock that moves 30 ms each time it is read, and a fourth submission that
+        // arrives while the batch waits for its instant (1.4 s).
+        let time = std::cell::Cell::new(ms(1_234));
+        let gathered = {
+            let later = std::cell::RefCell::new(Some(send));
+            let clock = || {
+                let t = time.get();
+                time.set(t + ms(30));
+                if t >= ms(1_300)
+                    && let Some(mut send) = later.borrow_mut().take()
+                {
+                    send(3);
+                }
+                t
+            };
+            gather(&jobs, ms(200), clock).unwrap()
+        };
+        assert_eq!(gathered.len(), 4, "everything that came before the instant");
+        assert!((ms(1_400)..ms(1_460)).contains(&time.get()), "closed at the instant: {:?}", time.get());
         drop(queue);
-        assert!(gather(&jobs, short).is_none(), "no batch once the queue is closed");
+        assert!(gather(&jobs, ms(200), now).is_none(), "no batch once the queue is closed");
     }
 }

@@ -175,8 +175,8 @@ pub fn save_draft(conn: &mut Conn, slug: &str, survey: &Survey) -> Result<(), Li
 }
 
 /// Publishes the draft of `slug` as its next version and opens the survey for answers.
-/// Returns the new version number.
-pub fn publish(conn: &mut Conn, slug: &str) -> Result<u32, LifecycleError> {
+/// Returns the definition as published (with its version).
+pub fn publish(conn: &mut Conn, slug: &str) -> Result<Survey, LifecycleError> {
     crate::storage::write(conn, |conn| {
         let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
         let draft = row.draft.ok_or(LifecycleError::Conflict(
@@ -201,6 +201,7 @@ pub fn publish(conn: &mut Conn, slug: &str) -> Result<u32, LifecycleError> {
             ))
             .returning(survey_versions::id)
             .get_result(conn)?;
+        crate::storage::counters::create(conn, version_id, &survey)?;
         diesel::update(surveys::table.find(row.id))
             .set((
                 surveys::current_version_id.eq(version_id),
@@ -208,18 +209,28 @@ pub fn publish(conn: &mut Conn, slug: &str) -> Result<u32, LifecycleError> {
                 surveys::status.eq(SurveyStatus::Open.as_str()),
             ))
             .execute(conn)?;
-        Ok(u32::try_from(number).unwrap_or(0))
+        Ok(survey)
     })
 }
 
-/// Stops answers to `slug`; its results stay.
+/// Stops answers to `slug`; its results stay. Its invitation data goes in the same
+/// transaction: the codes, the record of which were used, and the signing key (no code
+/// can be used nor token signed any more; reopening it would make a new key).
 pub fn close(conn: &mut Conn, slug: &str) -> Result<(), LifecycleError> {
-    let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
-    if row.current_version.is_none() {
-        return Err(LifecycleError::Conflict("a survey that was never published cannot be closed"));
-    }
-    diesel::update(surveys::table.find(row.id))
-        .set(surveys::status.eq(SurveyStatus::Closed.as_str()))
-        .execute(conn)?;
+    crate::storage::write(conn, |conn| {
+        let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
+        if row.current_version.is_none() {
+            return Err(LifecycleError::Conflict("a survey that was never published cannot be closed"));
+        }
+        // First the survey's row: on PostgreSQL this waits for anyone making or using a
+        // code of it (they hold a share lock on the row), and keeps new ones out.
+        diesel::update(surveys::table.find(row.id))
+            .set(surveys::status.eq(SurveyStatus::Closed.as_str()))
+            .execute(conn)?;
+        crate::surveys::invites::forget(conn, row.id)?;
+        Ok(())
+    })?;
+    // The deleted rows' old page images must not wait in SQLite's write-ahead log.
+    crate::storage::empty_wal(conn);
     Ok(())
 }

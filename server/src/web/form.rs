@@ -4,15 +4,24 @@
 //!
 //! Without JavaScript nothing can appear or disappear, so a conditional question is
 //! always shown with its condition in words, and an answer to a question whose
-//! condition does not hold is dropped rather than refused: a radio button, once
-//! chosen, cannot be cleared.
+//! condition does not hold is dropped rather than refused.
+//!
+//! The browser builds the body of the POST, so its length is made constant by
+//! construction: every field is always sent, each value of a fixed width
+//! (`nansen_shared::answer::form_fields`). A single choice and a scale have a "no
+//! answer" choice, checked until another is; each option of a multiple choice is a
+//! yes/no pair, "no" checked; a number is answered by choosing its bin (only the bin
+//! is ever counted); a country list's "none" is as wide as a country code. The form
+//! sets `autocomplete="off"`, so the browser does not restore its answers later.
 
 use std::collections::BTreeMap;
 
 use maud::{Markup, html};
-use nansen_shared::answer::{from_form, new_key};
+use nansen_shared::answer::{
+    FORM_NO, FORM_YES, form_fields, form_option_field, form_value, from_form, new_key,
+};
 use nansen_shared::{
-    Access, Answer, Answers, Choice, LanguageTag, Localized, MessageRef, Question, QuestionKind, Survey,
+    Access, Answer, Answers, LanguageTag, Localized, MessageRef, Question, QuestionKind, Survey,
 };
 
 use crate::http::problem::ApiError;
@@ -39,7 +48,7 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
     let key = new_key();
     html! {
         form class="questionnaire" id="questionnaire" method="post" action={ "/s/" (survey.slug) "?lang=" (lang) }
-            accept-charset="utf-8" novalidate {
+            accept-charset="utf-8" autocomplete="off" novalidate {
             (language_switch(survey, lang, t))
             h1 { (text(&survey.title)) }
             @if !survey.intro.is_empty() {
@@ -121,7 +130,7 @@ fn fieldset(
     };
     html! {
         fieldset id={ "q-" (id) } class={ "question" @if error.is_some() { " invalid" } } {
-            legend {
+            legend id={ "q-" (id) "-legend" } {
                 span class="number" { (t.render(lang.as_str(), &place)) }
                 " " (text(&question.prompt))
                 @if question.required {
@@ -139,7 +148,7 @@ fn fieldset(
                     (t.render(lang.as_str(), &MessageRef { id: "max-choices", count: Some(*max as usize), args: vec![] }))
                 }
             }
-            (inputs(question, answer, lang, t, text))
+            (inputs(survey, question, answer, lang, t, text))
             @if let Some(error) = error {
                 p class="error" { (error) }
             }
@@ -172,22 +181,50 @@ fn answer_words(survey: &Survey, question: &Question, code: &str, lang: &Languag
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// The inputs of one question, each field always sent with a value of fixed width
+/// (see the module's comment), the current answer checked or selected.
 fn inputs(
+    survey: &Survey,
     question: &Question,
     answer: Option<&Answer>,
     lang: &LanguageTag,
     t: &Translations,
     text: &dyn Fn(&Localized) -> String,
 ) -> Markup {
-    let name = question.id.as_str();
+    let id = question.id.as_str();
+    let ui = |message: &str| t.text(lang.as_str(), message, &[]);
+    let fields = form_fields(question, answer);
+    let sent = |name: &str| fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str());
+    let chosen = sent(id);
+    let none = form_value(question, "");
+    let labelled_by = format!("q-{id}-legend");
     match &question.kind {
-        QuestionKind::Single { options } => choices("radio", name, options, answer, text),
-        QuestionKind::Multi { options, .. } => choices("checkbox", name, options, answer, text),
+        QuestionKind::Single { options } => {
+            let choices = options.iter().map(|o| (form_value(question, o.code.as_str()), text(&o.label)));
+            radios(id, choices.collect(), chosen, &none, &ui("no-answer"))
+        }
+        QuestionKind::Multi { options, .. } => html! {
+            div class="choices yes-no-list" {
+                @for option in options {
+                    @let name = form_option_field(id, option.code.as_str());
+                    @let yes = sent(&name) == FORM_YES;
+                    fieldset class="yes-no" {
+                        legend { (text(&option.label)) }
+                        span class="pair" {
+                            label class="choice" {
+                                input type="radio" name=(name) value=(FORM_YES) checked[yes];
+                                span { (ui("answer-yes")) }
+                            }
+                            label class="choice" {
+                                input type="radio" name=(name) value=(FORM_NO) checked[!yes];
+                                span { (ui("answer-no")) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
         QuestionKind::Scale { min, max, min_label, max_label } => {
-            let chosen = match answer {
-                Some(Answer::Number(n)) => Some(*n),
-                _ => None,
-            };
             let end = |value: i64, label: &Localized| {
                 let args = vec![("value", value.to_string()), ("label", text(label))];
                 t.render(lang.as_str(), &MessageRef { id: "scale-end", count: None, args })
@@ -197,63 +234,70 @@ fn inputs(
                     @if !min_label.is_empty() { span class="scale-end" { (end(*min, min_label)) } }
                     div class="scale-points" {
                         @for value in *min..=*max {
+                            @let sent = form_value(question, &value.to_string());
                             label class="point" {
-                                input type="radio" name=(name) value=(value) checked[chosen == Some(value)];
+                                input type="radio" name=(id) value=(sent) checked[chosen == sent];
                                 span { (value) }
                             }
                         }
                     }
                     @if !max_label.is_empty() { span class="scale-end" { (end(*max, max_label)) } }
-                }
-            }
-        }
-        QuestionKind::Number { min, max, .. } => {
-            let value = match answer {
-                Some(Answer::Number(n)) => n.to_string(),
-                Some(Answer::Other(serde_json::Value::String(raw))) => raw.clone(),
-                _ => String::new(),
-            };
-            html! {
-                input type="number" inputmode="numeric" class="number" name=(name) min=(min) max=(max) step="1" value=(value);
-            }
-        }
-        QuestionKind::Country { allowed } => {
-            let chosen = match answer {
-                Some(Answer::Code(code)) => code.as_str(),
-                _ => "",
-            };
-            let offered = |code: &str| allowed.as_ref().is_none_or(|a| a.iter().any(|c| c.as_str() == code));
-            html! {
-                select class="country" name=(name) {
-                    option value="" selected[chosen.is_empty()] { (t.text(lang.as_str(), "choose-country", &[])) }
-                    @for (code, country) in countries::names(lang.as_str()).iter().filter(|(c, _)| offered(c)) {
-                        option value=(code) selected[chosen == code] { (country) }
+                    label class="choice no-answer" {
+                        input type="radio" name=(id) value=(none) checked[chosen == none];
+                        span { (ui("no-answer")) }
                     }
                 }
+            }
+        }
+        QuestionKind::Number { bins, .. } => {
+            let bins = bins.iter().map(|bin| {
+                let label = answer_words(survey, question, bin.code.as_str(), lang);
+                (form_value(question, bin.code.as_str()), label)
+            });
+            select("range", id, &labelled_by, &ui("choose-range"), &none, chosen, bins.collect())
+        }
+        QuestionKind::Country { allowed } => {
+            let offered = |code: &str| allowed.as_ref().is_none_or(|a| a.iter().any(|c| c.as_str() == code));
+            let countries = countries::names(lang.as_str()).iter().filter(|(c, _)| offered(c));
+            let countries = countries.map(|(code, name)| (form_value(question, code), name.clone()));
+            select("country", id, &labelled_by, &ui("choose-country"), &none, chosen, countries.collect())
+        }
+    }
+}
+
+/// Radio buttons, one per `(value, label)`, and "no answer" after them.
+fn radios(name: &str, choices: Vec<(String, String)>, chosen: &str, none: &str, no_answer: &str) -> Markup {
+    html! {
+        div class="choices" {
+            @for (value, label) in &choices {
+                label class="choice" {
+                    input type="radio" name=(name) value=(value) checked[chosen == value];
+                    span { (label) }
+                }
+            }
+            label class="choice no-answer" {
+                input type="radio" name=(name) value=(none) checked[chosen == none];
+                span { (no_answer) }
             }
         }
     }
 }
 
-fn choices(
-    kind: &str,
+/// A list to choose from, "no answer" (`prompt`, of value `none`) first.
+fn select(
+    class: &str,
     name: &str,
-    options: &[Choice],
-    answer: Option<&Answer>,
-    text: &dyn Fn(&Localized) -> String,
+    labelled_by: &str,
+    prompt: &str,
+    none: &str,
+    chosen: &str,
+    choices: Vec<(String, String)>,
 ) -> Markup {
-    let chosen = |code: &str| match answer {
-        Some(Answer::Code(c)) => c == code,
-        Some(Answer::Codes(codes)) => codes.iter().any(|c| c == code),
-        _ => false,
-    };
     html! {
-        div class="choices" {
-            @for option in options {
-                label class="choice" {
-                    input type=(kind) name=(name) value=(option.code) checked[chosen(option.code.as_str())];
-                    span { (text(&option.label)) }
-                }
+        select class=(class) name=(name) aria-labelledby=(labelled_by) {
+            option value=(none) selected[chosen == none] { (prompt) }
+            @for (value, label) in &choices {
+                option value=(value) selected[chosen == value] { (label) }
             }
         }
     }

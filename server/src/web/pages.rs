@@ -44,7 +44,12 @@ fn page_with_styles(
     styles: &[&str],
     body: Markup,
 ) -> HttpResponse {
-    let markup = html! {
+    html_response(req, document(lang, title, script, styles, body))
+}
+
+/// A whole HTML document around `body`.
+fn document(lang: &str, title: &str, script: Option<&str>, styles: &[&str], body: Markup) -> Markup {
+    html! {
         (DOCTYPE)
         html lang=(lang) {
             head {
@@ -63,8 +68,7 @@ fn page_with_styles(
             }
             body { (body) }
         }
-    };
-    html_response(req, markup)
+    }
 }
 
 /// An HTML page, gzipped when the browser takes gzip: pages are made per request, and
@@ -112,7 +116,11 @@ pub async fn survey(
         return Ok(not_found(&req));
     };
     let lang = language(&req, &published.survey);
-    Ok(questionnaire(&req, &published, &lang, &translations, &assets, &Filled::default(), StatusCode::OK))
+    let page = questionnaire(&published, &lang, &translations, &assets, &Filled::default());
+    let mut response = html_response(&req, page);
+    // The questionnaire is not kept on the device: a page for each visit.
+    no_store(&mut response);
+    Ok(response)
 }
 
 /// `POST /s/{slug}`: answers sent by the plain form, or a request to show it in
@@ -133,8 +141,13 @@ pub async fn answer(
     };
     let survey = &published.survey;
     let lang = language(&req, survey);
+    // Every reply to a POST is padded: the form again to a size fixed by the survey
+    // version and the language, whatever answers and messages it shows.
     let show = |lang: &LanguageTag, filled: &Filled, status| {
-        questionnaire(&req, &published, lang, &translations, &assets, filled, status)
+        let page = questionnaire(&published, lang, &translations, &assets, filled);
+        let empty = questionnaire(&published, lang, &translations, &assets, &Filled::default());
+        let size = bucket(empty.0.len() + room_for_messages(survey));
+        padded_page(page, status, |len| size.max(bucket(len)))
     };
     if published.status != SurveyStatus::Open {
         return Ok(show(&lang, &Filled::default(), StatusCode::GONE));
@@ -147,7 +160,7 @@ pub async fn answer(
     let sent = form::sent(survey, &fields);
     match entrance.count(&published, sent, &client_address(&req, &site)).await {
         // Counted now, or the same form was sent twice (a double click, a reload).
-        Ok(Outcome::Counted | Outcome::AlreadyCounted) => Ok(counted(&req, survey, &lang, &translations)),
+        Ok(Outcome::Counted | Outcome::AlreadyCounted) => Ok(counted(survey, &lang, &translations)),
         Err(refusal) => {
             let filled = form::refused(survey, &fields, refusal, &lang, &translations)?;
             Ok(show(&lang, &filled, StatusCode::UNPROCESSABLE_ENTITY))
@@ -155,27 +168,72 @@ pub async fn answer(
     }
 }
 
-/// The page after a plain form's answers were counted.
-fn counted(
-    req: &HttpRequest,
-    survey: &Survey,
-    lang: &LanguageTag,
-    translations: &Translations,
-) -> HttpResponse {
+/// Replies to the plain form's POST are padded to a multiple of this, never compressed.
+pub const PAGE_BUCKET: usize = 4096;
+
+/// `len` rounded up to a whole number of [`PAGE_BUCKET`]s.
+fn bucket(len: usize) -> usize {
+    len.div_ceil(PAGE_BUCKET).max(1) * PAGE_BUCKET
+}
+
+/// What messages can add to the form: one per question (and the invite code), about
+/// 200 characters of Cyrillic at most, and the notice above the button.
+fn room_for_messages(survey: &Survey) -> usize {
+    1024 + 512 * (survey.questions.len() + 1)
+}
+
+/// A page sent in reply to a POST: filled with spaces after `</html>` to `size(its
+/// length)` bytes, never compressed nor kept anywhere.
+fn padded_page(markup: Markup, status: StatusCode, size: impl Fn(usize) -> usize) -> HttpResponse {
+    let response = HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-store, no-transform"))
+        .body(markup.into_string());
+    compress::padded(response, size)
+}
+
+/// Once answers are counted (here, and by the API), the browser is told to forget what
+/// this site left on the device: cached pages and files, and storage. Not cookies: a
+/// respondent has none, and a staff member's session on the same browser stays.
+pub const CLEAR_SITE_DATA: &str = r#""cache", "storage""#;
+
+/// The page after a plain form's answers were counted: padded to one size, and it asks
+/// the browser to forget what this site left on the device ([`CLEAR_SITE_DATA`]).
+/// `GET /s/{slug}/done`: the same confirmation, where the browser client goes once its
+/// answers are counted (its own requests carry no credentials, and browsers apply
+/// `Clear-Site-Data` only to responses of requests that do, such as a navigation).
+pub async fn done(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    catalog: web::Data<Catalog>,
+    translations: web::Data<Translations>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(published) = published(&catalog, &slug).await? else {
+        return Ok(not_found(&req));
+    };
+    let lang = language(&req, &published.survey);
+    Ok(counted(&published.survey, &lang, &translations))
+}
+
+fn counted(survey: &Survey, lang: &LanguageTag, translations: &Translations) -> HttpResponse {
     let title = title(survey, Some(lang));
-    let mut response = page(
-        req,
+    let markup = document(
         lang.as_str(),
         &title,
         None,
+        &[],
         html! {
-            main class="survey" {
+            main id="app" class="survey" {
                 h1 { (title) }
                 p class="notice success" role="status" { (translations.text(lang.as_str(), "counted", &[])) }
             }
         },
     );
-    no_store(&mut response);
+    let mut response = padded_page(markup, StatusCode::OK, bucket);
+    response.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        header::HeaderValue::from_static(CLEAR_SITE_DATA),
+    );
     response
 }
 
@@ -191,25 +249,23 @@ async fn published(catalog: &Catalog, slug: &str) -> Result<Option<Arc<Published
 /// The questionnaire page: the form, filled as given, and (when the client is built)
 /// the data the client needs to take it over.
 fn questionnaire(
-    req: &HttpRequest,
     published: &Published,
     lang: &LanguageTag,
     translations: &Translations,
     assets: &Assets,
     filled: &Filled,
-    status: StatusCode,
-) -> HttpResponse {
+) -> Markup {
     let survey = &published.survey;
     let lang_str = lang.as_str();
     let closed = published.status == SurveyStatus::Closed;
     let boot = if survey.settings.access == Access::Invite { INVITED_BOOT } else { RESPONDENT_BOOT };
     let client_ready = assets.has(boot) && !closed;
     let title = title(survey, Some(lang));
-    let mut response = page(
-        req,
+    document(
         lang_str,
         &title,
         client_ready.then_some(boot),
+        &[],
         html! {
             main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) {
                 @if closed {
@@ -228,11 +284,7 @@ fn questionnaire(
                 (json_block("nansen-messages", &messages_for(translations, survey, lang_str, false)))
             }
         },
-    );
-    *response.status_mut() = status;
-    // A page sent back with someone's answers in it must not be kept anywhere.
-    no_store(&mut response);
-    response
+    )
 }
 
 fn no_store(response: &mut HttpResponse) {

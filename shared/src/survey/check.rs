@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Bin, Choice, Crosstab, LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_QUESTIONS, MAX_SCALE_POINTS,
-    Question, QuestionKind, RESERVED_IDS, ShowIf, Survey,
+    Bin, Choice, Crosstab, LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_PLANNED_RELEASES,
+    MAX_QUESTIONS, MAX_RELEASE_HOURS, MAX_RHO, MAX_SCALE_POINTS, Question, QuestionKind, RESERVED_IDS,
+    ShowIf, Survey,
 };
 use crate::ids::QuestionId;
 use crate::problem::FieldError;
@@ -49,6 +50,7 @@ impl Checker<'_> {
                 ),
             );
         }
+        self.check_releases();
         if survey.questions.is_empty() {
             self.error("#/questions", "no_questions", "Add at least one question.");
         }
@@ -116,6 +118,43 @@ impl Checker<'_> {
                     "\"{}\" by \"{}\" would have more than {MAX_CROSSTAB_CELLS} cells; cross two questions with fewer answers.",
                     crosstab.rows, crosstab.columns
                 ),
+            );
+        }
+    }
+
+    fn check_releases(&mut self) {
+        let settings = &self.survey.settings;
+        let (schedule, privacy) = (settings.releases, settings.privacy);
+        if !(1..=MAX_RELEASE_HOURS).contains(&schedule.every_hours) {
+            self.error(
+                "#/settings/releases/every_hours",
+                "bad_release_schedule",
+                format!("Releases can be from 1 to {MAX_RELEASE_HOURS} hours apart."),
+            );
+        }
+        if schedule.min_new.is_some_and(|n| n < settings.min_cell) {
+            self.error(
+                "#/settings/releases/min_new",
+                "bad_release_schedule",
+                format!(
+                    "A release needs at least as many new respondents as the smallest shown count ({}): \
+                     fewer could be told apart by comparing two releases.",
+                    settings.min_cell
+                ),
+            );
+        }
+        if !(privacy.rho > 0.0 && privacy.rho <= MAX_RHO) {
+            self.error(
+                "#/settings/privacy/rho",
+                "bad_privacy_budget",
+                format!("The privacy budget ρ must be more than 0 and at most {MAX_RHO}."),
+            );
+        }
+        if !(1..=MAX_PLANNED_RELEASES).contains(&privacy.releases) {
+            self.error(
+                "#/settings/privacy/releases",
+                "bad_privacy_budget",
+                format!("Plan from 1 to {MAX_PLANNED_RELEASES} releases."),
             );
         }
     }

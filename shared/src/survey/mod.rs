@@ -65,18 +65,115 @@ pub struct Crosstab {
 pub const MAX_CROSSTAB_CELLS: usize = 10_000;
 
 /// How a survey is run and who may read its results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Counts from 1 to `min_cell - 1` are never shown.
     #[serde(default = "default_min_cell")]
     pub min_cell: u32,
-    /// Whether anyone, not only staff, may read the (suppressed) results.
+    /// Whether anyone, not only staff, may read the results. The survey's current
+    /// setting applies to the releases of every version.
     #[serde(default)]
     pub public_results: bool,
     /// Who may answer.
     #[serde(default)]
     pub access: Access,
+    /// When results are released.
+    #[serde(default)]
+    pub releases: ReleaseSchedule,
+    /// The noise every release carries.
+    #[serde(default)]
+    pub privacy: Privacy,
+}
+
+/// When a survey's results are released: nobody reads live counts, only releases,
+/// immutable snapshots made on this schedule (and once more when the survey closes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseSchedule {
+    /// Hours between scheduled releases.
+    #[serde(default = "default_release_hours")]
+    pub every_hours: u32,
+    /// New respondents needed since the previous release before another is made
+    /// (`None`: the default, `max(50, 10 × min_cell)`). Fewer would let a reader
+    /// subtract two releases and see the few answers in between.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_new: Option<u32>,
+}
+
+/// Hours between scheduled releases by default: a day.
+pub const DEFAULT_RELEASE_HOURS: u32 = 24;
+/// The longest interval between scheduled releases: a year.
+pub const MAX_RELEASE_HOURS: u32 = 24 * 366;
+
+impl Default for ReleaseSchedule {
+    fn default() -> Self {
+        Self { every_hours: DEFAULT_RELEASE_HOURS, min_new: None }
+    }
+}
+
+fn default_release_hours() -> u32 {
+    DEFAULT_RELEASE_HOURS
+}
+
+impl Settings {
+    /// New respondents needed between two releases.
+    pub fn min_new_respondents(&self) -> u32 {
+        self.releases.min_new.unwrap_or_else(|| (10 * self.min_cell).max(50))
+    }
+}
+
+/// Differential privacy for a survey's releases: every count carries integer noise from
+/// the discrete Gaussian, with zero-concentrated DP accounting. The whole series of
+/// releases stays within `rho`, split evenly over the `releases` planned.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Whether releases carry noise. Off is an admin's visible, audited choice, and
+    /// every result of such a release says its counts are exact.
+    #[serde(default = "yes")]
+    pub noise: bool,
+    /// The survey's whole privacy budget, ρ of zero-concentrated differential privacy.
+    #[serde(default = "default_rho")]
+    pub rho: f64,
+    /// How many releases the budget is planned for, the final one included.
+    #[serde(default = "default_planned_releases")]
+    pub releases: u32,
+}
+
+/// The default budget, ρ = 1 for the whole survey (see docs/THREAT_MODEL.md for what
+/// it means at 500 and at 50,000 respondents).
+pub const DEFAULT_RHO: f64 = 1.0;
+/// Ten releases: nine on the schedule and the final one.
+pub const DEFAULT_PLANNED_RELEASES: u32 = 10;
+/// Budgets beyond this protect too little to be called private.
+pub const MAX_RHO: f64 = 10.0;
+/// More planned releases than this would leave each almost nothing.
+pub const MAX_PLANNED_RELEASES: u32 = 1000;
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Self { noise: true, rho: DEFAULT_RHO, releases: DEFAULT_PLANNED_RELEASES }
+    }
+}
+
+impl Privacy {
+    /// The budget one release spends.
+    pub fn rho_per_release(&self) -> f64 {
+        self.rho / f64::from(self.releases.max(1))
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_rho() -> f64 {
+    DEFAULT_RHO
+}
+
+fn default_planned_releases() -> u32 {
+    DEFAULT_PLANNED_RELEASES
 }
 
 /// Who may answer a survey.
@@ -92,7 +189,13 @@ pub enum Access {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { min_cell: DEFAULT_MIN_CELL, public_results: false, access: Access::Open }
+        Self {
+            min_cell: DEFAULT_MIN_CELL,
+            public_results: false,
+            access: Access::Open,
+            releases: ReleaseSchedule::default(),
+            privacy: Privacy::default(),
+        }
     }
 }
 

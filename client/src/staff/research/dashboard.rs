@@ -1,10 +1,13 @@
-//! `/research/{slug}`: one survey's results, version by version — the respondent
-//! total, a chart and a table per question, cross-tabulations, and the downloads.
+//! `/research/{slug}`: one survey's results, release by release (the latest unless
+//! another is picked) — what protects its numbers in plain words, the respondent total,
+//! a chart and a table per question, cross-tabulations, and the release's downloads.
+//! Before the first release, the server's words on why there is nothing yet.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use nansen_shared::{ExportFormat, ResearchSurvey, Slug, Survey, SurveyResults};
+use nansen_shared::{ExportFormat, ProblemKind, ReleaseSummary, ResearchSurvey, Slug, Survey, SurveyResults};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -12,7 +15,9 @@ use yew::prelude::*;
 use super::chart::{bar_chart, legend, table};
 use super::crosstab::crosstab;
 use super::labels::Labels;
-use crate::staff::notice::{Failure, Load};
+use super::release::{about, release_label};
+use crate::api::ApiError;
+use crate::staff::notice::{Failure, FailureView, Load};
 use crate::staff::{api, use_staff};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -20,13 +25,25 @@ pub struct DashboardProps {
     pub slug: Slug,
 }
 
+/// The release on screen.
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    Loading,
+    /// Nothing released yet: the server's words why, shown as a notice, not an error.
+    NotYet(String),
+    Failed(Failure),
+    Ready(Rc<SurveyResults>),
+}
+
 #[function_component(Dashboard)]
 pub fn dashboard(props: &DashboardProps) -> Html {
     let staff = use_staff();
     let survey = use_state(|| Load::<ResearchSurvey>::Loading);
+    let releases = use_state(|| Rc::new(Vec::<ReleaseSummary>::new()));
+    // The release asked for; `None`: the latest.
+    let chosen = use_state(|| None::<u32>);
+    let shown = use_state(|| Shown::Loading);
     let definition = use_state(|| None::<Rc<Survey>>);
-    let version = use_state(|| None::<u32>);
-    let results = use_state(|| Load::<Rc<SurveyResults>>::Loading);
     let countries = use_state(|| Rc::new(BTreeMap::<String, String>::new()));
     {
         // Country names, in English like the rest of the staff screens.
@@ -40,39 +57,59 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         });
     }
     {
-        let (survey, version, staff) = (survey.clone(), version.clone(), staff.clone());
+        let (survey, releases, staff) = (survey.clone(), releases.clone(), staff.clone());
         use_effect_with(props.slug.clone(), move |slug| {
             let slug = slug.clone();
             spawn_local(async move {
                 match api::research_surveys().await {
                     Ok(list) => match list.into_iter().find(|s| s.slug == slug) {
-                        Some(found) => {
-                            version.set(Some(found.current_version));
-                            survey.set(Load::Ready(found));
-                        }
+                        Some(found) => survey.set(Load::Ready(found)),
                         None => survey.set(Load::Failed(Failure::new(format!(
                             "There is no published survey called \"{slug}\"."
                         )))),
                     },
                     Err(error) => survey.set(Load::Failed(staff.failure(&error))),
                 }
+                // Without the list, the latest release is still shown, only not the others.
+                if let Ok(list) = api::releases(slug.as_str()).await {
+                    releases.set(Rc::new(list));
+                }
             });
         });
     }
     {
-        let (results, definition, slug) = (results.clone(), definition.clone(), props.slug.clone());
-        use_effect_with(*version, move |version| {
-            let version = *version;
+        let (shown, definition, staff) = (shown.clone(), definition.clone(), staff.clone());
+        use_effect_with((props.slug.clone(), *chosen), move |(slug, chosen)| {
+            let (slug, chosen) = (slug.clone(), *chosen);
+            // A reply to an earlier choice, arriving late, is dropped.
+            let stale = Rc::new(Cell::new(false));
+            let stale_later = stale.clone();
             spawn_local(async move {
-                let Some(version) = version else { return };
-                results.set(Load::Loading);
-                // The labels of this very version; without them, codes are shown.
-                definition.set(api::definition(slug.as_str(), version).await.ok().map(Rc::new));
-                results.set(match api::results(slug.as_str(), version).await {
-                    Ok(found) => Load::Ready(Rc::new(found)),
-                    Err(error) => Load::Failed(staff.failure(&error)),
-                });
+                shown.set(Shown::Loading);
+                let next = match api::results(slug.as_str(), chosen).await {
+                    Ok(found) => {
+                        // The labels of this very version; without them, codes are shown.
+                        let known = definition.as_ref().is_some_and(|d| d.version == Some(found.version));
+                        if !known && let Ok(survey) = api::definition(slug.as_str(), found.version).await {
+                            if stale.get() {
+                                return;
+                            }
+                            definition.set(Some(Rc::new(survey)));
+                        }
+                        Shown::Ready(Rc::new(found))
+                    }
+                    Err(ApiError::Problem(problem))
+                        if problem.known_kind() == Some(ProblemKind::NoRelease) =>
+                    {
+                        Shown::NotYet(problem.detail)
+                    }
+                    Err(error) => Shown::Failed(staff.failure(&error)),
+                };
+                if !stale.get() {
+                    shown.set(next);
+                }
             });
+            move || stale_later.set(true)
         });
     }
     let heading = match &*survey {
@@ -80,6 +117,10 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         _ => None,
     }
     .unwrap_or_else(|| props.slug.to_string());
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |number: u32| chosen.set(Some(number)))
+    };
     html! {
         <section class="dashboard">
             <h1>{ "Results: " }{ heading }</h1>
@@ -87,13 +128,19 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             { survey.placeholder().unwrap_or_else(|| match &*survey {
                 Load::Ready(found) => html! {
                     <>
-                        { controls(found, &version) }
-                        { results.placeholder().unwrap_or_else(|| match &*results {
-                            Load::Ready(results) => {
+                        { controls(found, &releases, &shown, *chosen, on_choose) }
+                        { match &*shown {
+                            Shown::Loading => html! { <p class="loading" role="status">{ "Loading…" }</p> },
+                            Shown::NotYet(detail) => html! {
+                                <div class="notice" id="no-release" role="status">
+                                    <p>{ detail }</p>
+                                </div>
+                            },
+                            Shown::Failed(failure) => html! { <FailureView failure={failure.clone()} /> },
+                            Shown::Ready(results) => {
                                 body(results, &Labels::new((*definition).clone(), results, (*countries).clone()))
                             }
-                            _ => html! {},
-                        }) }
+                        } }
                     </>
                 },
                 _ => html! {},
@@ -102,62 +149,89 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     }
 }
 
-/// Status, the version shown, and the downloads of that version.
-fn controls(survey: &ResearchSurvey, version: &UseStateHandle<Option<u32>>) -> Html {
-    let shown = version.unwrap_or(survey.current_version);
-    let onchange = {
-        let version = version.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(v) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<u32>() {
-                version.set(Some(v));
-            }
-        })
+/// Status, the release shown (and the others to pick from), and its downloads.
+fn controls(
+    survey: &ResearchSurvey,
+    releases: &[ReleaseSummary],
+    shown: &Shown,
+    chosen: Option<u32>,
+    on_choose: Callback<u32>,
+) -> Html {
+    let current = match shown {
+        Shown::Ready(results) => results.release.as_ref().map(|r| r.number),
+        _ => None,
     };
+    let selected = current.or(chosen).or_else(|| releases.last().map(|r| r.number));
+    let onchange = Callback::from(move |e: Event| {
+        if let Ok(number) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<u32>() {
+            on_choose.emit(number);
+        }
+    });
     let slug = survey.slug.as_str();
     html! {
         <div class="controls">
             <p>{ "Status: " }<span id="survey-status">{ survey.status.as_str() }</span></p>
-            <div class="field">
-                <label for="version">{ "Version" }</label>
-                <select id="version" name="version" {onchange}>
-                    { for survey.versions.iter().rev().map(|v| html! {
-                        <option value={v.to_string()} selected={*v == shown}>
-                            { if *v == survey.current_version { format!("{v} (current)") } else { v.to_string() } }
-                        </option>
+            if !releases.is_empty() {
+                <div class="field">
+                    <label for="release">{ "Release" }</label>
+                    <select id="release" name="release" {onchange}>
+                        { for releases.iter().rev().map(|r| html! {
+                            <option value={r.number.to_string()} selected={Some(r.number) == selected}>
+                                { release_label(r) }
+                            </option>
+                        }) }
+                    </select>
+                </div>
+            }
+            if let Some(number) = current {
+                <div class="downloads" role="group" aria-label="Downloads">
+                    <span>{ format!("Download release {number}: ") }</span>
+                    { for ExportFormat::ALL.iter().map(|format| html! {
+                        <a class="download button" data-format={format.name()}
+                            href={api::export_url(slug, number, format.name())}
+                            download={format!("{slug}-release-{number}.{}", format.name())}>
+                            { format.label() }
+                        </a>
                     }) }
-                </select>
-            </div>
-            <div class="downloads" role="group" aria-label="Downloads">
-                <span>{ format!("Download version {shown}: ") }</span>
-                { for ExportFormat::ALL.iter().map(|format| html! {
-                    <a class="download button" data-format={format.name()}
-                        href={api::export_url(slug, shown, format.name())}
-                        download={format!("{slug}-v{shown}.{}", format.name())}>
-                        { format.label() }
-                    </a>
-                }) }
-            </div>
+                </div>
+            }
         </div>
     }
 }
 
+/// "120", or with noise "120 ± 14": a figure as the release gives it.
+fn figure(n: u64, error: Option<u64>) -> String {
+    error.map_or_else(|| n.to_string(), |e| format!("{n} ± {e}"))
+}
+
 fn body(results: &SurveyResults, labels: &Labels) -> Html {
     let k = results.min_cell;
+    let error = results.release.as_ref().and_then(|r| r.noise.as_ref()).map(|n| n.error95);
+    let chart_title = |prompt: &str| match error {
+        Some(e) => format!(
+            "Bar chart of the answers to “{prompt}”. Each count has random noise added; the error bar on \
+             each bar runs from {e} below the count to {e} above it, where the true count lies for 95 % of \
+             counts. The table below lists the same counts and ranges."
+        ),
+        None => format!("Bar chart of the answers to “{prompt}”; the table below lists the same counts."),
+    };
     html! {
-        <div class="results" data-version={results.version.to_string()}>
+        <div class="results" data-version={results.version.to_string()}
+            data-release={results.release.as_ref().map(|r| r.number.to_string())}>
+            { about(results) }
             <p class="respondents">
                 { "Respondents: " }
                 <strong id="respondents" data-count={results.respondents.map(|n| n.to_string())}>
                     { match results.respondents {
-                        Some(n) => n.to_string(),
+                        Some(n) => figure(n, error),
                         None => format!("suppressed: fewer than {k}"),
                     } }
                 </strong>
             </p>
-            { legend(k) }
+            { legend(k, error) }
             if !labels.known() {
                 <p class="notice" id="codes-only">
-                    { "Answers are shown by their codes: the words are available only for the current version of an open survey." }
+                    { "Answers are shown by their codes: the words of this version could not be loaded." }
                 </p>
             }
             { for results.questions.iter().map(|question| {
@@ -169,14 +243,14 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
                     <section class="question-results" data-question={id.to_owned()} aria-labelledby={heading_id.clone()}>
                         <h2 id={heading_id}>{ &prompt }{ " " }<code>{ id }</code></h2>
                         <p class="answered">{ match question.answered {
-                            Some(n) => format!("Answered by {n}"),
+                            Some(n) => format!("Answered by {}", figure(n, error)),
                             None => "Answered by: suppressed".to_owned(),
                         } }</p>
                         if bars.is_empty() {
                             <p>{ "No answers counted." }</p>
                         } else {
-                            { bar_chart(id, &format!("Bar chart of the answers to “{prompt}”; the table below lists the same counts."), &bars) }
-                            { table(id, &bars) }
+                            { bar_chart(id, &chart_title(&prompt), &bars, error) }
+                            { table(id, &bars, error) }
                         }
                     </section>
                 }
@@ -184,9 +258,23 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
             if !results.crosstabs.is_empty() {
                 <section class="crosstabs" aria-labelledby="crosstabs-heading">
                     <h2 id="crosstabs-heading">{ "Cross-tabulations" }</h2>
+                    if let Some(e) = error {
+                        <p class="hint">{ format!("Every count carries noise: 95 % are within ±{e} of the true count.") }</p>
+                    }
                     { for results.crosstabs.iter().map(|t| crosstab(t, labels)) }
                 </section>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_carry_their_bound_when_there_is_noise() {
+        assert_eq!(figure(120, Some(14)), "120 ± 14");
+        assert_eq!(figure(120, None), "120");
     }
 }

@@ -12,6 +12,12 @@ use yew::prelude::*;
 
 use super::model::{Action, Change, EditorState, set_text};
 
+/// What a field's text makes of the definition, or why the text is not a value.
+type ToChange = Rc<dyn Fn(&str) -> Result<Change, String>>;
+
+/// What a checkbox's state makes of the definition.
+type SetFlag = Rc<dyn Fn(&mut Survey, bool)>;
+
 /// The element id of the field at `pointer`.
 pub fn field_id(pointer: &str) -> String {
     format!("f{}", pointer.trim_start_matches('#').replace('/', "-"))
@@ -26,6 +32,9 @@ pub struct Field {
     /// is then shown only on narrow screens, where the table becomes a list.
     in_cell: bool,
     numeric: bool,
+    /// A number with decimals: a keyboard with a decimal point, and the text kept as
+    /// typed (0.50 is not rewritten 0.5 under the cursor).
+    decimal: bool,
     multiline: bool,
     hint: Option<String>,
 }
@@ -37,6 +46,7 @@ impl Field {
             label: label.into(),
             in_cell: false,
             numeric: false,
+            decimal: false,
             multiline: false,
             hint: None,
         }
@@ -49,6 +59,12 @@ impl Field {
 
     pub fn numeric(mut self) -> Self {
         self.numeric = true;
+        self
+    }
+
+    pub fn decimal(mut self) -> Self {
+        self.numeric = true;
+        self.decimal = true;
         self
     }
 
@@ -112,9 +128,22 @@ impl Form<'_> {
         parse: impl Fn(&str) -> Result<T, String> + 'static,
         apply: impl Fn(&mut Survey, T) + 'static,
     ) -> Html {
+        let apply = Rc::new(apply);
+        // Typed once here, so that the input itself is built by one function for every
+        // kind of value (not one copy per call site: the download is smaller).
+        let to_change: ToChange = Rc::new(move |raw: &str| {
+            let value = parse(raw)?;
+            let apply = apply.clone();
+            Ok(Rc::new(move |survey: &mut Survey| apply(survey, value.clone())) as Change)
+        });
+        self.input_of(field, value, to_change)
+    }
+
+    fn input_of(&self, field: Field, value: String, to_change: ToChange) -> Html {
         let id = field_id(&field.at);
         let pending = self.state.pending.get(&field.at);
-        let shown = pending.map_or(value, |p| p.raw.clone());
+        let typed = self.state.typed.get(&field.at);
+        let shown = pending.map(|p| p.raw.clone()).or_else(|| typed.cloned()).unwrap_or(value);
         let error_id = format!("{id}-error");
         let hint_id = format!("{id}-hint");
         let described_by = [field.hint.as_ref().map(|_| hint_id.clone()), pending.map(|_| error_id.clone())]
@@ -122,13 +151,15 @@ impl Form<'_> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        let apply = Rc::new(apply);
-        let (dispatch, at) = (self.dispatch.clone(), field.at.clone());
-        let on_text: Rc<dyn Fn(String)> = Rc::new(move |raw: String| match parse(&raw) {
-            Ok(value) => {
-                let apply = apply.clone();
-                let change: Change = Rc::new(move |survey: &mut Survey| apply(survey, value.clone()));
-                dispatch.dispatch(Action::Field { at: at.clone(), change });
+        let (dispatch, at, keep) = (self.dispatch.clone(), field.at.clone(), field.decimal);
+        let on_text: Rc<dyn Fn(String)> = Rc::new(move |raw: String| match to_change(&raw) {
+            Ok(change) => {
+                let at = at.clone();
+                dispatch.dispatch(if keep {
+                    Action::Typed { at, raw, change }
+                } else {
+                    Action::Field { at, change }
+                });
             }
             Err(error) => dispatch.dispatch(Action::Invalid { at: at.clone(), raw, error }),
         });
@@ -145,7 +176,7 @@ impl Form<'_> {
         } else {
             html! {
                 <input id={id.clone()} {name} type="text" value={shown} {oninput} {onchange}
-                    inputmode={field.numeric.then_some("numeric")}
+                    inputmode={field.numeric.then_some(if field.decimal { "decimal" } else { "numeric" })}
                     class={classes!(field.numeric.then_some("short"))}
                     autocomplete="off" spellcheck={(!field.numeric).then_some("true")}
                     aria-invalid={invalid} aria-describedby={described_by} />
@@ -178,7 +209,20 @@ impl Form<'_> {
         checked: bool,
         apply: impl Fn(&mut Survey, bool) + 'static,
     ) -> Html {
-        self.checkbox_labelled(at, html! { { label } }, checked, apply)
+        self.checkbox_labelled(at, html! { { label } }, checked, None, apply)
+    }
+
+    /// A checkbox described by the element with id `described_by` (a warning its state
+    /// brings up, say), if any.
+    pub fn checkbox_described(
+        &self,
+        at: String,
+        label: &str,
+        checked: bool,
+        described_by: Option<&str>,
+        apply: impl Fn(&mut Survey, bool) + 'static,
+    ) -> Html {
+        self.checkbox_labelled(at, html! { { label } }, checked, described_by.map(str::to_owned), apply)
     }
 
     /// A checkbox in a table, whose column header names it on wide screens.
@@ -189,7 +233,7 @@ impl Form<'_> {
         checked: bool,
         apply: impl Fn(&mut Survey, bool) + 'static,
     ) -> Html {
-        self.checkbox_labelled(at, html! { <span class="cell-label">{ label }</span> }, checked, apply)
+        self.checkbox_labelled(at, html! { <span class="cell-label">{ label }</span> }, checked, None, apply)
     }
 
     fn checkbox_labelled(
@@ -197,12 +241,23 @@ impl Form<'_> {
         at: String,
         label: Html,
         checked: bool,
+        described_by: Option<String>,
         apply: impl Fn(&mut Survey, bool) + 'static,
+    ) -> Html {
+        self.checkbox_of(at, label, checked, described_by, Rc::new(apply))
+    }
+
+    fn checkbox_of(
+        &self,
+        at: String,
+        label: Html,
+        checked: bool,
+        described_by: Option<String>,
+        apply: SetFlag,
     ) -> Html {
         let id = field_id(&at);
         let name = at.trim_start_matches('#').to_owned();
         let form = self.dispatch.clone();
-        let apply = Rc::new(apply);
         let onchange = Callback::from(move |e: Event| {
             let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
             let apply = apply.clone();
@@ -210,7 +265,8 @@ impl Form<'_> {
         });
         html! {
             <div class="check">
-                <input type="checkbox" id={id.clone()} {name} {checked} {onchange} />
+                <input type="checkbox" id={id.clone()} {name} {checked} {onchange}
+                    aria-describedby={described_by} />
                 <label for={id}>{ label }</label>
             </div>
         }

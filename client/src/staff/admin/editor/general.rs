@@ -1,7 +1,8 @@
-//! The survey as a whole: its languages, title and introduction, and its settings.
+//! The survey as a whole: its languages, title and introduction, and its settings —
+//! among them when results are released and the noise that protects them.
 
-use nansen_shared::survey::LOWEST_MIN_CELL;
-use nansen_shared::{Access, LanguageTag, Survey};
+use nansen_shared::survey::{LOWEST_MIN_CELL, MAX_PLANNED_RELEASES, MAX_RELEASE_HOURS, MAX_RHO};
+use nansen_shared::{Access, LanguageTag, Settings, Survey};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -150,7 +151,115 @@ fn settings(form: &Form) -> Html {
                 { access_radio(form, Access::Open, "Anyone with the link") }
                 { access_radio(form, Access::Invite, "Only holders of an invite code") }
             </fieldset>
+            { releases(form) }
+            { privacy(form) }
         </fieldset>
+    }
+}
+
+/// The new respondents a release needs when the designer leaves it to the default:
+/// `max(50, 10 × k)` for the survey's k, as the shared crate computes it.
+fn default_min_new(settings: &Settings) -> u32 {
+    let mut default = settings.clone();
+    default.releases.min_new = None;
+    default.min_new_respondents()
+}
+
+/// When results are released.
+fn releases(form: &Form) -> Html {
+    let settings = &form.survey().settings;
+    let schedule = settings.releases;
+    let every = Field::new("#/settings/releases/every_hours", "Hours between releases").numeric().hint(format!(
+        "Nobody reads live counts: results are released at most this often (24: once a day), only when \
+         enough new people have answered, and once more when the survey closes. From 1 to {MAX_RELEASE_HOURS}."
+    ));
+    let min_new = Field::new("#/settings/releases/min_new", "New respondents needed for a release")
+        .numeric()
+        .hint(format!(
+            "Empty: the default, max(50, 10 × k), which is {} now. With fewer, anyone comparing two releases \
+             could see the few answers given in between; it cannot be less than k.",
+            default_min_new(settings)
+        ));
+    html! {
+        <fieldset class="release-settings" id={field_id("#/settings/releases")}>
+            <legend>{ "Releases" }</legend>
+            { form.input(every, schedule.every_hours.to_string(), parse_whole,
+                |s, hours| s.settings.releases.every_hours = hours) }
+            { form.input(min_new, schedule.min_new.map_or_else(String::new, |n| n.to_string()), parse_min_new,
+                |s, n| s.settings.releases.min_new = n) }
+        </fieldset>
+    }
+}
+
+/// The noise every release carries, and the budget it is drawn from.
+fn privacy(form: &Form) -> Html {
+    let privacy = form.survey().settings.privacy;
+    let rho = Field::new("#/settings/privacy/rho", "Privacy budget ρ (rho)").decimal().hint(format!(
+        "How much all of the survey's releases together may reveal about any one respondent \
+         (zero-concentrated differential privacy). Smaller is more private and puts more noise in every \
+         count. The default is 1; more than 0 and at most {MAX_RHO}."
+    ));
+    let planned = Field::new("#/settings/privacy/releases", "Planned releases").numeric().hint(format!(
+        "The budget is shared evenly by this many releases, the closing one included: each spends \
+         ρ = {}. More releases put more noise in each; once they are used up, only the closing release \
+         is left. From 1 to {MAX_PLANNED_RELEASES}.",
+        crate::staff::format::rho(privacy.rho_per_release())
+    ));
+    html! {
+        <fieldset class="privacy-settings" id={field_id("#/settings/privacy")}>
+            <legend>{ "Privacy" }</legend>
+            { form.checkbox_described("#/settings/privacy/noise".into(),
+                "Add random noise to every released count (differential privacy)", privacy.noise,
+                (!privacy.noise).then_some("noise-off-warning"), |s, on| s.settings.privacy.noise = on) }
+            if !privacy.noise {
+                <div class="notice warning" id="noise-off-warning" role="alert">
+                    <p><strong>{ "Noise is off." }</strong>{ " " }{ NOISE_OFF }</p>
+                </div>
+            }
+            { form.input(rho, privacy.rho.to_string(), parse_rho, |s, rho| s.settings.privacy.rho = rho) }
+            { form.input(planned, privacy.releases.to_string(), parse_whole,
+                |s, n| s.settings.privacy.releases = n) }
+        </fieldset>
+    }
+}
+
+/// What turning noise off means, said where it is turned off.
+const NOISE_OFF: &str = "Every release will publish exact counts, protected only by hiding counts below k. \
+    Someone who compares releases, or who knows how most of a group answered, may then work out how one \
+    person answered. Publishing with noise off is recorded in the audit log, under the name of the admin \
+    who publishes, and every result released without noise says that its counts are exact. The budget and \
+    planned releases are not used while noise is off.";
+
+/// A whole number; its range is the definition check's to judge (it names the field).
+fn parse_whole(text: &str) -> Result<u32, String> {
+    text.trim().parse::<u32>().map_err(|_| "Use a whole number.".to_owned())
+}
+
+/// A whole number, or nothing for the default.
+fn parse_min_new(text: &str) -> Result<Option<u32>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        number => number
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| "Use a whole number, or leave it empty for the default.".to_owned()),
+    }
+}
+
+/// A number with decimals, written with a point or a comma ("0.5", "0,5"). Half-typed
+/// text ("0.") is read as far as it goes: the box keeps it as typed (`Field::decimal`).
+/// Read as JSON, whose number reader the page has anyway.
+fn parse_rho(text: &str) -> Result<f64, String> {
+    let mut number = text.trim().replace(',', ".");
+    if number.starts_with('.') {
+        number.insert(0, '0');
+    }
+    if number.ends_with('.') {
+        number.push('0');
+    }
+    match serde_json::from_str::<f64>(&number) {
+        Ok(rho) if rho.is_finite() => Ok(rho),
+        _ => Err("Use a number such as 1 or 0.5.".to_owned()),
     }
 }
 
@@ -174,5 +283,35 @@ fn access_radio(form: &Form, access: Access, label: &str) -> Html {
                 checked={form.survey().settings.access == access} {onchange} />
             <label for={id}>{ label }</label>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_for_new_respondents_follows_k() {
+        let mut settings = Settings::default();
+        assert_eq!(default_min_new(&settings), 50);
+        settings.min_cell = 8;
+        settings.releases.min_new = Some(12);
+        assert_eq!(default_min_new(&settings), 80, "the default, not the value set");
+    }
+
+    #[test]
+    fn release_and_privacy_fields_parse_what_people_type() {
+        assert_eq!(parse_min_new(" "), Ok(None));
+        assert_eq!(parse_min_new("60"), Ok(Some(60)));
+        assert!(parse_min_new("sixty").is_err());
+        assert_eq!(parse_whole(" 24 "), Ok(24));
+        assert!(parse_whole("1.5").is_err());
+        assert_eq!(parse_rho("0,5"), Ok(0.5));
+        assert_eq!(parse_rho("2"), Ok(2.0));
+        assert_eq!(parse_rho("0."), Ok(0.0));
+        assert_eq!(parse_rho(".25"), Ok(0.25));
+        assert!(parse_rho("1/2").is_err());
+        assert!(parse_rho("inf").is_err());
+        assert!(parse_rho("").is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! `/admin/surveys/{slug}`: the questionnaire designer. The definition lives in the
 //! page as a `Survey` value; it is checked on every change by the shared crate (the
 //! same check the server runs when publishing), saved as a draft with PUT, published,
-//! closed, exported as JSON, and previewed with the respondent's own components.
+//! closed, exported as JSON, and previewed with the respondent's own components. Once
+//! published, where its releases stand is shown under the toolbar, with "Release now".
 
 mod choices;
 mod condition;
@@ -12,6 +13,7 @@ mod model;
 mod preview;
 mod problems;
 mod question;
+mod releases;
 
 use std::rc::Rc;
 
@@ -25,6 +27,7 @@ use crate::staff::{StaffContext, api, download, use_staff};
 use fields::Form;
 use model::{Action, EditorState};
 use preview::PreviewPanel;
+use releases::ReleasePanel;
 
 pub use model::starter;
 
@@ -98,11 +101,19 @@ fn editor_form(props: &EditorFormProps) -> Html {
     };
     let lifecycle = Lifecycle { state: state.clone(), busy: busy.clone(), outcome: outcome.clone(), staff };
     let form = Form { state: &state, dispatch: state.dispatcher() };
+    let on_release_status = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |status| dispatch.dispatch(Action::Releases(status)))
+    };
     html! {
         <>
             { toolbar(&state, &lifecycle, *busy, tabs(&tab, &refresh)) }
             if let Some(outcome) = &*outcome {
                 { outcome_view(outcome) }
+            }
+            if let (Some(status), false) = (&state.releases, state.status == SurveyStatus::Draft) {
+                <ReleasePanel slug={state.survey.slug.clone()} survey={state.status} status={status.clone()}
+                    on_status={on_release_status} />
             }
             <div class="editor-layout">
                 <div class="editor-main">

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use nansen_shared::{
     AdminSurvey, Bin, Choice, FieldError, KindName, LanguageTag, Localized, OptionCode, Question, QuestionId,
-    QuestionKind, Settings, Survey, SurveyStatus,
+    QuestionKind, ReleaseStatus, Settings, Survey, SurveyStatus,
 };
 use yew::Reducible;
 
@@ -38,6 +38,11 @@ pub struct EditorState {
     pub server_problems: Vec<FieldError>,
     /// Field (JSON pointer) → text that does not parse.
     pub pending: BTreeMap<String, Pending>,
+    /// Field (JSON pointer) → valid text as typed, for fields whose value would be
+    /// written back differently ("0.50" is 0.5): the box keeps what was typed.
+    pub typed: BTreeMap<String, String>,
+    /// Where the survey's releases stand (published surveys).
+    pub releases: Option<ReleaseStatus>,
     /// An element to focus after the next render (with a counter, so the same element
     /// can be asked for twice).
     pub focus: Option<(u32, String)>,
@@ -46,6 +51,8 @@ pub struct EditorState {
 pub enum Action {
     /// The field at pointer `at` has a new valid value.
     Field { at: String, change: Change },
+    /// The same, from text that stays in the box as typed (see `EditorState::typed`).
+    Typed { at: String, raw: String, change: Change },
     /// Questions, options, bins or languages were added, removed or moved. Positions
     /// now name other items, so half-typed values are dropped; `focus` says where the
     /// keyboard goes next.
@@ -55,6 +62,8 @@ pub enum Action {
     /// The server's reply to a save or a lifecycle action; `sent` is the definition a
     /// save sent.
     Stored { sent: Option<Box<Survey>>, reply: Box<AdminSurvey> },
+    /// Where the releases stand now (after a release was asked for).
+    Releases(Option<ReleaseStatus>),
 }
 
 impl EditorState {
@@ -69,6 +78,8 @@ impl EditorState {
             is_draft: loaded.is_draft,
             server_problems: loaded.problems,
             pending: BTreeMap::new(),
+            typed: BTreeMap::new(),
+            releases: loaded.releases,
             focus: None,
         }
     }
@@ -87,10 +98,17 @@ impl Reducible for EditorState {
             Action::Field { at, change } => {
                 change(&mut next.survey);
                 next.pending.remove(&at);
+                next.typed.remove(&at);
+            }
+            Action::Typed { at, raw, change } => {
+                change(&mut next.survey);
+                next.pending.remove(&at);
+                next.typed.insert(at, raw);
             }
             Action::Restructure { change, focus } => {
                 change(&mut next.survey);
                 next.pending.clear();
+                next.typed.clear();
                 let counter = next.focus.as_ref().map_or(0, |(n, _)| n + 1);
                 next.focus = focus.map(|id| (counter, id));
             }
@@ -103,13 +121,19 @@ impl Reducible for EditorState {
                 let untouched = sent.map_or(next.survey == next.saved, |sent| next.survey == *sent);
                 let reply = *reply;
                 next.saved = unversioned(reply.definition);
-                if untouched {
+                if untouched && next.survey != next.saved {
                     next.survey = next.saved.clone();
+                    next.typed.clear();
                 }
                 next.status = reply.status;
                 next.current_version = reply.current_version;
                 next.is_draft = reply.is_draft;
                 next.server_problems = reply.problems;
+                next.releases = reply.releases;
+            }
+            Action::Releases(releases) => {
+                next.releases = releases;
+                return Rc::new(next);
             }
         }
         next.problems = problems(&next.survey);
@@ -355,6 +379,7 @@ mod tests {
             is_draft: true,
             definition: survey,
             problems: Vec::new(),
+            releases: None,
         }
     }
 
@@ -457,5 +482,64 @@ mod tests {
         let state = state.reduce(Action::Field { at: at.clone(), change });
         assert!(state.pending.is_empty());
         assert!(state.unsaved());
+    }
+
+    #[test]
+    fn a_decimal_keeps_its_typed_text_until_something_else_rewrites_it() {
+        let state = Rc::new(EditorState::new(loaded(sample())));
+        let at = "#/settings/privacy/rho".to_owned();
+        let change: Change = Rc::new(|s: &mut Survey| s.settings.privacy.rho = 0.5);
+        let state = state.reduce(Action::Typed { at: at.clone(), raw: "0.50".into(), change });
+        assert_eq!(state.survey.settings.privacy.rho, 0.5);
+        assert_eq!(state.typed.get(&at).map(String::as_str), Some("0.50"));
+        // Adding or removing items renumbers fields: typed text goes with pending text.
+        let state = state.reduce(Action::Restructure { change: Rc::new(|_: &mut Survey| {}), focus: None });
+        assert!(state.typed.is_empty());
+    }
+
+    #[test]
+    fn release_settings_are_checked_where_they_are_edited() {
+        let state = Rc::new(EditorState::new(loaded(sample())));
+        let change: Change = Rc::new(|s: &mut Survey| {
+            s.settings.releases.min_new = Some(2);
+            s.settings.releases.every_hours = 0;
+            s.settings.privacy.rho = 0.0;
+            s.settings.privacy.releases = 0;
+        });
+        let state = state.reduce(Action::Field { at: "#/settings/releases/min_new".into(), change });
+        let pointers: Vec<&str> = state.problems.iter().map(|p| p.pointer.as_str()).collect();
+        for field in [
+            "#/settings/releases/min_new",
+            "#/settings/releases/every_hours",
+            "#/settings/privacy/rho",
+            "#/settings/privacy/releases",
+        ] {
+            assert!(pointers.contains(&field), "{field} in {pointers:?}");
+        }
+    }
+
+    #[test]
+    fn the_release_status_follows_the_server() {
+        let state = Rc::new(EditorState::new(loaded(sample())));
+        assert_eq!(state.releases, None);
+        let status = ReleaseStatus {
+            made: 1,
+            last_made_at: Some(3600),
+            min_new: 5,
+            enough_new: false,
+            next_scheduled_at: Some(90_000),
+            rho_spent: 0.0,
+            rho_budget: 1.0,
+            releases_left: None,
+            noise: false,
+        };
+        let mut reply = loaded(state.survey.clone());
+        reply.status = SurveyStatus::Open;
+        reply.releases = Some(ReleaseStatus { made: 0, ..status.clone() });
+        let state = state.reduce(Action::Stored { sent: None, reply: Box::new(reply) });
+        assert_eq!(state.releases.as_ref().map(|r| r.made), Some(0));
+        let state = state.reduce(Action::Releases(Some(status.clone())));
+        assert_eq!(state.releases, Some(status));
+        assert!(!state.unsaved(), "a release changes nothing of the definition");
     }
 }
