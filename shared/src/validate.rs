@@ -294,7 +294,7 @@ fn cells(question: &Question, answer: &Answer) -> Result<Vec<usize>, AnswerProbl
                 .map(|cell| vec![cell])
                 .ok_or(AnswerProblem::OutOfRange { min: *min, max: *max })
         }
-        (QuestionKind::Number { min, max, bins }, Answer::Number(n)) => {
+        (QuestionKind::Number { min, max, bins, .. }, Answer::Number(n)) => {
             in_range(*n, *min, *max)?;
             // The definition check guarantees the bins cover the range exactly.
             bins.iter()

@@ -7,6 +7,8 @@
 #[path = "../support/server.rs"]
 mod helpers;
 
+mod accessibility;
+mod axe;
 mod driver;
 mod invited;
 mod nojs;

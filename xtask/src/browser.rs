@@ -1,5 +1,6 @@
 //! The browser the end-to-end tests drive: Debian's `chromium` and `chromium-driver`.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Result, bail};
@@ -36,4 +37,35 @@ pub fn ensure_installed() -> Result<()> {
         bail!("{still} is still missing after installing {PACKAGES:?}");
     }
     Ok(())
+}
+
+/// The axe-core release the accessibility checks run (from the npm registry).
+const AXE: &str = "axe-core@4.10.3";
+
+/// axe-core, the accessibility engine the browser tests run on every page: installed
+/// with npm into the target directory when it is missing. Returns its script.
+pub fn ensure_axe() -> Result<PathBuf> {
+    let dir = crate::target_dir().join("axe");
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    if script.is_file() {
+        return Ok(script);
+    }
+    if find("npm").is_none() {
+        bail!(
+            "the browser tests run axe-core, installed with npm: install Node.js and npm \
+             (Debian: apt-get install npm)"
+        );
+    }
+    std::fs::create_dir_all(&dir)?;
+    step(
+        "install axe-core for the accessibility checks",
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", "--silent", "--prefix"])
+            .arg(&dir)
+            .arg(AXE),
+    )?;
+    if !script.is_file() {
+        bail!("npm installed {AXE} but {} is missing", script.display());
+    }
+    Ok(script)
 }

@@ -127,16 +127,20 @@ fn test() -> Result<()> {
     )?;
     shared_contract()?;
     browser::ensure_installed()?;
+    let axe = browser::ensure_axe()?;
     client::build()?;
-    step("tests", cargo().args(["test", "--workspace"]).env("NANSEN_ASSETS", site_dir()))?;
-    postgres_integration_tests()?;
+    step(
+        "tests",
+        cargo().args(["test", "--workspace"]).env("NANSEN_ASSETS", site_dir()).env("NANSEN_AXE", &axe),
+    )?;
+    postgres_integration_tests(&axe)?;
     println!("\nAll checks passed.");
     Ok(())
 }
 
 /// The integration tests again, each test server with its own database in a throwaway
 /// PostgreSQL cluster (`NANSEN_TEST_POSTGRES`), since production may run on either.
-fn postgres_integration_tests() -> Result<()> {
+fn postgres_integration_tests(axe: &Path) -> Result<()> {
     postgres::ensure_installed()?;
     let cluster = postgres::Cluster::start(false)?;
     println!(
@@ -149,6 +153,7 @@ fn postgres_integration_tests() -> Result<()> {
         cargo()
             .args(["test", "-p", "nansen-server", "--test", "api", "--test", "browser"])
             .env("NANSEN_ASSETS", site_dir())
+            .env("NANSEN_AXE", axe)
             .env("NANSEN_TEST_POSTGRES", cluster.admin_url())
             .env("NANSEN_TEST_POSTGRES_DATA", cluster.data_dir()),
     )

@@ -241,7 +241,10 @@ impl Checker<'_> {
                     false,
                 );
             }
-            QuestionKind::Number { min, max, bins } => self.check_bins(at, id, *min, *max, bins),
+            QuestionKind::Number { min, max, bins, unit } => {
+                self.check_bins(at, id, *min, *max, bins);
+                self.check_text(&format!("{at}/unit"), &format!("The unit of \"{id}\""), unit, false);
+            }
             QuestionKind::Country { allowed: Some(allowed) } => {
                 let unique: BTreeSet<_> = allowed.iter().collect();
                 if allowed.is_empty() || unique.len() != allowed.len() {

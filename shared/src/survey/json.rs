@@ -31,6 +31,8 @@ pub(super) struct RawQuestion {
     #[serde(default)]
     max_label: Localized,
     bins: Option<Vec<Bin>>,
+    #[serde(default)]
+    unit: Localized,
     allowed: Option<Vec<CountryCode>>,
 }
 
@@ -44,7 +46,7 @@ impl TryFrom<RawQuestion> for Question {
             KindName::Single => &["options"],
             KindName::Multi => &["options", "max_choices"],
             KindName::Scale => &["min", "max", "min_label", "max_label"],
-            KindName::Number => &["min", "max", "bins"],
+            KindName::Number => &["min", "max", "bins", "unit"],
             KindName::Country => &["allowed"],
         };
         let present = [
@@ -55,6 +57,7 @@ impl TryFrom<RawQuestion> for Question {
             ("min_label", !raw.min_label.0.is_empty()),
             ("max_label", !raw.max_label.0.is_empty()),
             ("bins", raw.bins.is_some()),
+            ("unit", !raw.unit.0.is_empty()),
             ("allowed", raw.allowed.is_some()),
         ];
         if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed_fields.contains(f)) {
@@ -79,6 +82,7 @@ impl TryFrom<RawQuestion> for Question {
                 min: raw.min.ok_or_else(|| needs("min"))?,
                 max: raw.max.ok_or_else(|| needs("max"))?,
                 bins: raw.bins.ok_or_else(|| needs("bins"))?,
+                unit: raw.unit,
             },
             KindName::Country => QuestionKind::Country { allowed: raw.allowed },
         };

@@ -240,7 +240,14 @@ pub enum QuestionKind {
         max_label: Localized,
     },
     /// A whole number from `min` to `max`; only the bin it falls in is ever counted.
-    Number { min: i64, max: i64, bins: Vec<Bin> },
+    Number {
+        min: i64,
+        max: i64,
+        bins: Vec<Bin>,
+        /// What the number counts ("years", "лет"), shown beside the field and its range.
+        #[serde(default, skip_serializing_if = "Localized::is_empty")]
+        unit: Localized,
+    },
     /// A country, optionally from an allowed list.
     Country {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,10 +357,11 @@ impl Survey {
                     *min_label = only(min_label);
                     *max_label = only(max_label);
                 }
-                QuestionKind::Number { bins, .. } => {
+                QuestionKind::Number { bins, unit, .. } => {
                     for bin in bins {
                         bin.label = only(&bin.label);
                     }
+                    *unit = only(unit);
                 }
                 QuestionKind::Country { .. } => {}
             }

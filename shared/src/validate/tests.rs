@@ -194,7 +194,7 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
                     bin
                 })
                 .collect::<Vec<_>>();
-            QuestionKind::Number { min, max: next - 1, bins }
+            QuestionKind::Number { min, max: next - 1, bins, unit: Localized::default() }
         }
         _ => QuestionKind::Country {
             allowed: (options % 2 == 1).then(|| {

@@ -224,7 +224,7 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
                 <strong id="respondents" data-count={results.respondents.map(|n| n.to_string())}>
                     { match results.respondents {
                         Some(n) => figure(n, error),
-                        None => format!("suppressed: fewer than {k}"),
+                        None => "withheld (see below)".to_owned(),
                     } }
                 </strong>
             </p>
@@ -244,7 +244,7 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
                         <h2 id={heading_id}>{ &prompt }{ " " }<code>{ id }</code></h2>
                         <p class="answered">{ match question.answered {
                             Some(n) => format!("Answered by {}", figure(n, error)),
-                            None => "Answered by: suppressed".to_owned(),
+                            None => "Answered by: withheld (see below)".to_owned(),
                         } }</p>
                         if bars.is_empty() {
                             <p>{ "No answers counted." }</p>

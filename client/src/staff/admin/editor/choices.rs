@@ -19,7 +19,7 @@ pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
         QuestionKind::Scale { min, max, min_label, max_label } => {
             scale_fields(form, q, (*min, *max), min_label, max_label)
         }
-        QuestionKind::Number { min, max, bins } => number_fields(form, q, (*min, *max), bins),
+        QuestionKind::Number { min, max, bins, .. } => number_fields(form, q, (*min, *max), bins),
         QuestionKind::Country { allowed } => country_field(form, q, allowed.as_deref()),
     }
 }

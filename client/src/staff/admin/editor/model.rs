@@ -191,7 +191,7 @@ pub fn convert_kind(from: &QuestionKind, name: KindName) -> QuestionKind {
             QuestionKind::Number { .. } => from.clone(),
             _ => {
                 let (min, max) = range.unwrap_or((0, 100));
-                QuestionKind::Number { min, max, bins: default_bins(min, max) }
+                QuestionKind::Number { min, max, bins: default_bins(min, max), unit: Localized::default() }
             }
         },
         KindName::Country => QuestionKind::Country { allowed: None },
@@ -424,7 +424,7 @@ mod tests {
             },
             KindName::Number,
         );
-        let QuestionKind::Number { min: 1, max: 7, bins } = number else { panic!("{number:?}") };
+        let QuestionKind::Number { min: 1, max: 7, bins, .. } = number else { panic!("{number:?}") };
         assert_eq!(bins.iter().map(|b| (b.min, b.max)).collect::<Vec<_>>(), [(1, 4), (5, 7)]);
     }
 
