@@ -24,12 +24,12 @@ scale-end = { $value }: { $label }
 send = Адправіць адказы
 sending = Адпраўляем…
 retry = Паспрабаваць яшчэ раз
-counted = Вашы адказы ўлічаны. Дзякуй! Нічога, што ўказвала б на вас, не захавана. Гэтую старонку можна зачыніць.
+counted = Вашы адказы ўлічаны. Дзякуй!
 not-sent = Адказы не адпраўлены, таму яшчэ не ўлічаны (няма сувязі?). Яны нікуды не зніклі: націсніце «Паспрабаваць яшчэ раз». Колькі б разоў вы ні спрабавалі, адказы будуць улічаны толькі адзін раз.
 fix-errors = { $count ->
-    [one] { $count } адказ патрабуе ўвагі — гл. паведамленне ніжэй.
-    [few] { $count } адказы патрабуюць увагі — гл. паведамленні ніжэй.
-   *[many] { $count } адказаў патрабуюць увагі — гл. паведамленні ніжэй.
+    [one] { $count } адказ патрабуе ўвагі
+    [few] { $count } адказы патрабуюць увагі
+   *[many] { $count } адказаў патрабуюць увагі
 }
 survey-updated = Пакуль вы адказвалі, анкету абнавілі. Адказы, якія падыходзяць, захаваны; праверце іх і адпраўце зноў.
 closed = Гэтае апытанне закрытае і больш не прымае адказы. Дзякуй за цікавасць.
@@ -46,6 +46,29 @@ invite-wait = Занадта шмат няправільных кодаў. Па�
 invite-key = Ключ апытання:
 invite-ready = Код прыняты. Вашы адказы будуць улічаны адзін раз, і звязаць іх з кодам нельга.
 preview-valid = Гэта папярэдні прагляд: адказы карэктныя і былі б улічаны. Нічога не адпраўлена.
+
+# The list of answers that need attention, at the top of the form after a refused
+# send: each entry links to its question ($label: the question's text).
+error-link = Пытанне { $number }: { $label }
+# Beside the send button, after the number of answers that need attention.
+errors-at-top = Спіс — у пачатку формы.
+# A multiple choice's option that goes alone ("No, none of these"), said beside the
+# question; and what the questionnaire says when it unticks answers for that reason.
+exclusive-rule = «{ $option }» выбіраецца асобна: адзначце гэты варыянт, толькі калі нічога іншага не падыходзіць.
+exclusive-cleared = «{ $option }» выбіраецца асобна, таму астатнія адзнакі знятыя.
+exclusive-unticked = Адзнака «{ $option }» знятая: гэты варыянт выбіраецца асобна.
+# Said when as many options are ticked as the question allows (the others are then unavailable).
+choices-full = Больш выбраць нельга. Каб выбраць іншы варыянт, спачатку зніміце адну з адзнак.
+# A number's range, beside its field; with its unit ($label: "гадоў").
+number-range = Ад { $min } да { $max }.
+number-range-unit = Ад { $min } да { $max } { $label }.
+# The plain form's list of numbers: the entry that stands for no answer.
+choose-number = Выберыце лік…
+# The confirmation page: its title (before the survey's), and what happens to the
+# answers now, for surveys whose results carry noise, and for those without.
+counted-title = Адказы ўлічаны
+counted-noise = Яны дададзены да агульных вынікаў; нічога, што магло б указаць на вас, не захавана. Вынікі выходзяць толькі час ад часу, калі адкажа дастаткова новых людзей, і з выпадковым шумам, які абараняе кожнага. Гэтую старонку можна зачыніць.
+counted-exact = Яны дададзены да агульных вынікаў; нічога, што магло б указаць на вас, не захавана. Вынікі выходзяць толькі час ад часу, калі адкажа дастаткова новых людзей, а настолькі малыя лікі, што маглі б указаць на чалавека, не паказваюцца. Гэтую старонку можна зачыніць.
 
 error-required = Калі ласка, адкажыце на гэтае пытанне.
 error-too-many = { $max ->

@@ -24,11 +24,11 @@ scale-end = { $value }: { $label }
 send = Send answers
 sending = Sending…
 retry = Try again
-counted = Your answers were counted. Thank you! Nothing that identifies you was stored. You can close this page.
+counted = Your answers were counted. Thank you!
 not-sent = Your answers have not been sent, so they are not counted yet (is the connection down?). Your answers are still here: press “Try again”. They will be counted only once, however often you try.
 fix-errors = { $count ->
-    [one] One answer needs attention; see the message below.
-   *[other] { $count } answers need attention; see the messages below.
+    [one] One answer needs attention
+   *[other] { $count } answers need attention
 }
 survey-updated = This survey was updated while you were answering. Your answers that still fit are kept; please check them and send again.
 closed = This survey has closed and takes no more answers. Thank you for your interest.
@@ -45,6 +45,29 @@ invite-wait = Too many wrong codes. Wait { $seconds } s and try again.
 invite-key = Survey key:
 invite-ready = The code is accepted. Your answers will be counted once, and cannot be linked to the code.
 preview-valid = This is a preview: these answers are valid and would be counted. Nothing was sent.
+
+# The list of answers that need attention, at the top of the form after a refused
+# send: each entry links to its question ($label: the question's text).
+error-link = Question { $number }: { $label }
+# Beside the send button, after the number of answers that need attention.
+errors-at-top = See the list at the top of the form.
+# A multiple choice's option that goes alone ("No, none of these"), said beside the
+# question; and what the questionnaire says when it unticks answers for that reason.
+exclusive-rule = “{ $option }” goes alone: choose it only if none of the others apply.
+exclusive-cleared = “{ $option }” goes alone, so the other answers were unticked.
+exclusive-unticked = “{ $option }” was unticked: it goes alone.
+# Said when as many options are ticked as the question allows (the others are then unavailable).
+choices-full = That is the most you can choose. To choose another, untick one first.
+# A number's range, beside its field; with its unit ($label: "years").
+number-range = From { $min } to { $max }.
+number-range-unit = From { $min } to { $max } { $label }.
+# The plain form's list of numbers: the entry that stands for no answer.
+choose-number = Choose a number…
+# The confirmation page: its title (before the survey's), and what happens to the
+# answers now, for surveys whose results carry noise, and for those without.
+counted-title = Answers counted
+counted-noise = They were added to the totals, and nothing that could identify you was kept. Results are released only from time to time, once enough new people have answered, with random noise that protects each person. You can close this page.
+counted-exact = They were added to the totals, and nothing that could identify you was kept. Results are released only from time to time, once enough new people have answered, and counts small enough to point to a person are withheld. You can close this page.
 
 error-required = Please answer this question.
 error-too-many = { $max ->

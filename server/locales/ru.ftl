@@ -23,12 +23,12 @@ scale-end = { $value }: { $label }
 send = Отправить ответы
 sending = Отправляем…
 retry = Попробовать ещё раз
-counted = Ваши ответы учтены. Спасибо! Ничего, что указывало бы на вас, не сохранено. Эту страницу можно закрыть.
+counted = Ваши ответы учтены. Спасибо!
 not-sent = Ответы не отправлены и пока не учтены (нет связи?). Они никуда не делись: нажмите «Попробовать ещё раз». Сколько бы раз вы ни пробовали, ответы будут учтены только один раз.
 fix-errors = { $count ->
-    [one] { $count } ответ требует внимания — см. сообщение ниже.
-    [few] { $count } ответа требуют внимания — см. сообщения ниже.
-   *[many] { $count } ответов требуют внимания — см. сообщения ниже.
+    [one] { $count } ответ требует внимания
+    [few] { $count } ответа требуют внимания
+   *[many] { $count } ответов требуют внимания
 }
 survey-updated = Пока вы отвечали, анкету обновили. Подходящие ответы сохранены; проверьте их и отправьте снова.
 closed = Этот опрос закрыт и больше не принимает ответы. Спасибо за интерес.
@@ -45,6 +45,29 @@ invite-wait = Слишком много неверных кодов. Подож�
 invite-key = Ключ опроса:
 invite-ready = Код принят. Ваши ответы будут учтены один раз, и связать их с кодом нельзя.
 preview-valid = Это предпросмотр: ответы корректны и были бы учтены. Ничего не отправлено.
+
+# The list of answers that need attention, at the top of the form after a refused
+# send: each entry links to its question ($label: the question's text).
+error-link = Вопрос { $number }: { $label }
+# Beside the send button, after the number of answers that need attention.
+errors-at-top = Список — в начале формы.
+# A multiple choice's option that goes alone ("No, none of these"), said beside the
+# question; and what the questionnaire says when it unticks answers for that reason.
+exclusive-rule = «{ $option }» выбирается отдельно: отметьте этот вариант, только если ничего другого не подходит.
+exclusive-cleared = «{ $option }» выбирается отдельно, поэтому остальные отметки сняты.
+exclusive-unticked = Отметка «{ $option }» снята: этот вариант выбирается отдельно.
+# Said when as many options are ticked as the question allows (the others are then unavailable).
+choices-full = Больше выбрать нельзя. Чтобы выбрать другой вариант, сначала снимите одну из отметок.
+# A number's range, beside its field; with its unit ($label: "лет").
+number-range = От { $min } до { $max }.
+number-range-unit = От { $min } до { $max } { $label }.
+# The plain form's list of numbers: the entry that stands for no answer.
+choose-number = Выберите число…
+# The confirmation page: its title (before the survey's), and what happens to the
+# answers now, for surveys whose results carry noise, and for those without.
+counted-title = Ответы учтены
+counted-noise = Они добавлены к общим итогам; ничего, что могло бы указать на вас, не сохранено. Итоги выходят только время от времени, когда ответит достаточно новых людей, и со случайным шумом, который защищает каждого. Эту страницу можно закрыть.
+counted-exact = Они добавлены к общим итогам; ничего, что могло бы указать на вас, не сохранено. Итоги выходят только время от времени, когда ответит достаточно новых людей, а числа настолько малые, что могли бы указать на человека, не показываются. Эту страницу можно закрыть.
 
 error-required = Пожалуйста, ответьте на этот вопрос.
 error-too-many = { $max ->

@@ -23,12 +23,12 @@ scale-end = { $value }: { $label }
 send = Надіслати відповіді
 sending = Надсилаємо…
 retry = Спробувати ще раз
-counted = Ваші відповіді враховано. Дякуємо! Нічого, що вказувало б на вас, не збережено. Цю сторінку можна закрити.
+counted = Ваші відповіді враховано. Дякуємо!
 not-sent = Відповіді не надіслано, тож їх ще не враховано (немає зв’язку?). Вони нікуди не зникли: натисніть «Спробувати ще раз». Скільки б разів ви не пробували, відповіді буде враховано лише один раз.
 fix-errors = { $count ->
-    [one] { $count } відповідь потребує уваги — див. повідомлення нижче.
-    [few] { $count } відповіді потребують уваги — див. повідомлення нижче.
-   *[many] { $count } відповідей потребують уваги — див. повідомлення нижче.
+    [one] { $count } відповідь потребує уваги
+    [few] { $count } відповіді потребують уваги
+   *[many] { $count } відповідей потребують уваги
 }
 survey-updated = Поки ви відповідали, анкету оновили. Відповіді, що підходять, збережено; перевірте їх і надішліть знову.
 closed = Це опитування закрите й більше не приймає відповіді. Дякуємо за інтерес.
@@ -45,6 +45,29 @@ invite-wait = Забагато неправильних кодів. Зачека
 invite-key = Ключ опитування:
 invite-ready = Код прийнято. Ваші відповіді буде враховано один раз, і пов’язати їх із кодом неможливо.
 preview-valid = Це попередній перегляд: відповіді коректні й були б враховані. Нічого не надіслано.
+
+# The list of answers that need attention, at the top of the form after a refused
+# send: each entry links to its question ($label: the question's text).
+error-link = Запитання { $number }: { $label }
+# Beside the send button, after the number of answers that need attention.
+errors-at-top = Список — на початку форми.
+# A multiple choice's option that goes alone ("No, none of these"), said beside the
+# question; and what the questionnaire says when it unticks answers for that reason.
+exclusive-rule = «{ $option }» обирається окремо: позначте цей варіант, лише якщо ніщо інше не підходить.
+exclusive-cleared = «{ $option }» обирається окремо, тому інші позначки знято.
+exclusive-unticked = Позначку «{ $option }» знято: цей варіант обирається окремо.
+# Said when as many options are ticked as the question allows (the others are then unavailable).
+choices-full = Більше обрати не можна. Щоб обрати інший варіант, спершу зніміть одну з позначок.
+# A number's range, beside its field; with its unit ($label: "років").
+number-range = Від { $min } до { $max }.
+number-range-unit = Від { $min } до { $max } { $label }.
+# The plain form's list of numbers: the entry that stands for no answer.
+choose-number = Оберіть число…
+# The confirmation page: its title (before the survey's), and what happens to the
+# answers now, for surveys whose results carry noise, and for those without.
+counted-title = Відповіді враховано
+counted-noise = Їх додано до загальних підсумків; нічого, що могло б указати на вас, не збережено. Підсумки виходять лише час від часу, коли відповість достатньо нових людей, і з випадковим шумом, який захищає кожного. Цю сторінку можна закрити.
+counted-exact = Їх додано до загальних підсумків; нічого, що могло б указати на вас, не збережено. Підсумки виходять лише час від часу, коли відповість достатньо нових людей, а настільки малі числа, що могли б указати на людину, не показуються. Цю сторінку можна закрити.
 
 error-required = Будь ласка, дайте відповідь на це запитання.
 error-too-many = { $max ->

@@ -95,17 +95,37 @@ pub const FORM_FILL: char = '.';
 pub const FORM_YES: &str = "1";
 pub const FORM_NO: &str = "0";
 
+/// The most whole numbers the plain form lists for a number question: a range of up to
+/// this many values is answered by choosing the number itself from a list; a wider one
+/// by choosing its bin, as before.
+pub const FORM_LISTED_NUMBERS: i64 = 200;
+
+/// The numbers the plain form lists for `question`: every whole number of a number
+/// question's range, if there are at most [`FORM_LISTED_NUMBERS`] (`None` for other
+/// kinds, and for a wider range, whose bins are listed instead).
+pub fn form_numbers(question: &crate::Question) -> Option<std::ops::RangeInclusive<i64>> {
+    let crate::QuestionKind::Number { min, max, .. } = &question.kind else {
+        return None;
+    };
+    let count = max.checked_sub(*min)?.checked_add(1)?;
+    (1..=FORM_LISTED_NUMBERS).contains(&count).then_some(*min..=*max)
+}
+
 /// How many characters each value of `question`'s field has in the plain form, so that
 /// the body a browser builds is as long whatever was chosen: the longest code (a
-/// multiple choice sends a yes or a no per option instead). A number's bin codes get
-/// one more, so that every value holds a [`FORM_FILL`] and none reads as a number.
+/// multiple choice sends a yes or a no per option instead). A listed number (see
+/// [`form_numbers`]) is written with leading zeros to the width of the range's longest
+/// (`016`…`100`); a number's bin codes get one more, so that every value holds a
+/// [`FORM_FILL`] and none reads as a number.
 pub fn form_width(question: &crate::Question) -> usize {
     use crate::QuestionKind;
     let longest = |codes: &mut dyn Iterator<Item = &str>| codes.map(str::len).max().unwrap_or(0);
+    let digits = |min: &i64, max: &i64| min.to_string().len().max(max.to_string().len());
     match &question.kind {
         QuestionKind::Single { options } => longest(&mut options.iter().map(|o| o.code.as_str())),
         QuestionKind::Multi { .. } => FORM_YES.len(),
-        QuestionKind::Scale { min, max, .. } => min.to_string().len().max(max.to_string().len()),
+        QuestionKind::Scale { min, max, .. } => digits(min, max),
+        QuestionKind::Number { min, max, .. } if form_numbers(question).is_some() => digits(min, max),
         QuestionKind::Number { bins, .. } => longest(&mut bins.iter().map(|b| b.code.as_str())) + 1,
         QuestionKind::Country { .. } => 2,
     }
@@ -120,6 +140,12 @@ pub fn form_value(question: &crate::Question, code: &str) -> String {
     value
 }
 
+/// Number `n` as the plain form lists it for `question`: with leading zeros to the
+/// question's width (`016`, `-05`), so that every listed number is as long.
+pub fn form_number(question: &crate::Question, n: i64) -> String {
+    format!("{n:0width$}", width = form_width(question))
+}
+
 /// The field of option `code` of multiple choice `question`: `{question}.{code}`.
 pub fn form_option_field(question: &str, code: &str) -> String {
     format!("{question}.{code}")
@@ -127,9 +153,10 @@ pub fn form_option_field(question: &str, code: &str) -> String {
 
 /// The plain form's fields for `question` answered with `answer` (or not): one
 /// `(name, value)` per field, every field always there, each value of fixed width.
-/// The value of a single choice, a scale, a number's bin or a country is its code
-/// filled to [`form_width`]; each option of a multiple choice is a yes/no field. A
-/// number is sent as its bin, which is all that is counted of it.
+/// The value of a single choice, a scale, a bin or a country is its code filled to
+/// [`form_width`]; a listed number is the number itself with leading zeros
+/// ([`form_number`]); each option of a multiple choice is a yes/no field. A number
+/// outside its range, which the plain form cannot show, is sent as no answer.
 pub fn form_fields(question: &crate::Question, answer: Option<&Answer>) -> Vec<(String, String)> {
     use crate::QuestionKind;
     let id = question.id.as_str();
@@ -152,9 +179,15 @@ pub fn form_fields(question: &crate::Question, answer: Option<&Answer>) -> Vec<(
             code.clone()
         }
         (QuestionKind::Scale { .. }, Some(Answer::Number(n))) if offered(&n.to_string()) => n.to_string(),
-        (QuestionKind::Number { bins, .. }, Some(Answer::Number(n))) => {
-            bins.iter().find(|b| (b.min..=b.max).contains(n)).map(|b| b.code.to_string()).unwrap_or_default()
-        }
+        (QuestionKind::Number { bins, .. }, Some(Answer::Number(n))) => match form_numbers(question) {
+            Some(listed) if listed.contains(n) => form_number(question, *n),
+            Some(_) => String::new(),
+            None => bins
+                .iter()
+                .find(|b| (b.min..=b.max).contains(n))
+                .map(|b| b.code.to_string())
+                .unwrap_or_default(),
+        },
         _ => String::new(),
     };
     vec![(id.to_owned(), form_value(question, &code))]
@@ -169,10 +202,11 @@ pub fn to_form(survey: &crate::Survey, answers: &Answers) -> Vec<(String, String
 
 /// Answers from an HTML form's fields (`name=value` pairs), read by each question's
 /// kind: the plain form's (see [`form_fields`]: values filled with [`FORM_FILL`], all
-/// fill meaning no answer; a yes or no per option of a multiple choice; a number's bin)
-/// and, as before it, a multiple choice's codes repeated under the question's name and
-/// a number as typed. Empty fields are no answer; a value that fits nothing is kept as
-/// it came, so validation can say so.
+/// fill meaning no answer; a yes or no per option of a multiple choice; a listed
+/// number with its leading zeros, or a number's bin) and, as before it, a multiple
+/// choice's codes repeated under the question's name and a number as typed. A bin is
+/// read as its lowest number, which counts the same. Empty fields are no answer; a
+/// value that fits nothing is kept as it came, so validation can say so.
 pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers {
     use crate::QuestionKind;
     let mut answers = Answers::new();
@@ -200,7 +234,7 @@ pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers
                         let bin =
                             bins.iter().find(|b| b.code.as_str() == code).map(|b| Answer::Number(b.min));
                         let typed = || raw.parse().ok().map(Answer::Number);
-                        // The plain form's values always hold a fill; a typed number never.
+                        // A bin's value always holds a fill; a number (listed or typed) never.
                         let read = if raw.contains(FORM_FILL) { bin } else { typed().or(bin) };
                         read.unwrap_or_else(other)
                     }
@@ -337,7 +371,11 @@ mod tests {
                 {"id": "mood", "kind": "scale", "min": -2, "max": 10, "prompt": {"en": "?"}},
                 {"id": "age", "kind": "number", "min": 0, "max": 99, "prompt": {"en": "?"},
                  "bins": [{"code": "1", "min": 0, "max": 9}, {"code": "older", "min": 10, "max": 99}]},
-                {"id": "skip", "kind": "country", "prompt": {"en": "?"}}
+                {"id": "skip", "kind": "country", "prompt": {"en": "?"}},
+                {"id": "income", "kind": "number", "min": 0, "max": 1000, "prompt": {"en": "?"},
+                 "bins": [{"code": "low", "min": 0, "max": 99}, {"code": "high", "min": 100, "max": 1000}]},
+                {"id": "temp", "kind": "number", "min": -40, "max": 50, "prompt": {"en": "?"},
+                 "bins": [{"code": "cold", "min": -40, "max": 0}, {"code": "warm", "min": 1, "max": 50}]}
             ]
         }))
         .unwrap()
@@ -345,6 +383,10 @@ mod tests {
 
     fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
         fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    fn length(fields: &[(String, String)]) -> usize {
+        fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
     }
 
     #[test]
@@ -358,12 +400,14 @@ mod tests {
                 ("many.a", "0"),
                 ("many.b", "0"),
                 ("mood", ".."),
-                ("age", "......"),
+                ("age", ".."),
                 ("skip", ".."),
+                ("income", "....."),
+                ("temp", "..."),
             ])
         );
         let answers: Answers = serde_json::from_value(serde_json::json!(
-            {"one": "a", "many": ["b", "a"], "mood": -2, "age": 7, "skip": "GE"}
+            {"one": "a", "many": ["b", "a"], "mood": -2, "age": 7, "skip": "GE", "income": 150, "temp": -5}
         ))
         .unwrap();
         let sent = to_form(&survey, &answers);
@@ -374,24 +418,42 @@ mod tests {
                 ("many.a", "1"),
                 ("many.b", "1"),
                 ("mood", "-2"),
-                ("age", "1....."),
+                ("age", "07"),
                 ("skip", "GE"),
+                ("income", "high."),
+                ("temp", "-05"),
             ])
         );
-        let length =
-            |fields: &[(String, String)]| fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
         assert_eq!(length(&none), length(&sent));
-        // Read back: a number comes back as its bin (its lowest value), which counts the same.
+        // Read back: a listed number comes back as itself; a wide range's number as its
+        // bin (its lowest value), which counts the same.
         let read = from_form(&survey, &sent);
         assert_eq!(read["one"], Answer::Code("a".into()));
         assert_eq!(read["many"], Answer::Codes(vec!["a".into(), "b".into()]));
         assert_eq!(read["mood"], Answer::Number(-2));
-        assert_eq!(read["age"], Answer::Number(0));
+        assert_eq!(read["age"], Answer::Number(7));
         assert_eq!(read["skip"], Answer::Code("GE".into()));
+        assert_eq!(read["income"], Answer::Number(100));
+        assert_eq!(read["temp"], Answer::Number(-5));
         assert!(from_form(&survey, &none).is_empty(), "all fill is no answer");
-        let older = from_form(&survey, &owned(&[("age", "older.")]));
-        assert_eq!(older["age"], Answer::Number(10));
-        assert_eq!(to_form(&survey, &older)[4], ("age".to_owned(), "older.".to_owned()));
+        let older = from_form(&survey, &owned(&[("age", "older."), ("income", "low..")]));
+        assert_eq!(older["age"], Answer::Number(10), "a bin sent by a page from before the list");
+        assert_eq!(older["income"], Answer::Number(0));
+        assert_eq!(to_form(&survey, &older)[4], ("age".to_owned(), "10".to_owned()));
+        // Every number of a listed range, and none outside it, which the form cannot show.
+        let (age, temp) = (&survey.questions[3], &survey.questions[6]);
+        assert_eq!(form_numbers(age), Some(0..=99));
+        assert_eq!(form_numbers(&survey.questions[5]), None, "1001 numbers are too many to list");
+        for (question, n) in (0..=99).map(|n| (age, n)).chain((-40..=50).map(|n| (temp, n))) {
+            let fields = form_fields(question, Some(&Answer::Number(n)));
+            assert_eq!(fields[0].1.len(), form_width(question), "{n}");
+            assert!(!fields[0].1.contains(FORM_FILL));
+            let back = from_form(&survey, &fields);
+            assert_eq!(back[question.id.as_str()], Answer::Number(n));
+        }
+        for outside in [-1, 100, 1000] {
+            assert_eq!(form_fields(age, Some(&Answer::Number(outside)))[0].1, "..", "{outside}");
+        }
     }
 
     #[test]
@@ -406,18 +468,19 @@ mod tests {
         let mut lengths = std::collections::BTreeSet::new();
         for question in &survey.questions {
             let id = question.id.to_string();
-            let mut answers: Vec<Answer> = (0..question.cell_count())
-                .filter(|&cell| question.offers_cell(cell))
-                .filter_map(|cell| question.cell_code(cell))
-                .map(|code| match &question.kind {
-                    crate::QuestionKind::Multi { .. } => Answer::Codes(vec![code.into_owned()]),
-                    crate::QuestionKind::Scale { .. } => Answer::Number(code.parse().unwrap()),
-                    crate::QuestionKind::Number { bins, .. } => {
-                        Answer::Number(bins.iter().find(|b| b.code.as_str() == code).unwrap().max)
-                    }
-                    _ => Answer::Code(code.into_owned()),
-                })
-                .collect();
+            let mut answers: Vec<Answer> = match &question.kind {
+                // Every number of the range.
+                crate::QuestionKind::Number { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
+                _ => (0..question.cell_count())
+                    .filter(|&cell| question.offers_cell(cell))
+                    .filter_map(|cell| question.cell_code(cell))
+                    .map(|code| match &question.kind {
+                        crate::QuestionKind::Multi { .. } => Answer::Codes(vec![code.into_owned()]),
+                        crate::QuestionKind::Scale { .. } => Answer::Number(code.parse().unwrap()),
+                        _ => Answer::Code(code.into_owned()),
+                    })
+                    .collect(),
+            };
             if let crate::QuestionKind::Multi { options, .. } = &question.kind {
                 answers.push(Answer::Codes(options.iter().map(|o| o.code.to_string()).collect()));
             }
@@ -425,11 +488,14 @@ mod tests {
                 let mut set = base.clone();
                 set.insert(id.clone(), answer);
                 let fields = to_form(&survey, &set);
-                lengths.insert(fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
+                lengths.insert(length(&fields));
                 let back = from_form(&survey, &fields);
                 assert_eq!(to_form(&survey, &back), fields, "{id}");
                 // The same cells are counted (or the same problems found: all choices at once).
                 assert_eq!(crate::validate(&survey, &back), crate::validate(&survey, &set), "{id}");
+                if matches!(question.kind, crate::QuestionKind::Number { .. }) {
+                    assert_eq!(back.get(id.as_str()), set.get(id.as_str()), "the number itself comes back");
+                }
             }
         }
         assert_eq!(lengths.len(), 1, "{lengths:?}");
@@ -457,8 +523,10 @@ mod tests {
         assert_eq!(typo["age"], Answer::Other(serde_json::Value::String("seven".into())));
         assert_eq!(typo["one"], Answer::Code("zz".into()), "validation says it is not offered");
         assert_eq!(typo["mood"], Answer::Other(serde_json::Value::String("x.".into())));
-        let unknown_bin = from_form(&survey, &owned(&[("age", "zz....")]));
-        assert!(matches!(unknown_bin["age"], Answer::Other(_)));
+        let unknown_bin = from_form(&survey, &owned(&[("income", "zz...")]));
+        assert!(matches!(unknown_bin["income"], Answer::Other(_)));
+        let decimal = from_form(&survey, &owned(&[("age", "34.5")]));
+        assert!(matches!(decimal["age"], Answer::Other(_)), "not a whole number");
     }
 
     #[test]

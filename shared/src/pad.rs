@@ -134,8 +134,8 @@ mod tests {
         }
     }
 
-    /// Every answer a question takes: each option, each point, each bin's ends, every
-    /// set of choices up to the allowed number.
+    /// Every answer a question takes: each option, each point, each number, every set
+    /// of choices up to the allowed number.
     fn every_answer(kind: &QuestionKind) -> Vec<Answer> {
         match kind {
             QuestionKind::Single { options } => {
@@ -152,9 +152,8 @@ mod tests {
                     .collect()
             }
             QuestionKind::Scale { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
-            QuestionKind::Number { bins, .. } => {
-                bins.iter().flat_map(|b| [Answer::Number(b.min), Answer::Number(b.max)]).collect()
-            }
+            // The number itself is sent, so every number of the range.
+            QuestionKind::Number { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
             QuestionKind::Country { .. } => {
                 crate::countries::CODES.iter().map(|c| Answer::Code((*c).to_owned())).collect()
             }
@@ -181,6 +180,38 @@ mod tests {
             .collect();
         sizes.insert(padded(&submission(all), &survey).len());
         assert_eq!(sizes.into_iter().collect::<Vec<_>>(), [1024]);
+    }
+
+    #[test]
+    fn the_longest_number_of_a_range_is_counted_whatever_its_sign() {
+        // The number itself is sent (not its bin): the bound must hold its longest
+        // spelling, a minus sign included.
+        for (min, max) in [(16, 100), (-1000, 5), (-5, 1000), (-99_999, -10), (0, 9)] {
+            let mut survey = default_survey();
+            let age = survey.questions.iter_mut().find(|q| q.id.as_str() == "age").unwrap();
+            age.kind = QuestionKind::Number {
+                min,
+                max,
+                bins: vec![serde_json::from_value(json!({"code": "all", "min": min, "max": max})).unwrap()],
+                unit: Default::default(),
+            };
+            let size = submission_size(&survey);
+            let mut everything: Answers = survey
+                .questions
+                .iter()
+                .map(|q| (q.id.to_string(), every_answer(&q.kind).into_iter().last().unwrap()))
+                .collect();
+            for n in [min, max, min / 2, max / 2, (min + max) / 2] {
+                everything.insert("age".to_owned(), Answer::Number(n));
+                assert_eq!(
+                    padded(&submission(everything.clone()), &survey).len(),
+                    size,
+                    "{n} in {min}..={max}"
+                );
+                let alone = Answers::from([("age".to_owned(), Answer::Number(n))]);
+                assert_eq!(padded(&submission(alone), &survey).len(), size, "{n} in {min}..={max}");
+            }
+        }
     }
 
     #[test]

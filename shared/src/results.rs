@@ -108,31 +108,41 @@ pub struct CrossCell {
 
 /// The files results can be downloaded as: `GET …/results?format={name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
     /// The results document itself.
     Json,
-    /// One row per count (`survey,version,question,option,label,count`); suppressed
-    /// counts are empty fields, read as missing by R, pandas and Stata.
+    /// One row per count; suppressed counts are empty fields, read as missing by R,
+    /// pandas and Stata. UTF-8 without a byte order mark.
     Csv,
+    /// The same CSV with a UTF-8 byte order mark, without which Excel takes the text
+    /// for the local code page and garbles Cyrillic.
+    CsvExcel,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 2] = [ExportFormat::Json, ExportFormat::Csv];
+    pub const ALL: [ExportFormat; 3] = [ExportFormat::Json, ExportFormat::Csv, ExportFormat::CsvExcel];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Json => "json",
             Self::Csv => "csv",
+            Self::CsvExcel => "csv-excel",
         }
     }
 
-    /// What a researcher is offered: "CSV (R, pandas, Stata, Excel)".
+    /// What a researcher is offered: "CSV (R, pandas, Stata)".
     pub fn label(self) -> &'static str {
         match self {
             Self::Json => "JSON",
-            Self::Csv => "CSV (R, pandas, Stata, Excel)",
+            Self::Csv => "CSV (R, pandas, Stata)",
+            Self::CsvExcel => "CSV for Excel",
         }
+    }
+
+    /// Whether the file is CSV (with or without the byte order mark).
+    pub fn is_csv(self) -> bool {
+        matches!(self, Self::Csv | Self::CsvExcel)
     }
 }
 

@@ -3,6 +3,7 @@
 //! browser builds from it has one length whatever the answers: every field is always
 //! there, each value of a fixed width.
 
+use nansen_shared::answer::form_fields;
 use nansen_shared::{Answer, Answers, QuestionKind, Survey};
 use serde_json::json;
 
@@ -117,7 +118,8 @@ impl PlainForm {
     }
 
     /// Answers as a person would by clicking: each answer's radio button or list entry,
-    /// "yes" for each choice of a multiple choice, a number's range.
+    /// "yes" for each choice of a multiple choice, a number from the list of numbers
+    /// (or, for a wide range, its range).
     pub fn answer(&mut self, survey: &Survey, answers: &Answers) {
         for (id, answer) in answers {
             let question = &survey.question(id).unwrap().1;
@@ -127,9 +129,9 @@ impl PlainForm {
                         self.choose(&format!("{id}.{code}"), "1");
                     }
                 }
-                (QuestionKind::Number { bins, .. }, Answer::Number(n)) => {
-                    let bin = bins.iter().find(|b| (b.min..=b.max).contains(n)).unwrap();
-                    self.choose_code(id, bin.code.as_str());
+                (QuestionKind::Number { .. }, Answer::Number(_)) => {
+                    let (_, value) = form_fields(question, Some(answer)).remove(0);
+                    self.choose(id, &value);
                 }
                 (_, Answer::Number(n)) => self.choose_code(id, &n.to_string()),
                 (_, Answer::Code(code)) => self.choose_code(id, code),
@@ -241,9 +243,8 @@ fn the_page_is_a_complete_form_without_javascript() {
     for question in &survey.questions {
         let id = question.id.as_str();
         // Each question in its fieldset, its legend naming the group and its lists.
-        assert!(
-            page.contains(&format!(r#"<fieldset id="q-{id}" class="question"><legend id="q-{id}-legend">"#))
-        );
+        let fieldset = page.split(&format!(r#"<fieldset id="q-{id}" class="question""#)).nth(1).unwrap();
+        assert!(fieldset.split_once('>').unwrap().1.starts_with(&format!(r#"<legend id="q-{id}-legend">"#)));
         match &question.kind {
             QuestionKind::Multi { options, .. } => {
                 for option in options {
@@ -266,8 +267,25 @@ fn the_page_is_a_complete_form_without_javascript() {
     assert!(countries.starts_with(r#"<option value=".." selected>Выберите страну…</option>"#));
     // Every option of a multiple choice is a yes/no pair in a group named by the option.
     assert!(page.contains(r#"<fieldset class="yes-no"><legend>Беларусь</legend><span class="pair"><label class="choice"><input type="radio" name="citizenship.belarus" value="1"><span>Да</span></label><label class="choice"><input type="radio" name="citizenship.belarus" value="0" checked><span>Нет</span></label>"#), "{page}");
-    // Age by its range, only the range being counted.
-    assert!(page.contains(r#"<select class="range" name="age" aria-labelledby="q-age-legend"><option value="......." selected>Выберите диапазон…</option><option value="16_24..">16–24</option>"#), "{page}");
+    // Age as a number from a list of every allowed one, each of one width, its range
+    // and unit said beside it (the server counts its range).
+    assert!(page.contains(r#"<p class="help" id="q-age-range">От 16 до 100 лет.</p><div class="number-field"><select class="number" name="age" aria-labelledby="q-age-legend" aria-describedby="q-age-range"><option value="..." selected>Выберите число…</option><option value="016">16</option><option value="017">17</option>"#), "{page}");
+    assert!(page.contains(r#"<option value="100">100</option></select><span class="unit" aria-hidden="true">лет</span></div>"#), "{page}");
+    let ages = page.split(r#"name="age""#).nth(1).unwrap().split("</select>").next().unwrap();
+    assert_eq!(ages.matches("<option value=\"").count(), 85 + 1, "16 to 100, and no answer");
+    // A multiple choice's rules in words beside it, each said once: how many, and
+    // which option goes alone.
+    let form_html = page.split("</form>").next().unwrap();
+    assert_eq!(
+        form_html.matches("Можно выбрать не больше 3 вариантов.").count(),
+        2,
+        "reasons, return_conditions"
+    );
+    assert!(page.contains(r#"<p class="help" id="q-reasons-help">Выберите главные причины.</p><p class="help" id="q-reasons-limit">Можно выбрать не больше 3 вариантов.</p>"#), "{page}");
+    assert!(page.contains(r#"<fieldset id="q-activity" class="question" aria-describedby="q-activity-help q-activity-alone">"#), "{page}");
+    assert!(page.contains(r#"<p class="help" id="q-activity-alone">«Нет, ничего из этого» выбирается отдельно: отметьте этот вариант, только если ничего другого не подходит.</p>"#), "{page}");
+    // Nothing needs attention yet: no summary, nothing marked invalid.
+    assert!(!page.contains("nansen-errors") && !page.contains("aria-invalid") && !page.contains("autofocus"));
     assert!(page.contains(r#"<label class="choice no-answer"><input type="radio" name="welcome" value="." checked><span>Без ответа</span></label>"#), "{page}");
     // No field is a free-text one but the invite code (not on an open survey).
     assert!(!page.contains(r#"type="text""#) && !page.contains(r#"type="number""#));
@@ -288,8 +306,9 @@ fn a_language_button_shows_the_form_again_in_that_language_with_the_answers() {
     );
     assert!(reply.body.contains(r#"name="citizenship.belarus" value="1" checked"#));
     assert!(reply.body.contains(r#"<option value="GE" selected>Грузія</option>"#));
-    assert!(reply.body.contains(r#"<option value="25_34.." selected>25–34</option>"#));
+    assert!(reply.body.contains(r#"<option value="034" selected>34</option>"#));
     assert!(!reply.body.contains("class=\"error\""), "nothing was judged");
+    assert!(!reply.body.contains("nansen-errors"), "nothing was judged");
     assert_eq!(server.counts("diaspora").respondents(), 0, "nothing was counted");
 }
 
@@ -314,7 +333,7 @@ fn one_post_of_a_complete_answer_set_is_counted_once() {
     assert_eq!(counted.respondents(), 6);
     assert_eq!(counted.chose("reasons", "safety"), 6);
     assert_eq!(counted.chose("citizenship", "belarus"), 6);
-    assert_eq!(counted.chose("age", "25_34"), 6, "the range chosen");
+    assert_eq!(counted.chose("age", "25_34"), 6, "the number chosen, counted in its range");
     assert_eq!(counted.answered("welcome"), 0, "“no answer” is no answer");
     assert_eq!(counted.answered("occupation"), 0);
 }
@@ -333,13 +352,102 @@ fn mistakes_come_back_in_the_form_with_the_answers_kept() {
     assert!(reply.header("content-type").unwrap().starts_with("text/html"));
     let page = &reply.body;
     assert!(page.contains(r#"<fieldset id="q-left_when" class="question invalid">"#), "{page}");
-    assert!(page.contains("Будь ласка, дайте відповідь на це запитання."), "{page}");
-    assert!(page.contains("Оберіть не більше 3 варіантів."), "{page}");
-    assert!(page.contains("2 відповіді потребують уваги"), "{page}");
+    // At the top, where the reloaded page opens, focused as it loads: how many, then
+    // each problem as a link to its question, in the form's order.
+    let summary = page.split(r#"</h1>"#).nth(1).unwrap();
+    assert!(summary.starts_with(concat!(
+        r#"<div id="nansen-errors" class="error-summary" role="region" tabindex="-1" autofocus aria-labelledby="nansen-errors-heading">"#,
+        r#"<h2 id="nansen-errors-heading">2 відповіді потребують уваги</h2><ul>"#,
+        r##"<li><a href="#q-left_when">Запитання 3: Коли ви виїхали з Росії чи Білорусі?</a> "##,
+        r#"<span class="error-detail">Будь ласка, дайте відповідь на це запитання.</span></li>"#,
+        r##"<li><a href="#q-reasons">Запитання 4: Чому ви виїхали?</a> "##,
+        r#"<span class="error-detail">Оберіть не більше 3 варіантів.</span></li></ul></div>"#,
+    )), "{summary}");
+    // Each field of a flagged question is marked invalid and described by its message.
+    assert!(
+        page.contains(
+            r#"<p class="error" id="q-left_when-error">Будь ласка, дайте відповідь на це запитання.</p>"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"name="left_when" value="before_2022......." aria-invalid="true" aria-describedby="q-left_when-error">"#), "{page}");
+    assert!(page.contains(r#"name="reasons.family" value="1" checked aria-invalid="true" aria-describedby="q-reasons-error">"#), "{page}");
+    assert!(!page.contains(r#"name="country" aria-labelledby="q-country-legend" aria-invalid"#), "{page}");
+    // Beside the button, the count again and a link up to the list: nothing "below".
+    assert!(page.contains(r##"<p class="notice error">2 відповіді потребують уваги. <a href="#nansen-errors">Список — на початку форми.</a></p>"##), "{page}");
+    assert!(!page.contains("нижче"), "{page}");
+    assert_eq!(page.matches("autofocus").count(), 1);
     assert!(page.contains(r#"name="citizenship.belarus" value="1" checked"#), "answers are kept");
     assert!(page.contains(r#"name="reasons.family" value="1" checked"#), "answers are kept");
-    assert!(page.contains(r#"<option value="25_34.." selected>25–34</option>"#), "{page}");
+    assert!(page.contains(r#"<option value="034" selected>34</option>"#), "{page}");
     assert_eq!(server.counts("diaspora").respondents(), 0);
+}
+
+#[test]
+fn a_number_is_chosen_from_every_allowed_value_and_counted_in_its_range() {
+    let server = TestServer::start();
+    for (age, value) in [(16, "016"), (24, "024"), (65, "065"), (100, "100")] {
+        let mut answers = complete();
+        answers.insert("age".into(), Answer::Number(age));
+        let form = answered(&server, "en", &answers);
+        assert_eq!(form.value("age"), value);
+        assert_eq!(form.post(&server, &[]).status, 200);
+    }
+    // No answer, and a number the list does not offer (sent by hand).
+    let form = answered(&server, "en", &complete());
+    let body = form.body(&[]).replace("age=034", "age=...");
+    let reply = server.post_raw(&form.action, "application/x-www-form-urlencoded", &body, &[]);
+    assert_eq!(reply.status, 200);
+    let body = answered(&server, "en", &complete()).body(&[]).replace("age=034", "age=101");
+    let reply = server.post_raw(&form.action, "application/x-www-form-urlencoded", &body, &[]);
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("Enter a whole number from 16 to 100."), "{}", reply.body);
+    assert!(reply.body.contains(r#"aria-describedby="q-age-range q-age-error""#), "{}", reply.body);
+    let counted = server.counts("diaspora");
+    assert_eq!(counted.respondents(), 5);
+    assert_eq!(counted.answered("age"), 4);
+    let bins: Vec<u64> = ["16_24", "25_34", "35_44", "45_54", "55_64", "65_100"]
+        .iter()
+        .map(|b| counted.chose("age", b))
+        .collect();
+    assert_eq!(bins, [2, 0, 0, 0, 0, 2]);
+}
+
+#[test]
+fn a_refusal_of_the_whole_form_is_said_at_the_top() {
+    let server = TestServer::start();
+    let form = answered(&server, "ru", &complete());
+    let body = form.body(&[]).replace("version=1&", "version=7&");
+    let reply = server.post_raw(&form.action, "application/x-www-form-urlencoded", &body, &[]);
+    assert_eq!(reply.status, 422);
+    let top = reply.body.split("</h1>").nth(1).unwrap();
+    assert!(
+        top.starts_with(r#"<p id="nansen-errors" class="notice error" tabindex="-1" autofocus>Пока вы отвечали, анкету обновили."#),
+        "{top}"
+    );
+    let form_html = reply.body.split("</form>").next().unwrap();
+    assert_eq!(form_html.matches("Пока вы отвечали").count(), 1, "said once");
+}
+
+#[test]
+fn the_confirmation_says_what_happens_to_the_answers() {
+    let server = TestServer::start();
+    let reply = answered(&server, "ru", &complete()).post(&server, &[]);
+    assert_eq!(reply.status, 200);
+    let page = &reply.body;
+    assert!(page.contains("<title>Ответы учтены — Жизнь после отъезда</title>"), "{page}");
+    assert!(page.contains(concat!(
+        r#"<h1>Жизнь после отъезда</h1><p class="notice success" role="status">Ваши ответы учтены. Спасибо!</p>"#,
+        r#"<p class="counted-next">Они добавлены к общим итогам; ничего, что могло бы указать на вас, не сохранено. "#,
+        "Итоги выходят только время от времени, когда ответит достаточно новых людей, и со случайным шумом, ",
+        "который защищает каждого. Эту страницу можно закрыть.</p>"
+    )), "{page}");
+    // Where results carry no noise, it says what protects each person instead.
+    server.publish_exact("diaspora", 50);
+    let done = server.get("/s/diaspora/done?lang=en");
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("counts small enough to point to a person are withheld"), "{}", done.body);
+    assert!(!done.body.contains("noise"), "{}", done.body);
 }
 
 #[test]

@@ -57,12 +57,14 @@ fn a_session_opens_reads_results_and_closes() {
     let mut lines = csv.body.lines();
     assert_eq!(
         lines.next(),
-        Some("survey,version,release,question,option,label,count,error95,mechanism,rho_spent,rho_budget")
+        Some(
+            "survey,version,release,question,option,label,by_question,by_option,by_label,count,error95,mechanism,rho_spent,rho_budget"
+        )
     );
     let respondents = json["respondents"].as_u64().map(|n| n.to_string()).unwrap_or_default();
     assert_eq!(
         lines.next().map(str::to_owned),
-        Some(format!("diaspora,1,1,_respondents,,,{respondents},{error95},discrete_gaussian,0.1,1"))
+        Some(format!("diaspora,1,1,_respondents,,,,,,{respondents},{error95},discrete_gaussian,0.1,1"))
     );
     assert!(csv.body.contains(",left_when,before_2022,Before February 2022,"), "{}", csv.body);
 

@@ -51,8 +51,8 @@ fn with(survey: &Survey, question: &nansen_shared::Question, answer: Answer) -> 
     set
 }
 
-/// Every answer `question` takes: each option, point, bin (at both ends) and country,
-/// and every set of choices a multiple choice allows.
+/// Every answer `question` takes: each option, point, number and country, and every
+/// set of choices a multiple choice allows.
 fn every_answer(question: &nansen_shared::Question) -> Vec<Answer> {
     match &question.kind {
         QuestionKind::Multi { options, max_choices } => {
@@ -69,9 +69,8 @@ fn every_answer(question: &nansen_shared::Question) -> Vec<Answer> {
                 .collect()
         }
         QuestionKind::Scale { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
-        QuestionKind::Number { bins, .. } => {
-            bins.iter().flat_map(|b| [b.min, b.max]).map(Answer::Number).collect()
-        }
+        // The number itself is sent: every one of the range.
+        QuestionKind::Number { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
         _ => (0..question.cell_count())
             .filter(|&cell| question.offers_cell(cell))
             .map(|cell| Answer::Code(question.cell_code(cell).unwrap().into_owned()))
@@ -252,8 +251,8 @@ fn random_answer_sets_in_every_language_give_one_size_each_way() {
             sizes.entry("JSON sent").or_default().insert(length);
             sizes.entry("JSON counted").or_default().insert(wire_length(&reply));
             counted += 2;
-            // The same answers with a mistake or two: the form comes back, as large as
-            // when a language button shows it again.
+            // The same answers with a mistake or several: the form comes back with a
+            // summary of them at the top, as large as when a language button shows it.
             let mut wrong = answers.clone();
             wrong.remove(["citizenship", "country", "left_when"][rng.below(3)]);
             if rng.below(2) == 0 {
@@ -262,8 +261,17 @@ fn random_answer_sets_in_every_language_give_one_size_each_way() {
                     Answer::Codes(["safety", "economy", "family", "other"].map(String::from).to_vec()),
                 );
             }
+            if rng.below(3) == 0 {
+                // Every required question left out, and a multiple choice combined with
+                // its option that goes alone.
+                for question in survey.questions.iter().filter(|q| q.required) {
+                    wrong.remove(question.id.as_str());
+                }
+                wrong.insert("activity".into(), Answer::Codes(vec!["none".into(), "protests".into()]));
+            }
             let (length, reply) = send_form(&server, &form, &survey, &wrong);
             assert_eq!(reply.status, 422);
+            assert!(reply.body.contains(r#"class="error-summary""#), "{}", reply.body);
             sizes.entry("form sent").or_default().insert(length);
             sizes.entry(lang).or_default().insert(wire_length(&reply));
         }
@@ -276,6 +284,39 @@ fn random_answer_sets_in_every_language_give_one_size_each_way() {
     }
     assert_eq!(sizes["JSON sent"].first(), Some(&1024));
     assert_eq!(server.counts("diaspora").respondents(), counted);
+}
+
+#[test]
+fn the_confirmation_has_one_size_in_every_language_whatever_protects_the_results() {
+    let server = server();
+    let mut sizes = BTreeSet::new();
+    for exact in [false, true] {
+        if exact {
+            server.publish_exact("diaspora", 50);
+        }
+        let version = server.survey("diaspora").version.unwrap();
+        for lang in LANGUAGES {
+            let done = server.get(&format!("/s/diaspora/done?lang={lang}"));
+            assert_eq!(done.status, 200);
+            assert_eq!(done.header("content-encoding"), None);
+            let said = if exact { "small" } else { "noise" };
+            assert!(done.body.contains(r#"<p class="counted-next">"#), "{}", done.body);
+            if lang == "en" {
+                assert!(done.body.contains(said), "{}", done.body);
+            }
+            sizes.insert(wire_length(&done));
+            // The plain form's own confirmation, too.
+            let mut answers = base();
+            answers.insert("age".into(), Answer::Number(100));
+            let mut form = plain_form(&server, lang);
+            assert!(form.body(&[]).contains(&format!("version={version}&")));
+            form.answer(&server.survey("diaspora"), &answers);
+            let counted = form.post(&server, &[]);
+            assert_eq!(counted.status, 200, "{}", counted.body);
+            sizes.insert(wire_length(&counted));
+        }
+    }
+    assert_eq!(sizes.len(), 1, "{sizes:?}");
 }
 
 #[test]

@@ -262,7 +262,7 @@ fn declared_cross_tabulations_are_counted_and_protected() {
     let csv = server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &cookie)]).body;
     let shown = cell("from_2023", "no").as_u64().map(|n| n.to_string()).unwrap_or_default();
     let line = format!(
-        "diaspora,{version},1,left_when/return_intention,from_2023/no,\"In 2023 or later / No, I don’t plan to return\",{shown},0,none,,"
+        "diaspora,{version},1,left_when,from_2023,In 2023 or later,return_intention,no,\"No, I don’t plan to return\",{shown},0,none,,"
     );
     assert!(csv.contains(&line), "{csv}");
 }

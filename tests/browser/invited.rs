@@ -47,7 +47,15 @@ async fn the_browser_exchanges_the_code_blindly_and_answers_once() {
 
         click(&client, "button.send").await;
         assert_eq!(text(&client, "#q-invite.invalid .error").await, "Enter the invite code you were given.");
+        // The summary at the top says so, and its link takes the focus to the field.
+        assert_eq!(eval(&client, "document.activeElement.id").await, "nansen-errors");
+        assert_eq!(
+            text(&client, "#nansen-errors li").await,
+            "Invite code\nEnter the invite code you were given."
+        );
+        click(&client, "#nansen-errors a[href='#q-invite']").await;
         assert_eq!(eval(&client, "document.activeElement.id").await, "invite");
+        assert_eq!(eval(&client, "document.activeElement.getAttribute('aria-invalid')").await, "true");
 
         wait(&client, "#invite").await.send_keys("ZZZZZ-ZZZZZ").await.unwrap();
         click(&client, "button.send").await;

@@ -9,6 +9,7 @@ mod helpers;
 
 mod accessibility;
 mod axe;
+mod designer;
 mod driver;
 mod invited;
 mod nojs;

@@ -6,7 +6,7 @@
 
 use fantoccini::Client;
 use fantoccini::cookies::Cookie;
-use nansen_shared::answer::{form_value, to_form};
+use nansen_shared::answer::{form_fields, form_value, to_form};
 use nansen_shared::{Answer, Answers, QuestionKind, Survey, pad};
 use serde_json::json;
 
@@ -28,10 +28,8 @@ async fn answer_live(client: &Client, survey: &Survey, answers: &Answers) {
                     click(client, &format!("input[name={id}][value={code}]")).await;
                 }
             }
-            (QuestionKind::Number { bins, .. }, Answer::Number(n)) => {
-                let bin = bins.iter().find(|b| (b.min..=b.max).contains(n)).unwrap();
-                let value = form_value(question, bin.code.as_str());
-                wait(client, &format!("select[name={id}]")).await.select_by_value(&value).await.unwrap();
+            (QuestionKind::Number { .. }, Answer::Number(n)) => {
+                crate::respondent::type_number(client, id, &n.to_string()).await;
             }
             (QuestionKind::Country { .. }, Answer::Code(code)) => {
                 wait(client, &format!("select[name={id}]")).await.select_by_value(code).await.unwrap();
@@ -55,10 +53,10 @@ async fn answer_plain(client: &Client, survey: &Survey, answers: &Answers) {
                     click(client, &format!("input[name='{id}.{code}'][value='1']")).await;
                 }
             }
-            (QuestionKind::Number { bins, .. }, Answer::Number(n)) => {
-                let bin = bins.iter().find(|b| (b.min..=b.max).contains(n)).unwrap();
-                let list = wait(client, &format!("select[name={id}]")).await;
-                list.select_by_value(&value(bin.code.as_str())).await.unwrap();
+            (QuestionKind::Number { .. }, Answer::Number(_)) => {
+                // The number from the list (its value as the form sends it).
+                let (_, sent) = form_fields(question, Some(answer)).remove(0);
+                wait(client, &format!("select[name={id}]")).await.select_by_value(&sent).await.unwrap();
             }
             (QuestionKind::Country { .. }, Answer::Code(code)) => {
                 wait(client, &format!("select[name={id}]")).await.select_by_value(code).await.unwrap();

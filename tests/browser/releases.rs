@@ -166,7 +166,9 @@ async fn an_admin_releases_exact_counts_and_a_researcher_picks_a_release() {
             )
             .await
             .unwrap();
-        assert!(csv.as_str().unwrap().contains(&format!("diaspora,{version},1,_respondents,,,5,0,none,,")));
+        assert!(
+            csv.as_str().unwrap().contains(&format!("diaspora,{version},1,_respondents,,,,,,5,0,none,,"))
+        );
     })
     .await;
 }

@@ -39,7 +39,8 @@ async fn an_admin_builds_a_small_survey_and_publishes_it() {
 
         click(&client, "#new-survey").await;
         type_into(&client, "#new-slug", "exit-poll").await;
-        type_into(&client, "#new-languages", "en, ru").await;
+        click(&client, "#new-lang-en").await;
+        click(&client, "#new-lang-ru").await;
         type_into(&client, "#new-title-en", "Exit poll").await;
         type_into(&client, "#new-title-ru", "Экзит-пол").await;
         click(&client, "#new-submit").await;
@@ -144,13 +145,13 @@ async fn a_researcher_sees_the_counts_with_suppression_and_downloads_the_csv() {
         let csv = csv.as_str().unwrap();
         assert!(
             csv.starts_with(
-                "survey,version,release,question,option,label,count,error95,mechanism,rho_spent,rho_budget\n"
+                "survey,version,release,question,option,label,by_question,by_option,by_label,count,error95,mechanism,rho_spent,rho_budget\n"
             ),
             "{csv}"
         );
-        assert!(csv.contains(&format!("diaspora,{version},1,_respondents,,,7,0,none,,\n")), "{csv}");
+        assert!(csv.contains(&format!("diaspora,{version},1,_respondents,,,,,,7,0,none,,\n")), "{csv}");
         assert!(
-            csv.contains(&format!("diaspora,{version},1,left_when,before_2022,Before February 2022,,0,none,,\n")),
+            csv.contains(&format!("diaspora,{version},1,left_when,before_2022,Before February 2022,,,,,0,none,,\n")),
             "{csv}"
         );
     })

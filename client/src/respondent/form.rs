@@ -201,6 +201,14 @@ impl Reducible for FormState {
                 };
                 next.flags.remove(&id);
                 next.prune();
+                // What is wrong with the answer itself (a number out of range, or not a
+                // whole number) is said as soon as it is given, not only at send.
+                if let Err(errors) = validate(&next.survey.0, &next.answers)
+                    && let Some(error) =
+                        errors.into_iter().find(|e| e.question == id && e.problem != AnswerProblem::Required)
+                {
+                    next.flags.insert(id, Flag::Local(error.problem));
+                }
                 if next.flags.is_empty() && matches!(next.notice, Some(Notice::FixErrors(_))) {
                     next.notice = None;
                 }
@@ -329,6 +337,32 @@ mod tests {
         let state = apply(state, vec![Action::Answer("ret".into(), code("no"))]);
         assert!(state.flags.is_empty());
         assert_eq!(state.notice, None);
+    }
+
+    #[test]
+    fn a_number_out_of_range_is_flagged_as_it_is_given_and_cleared_when_fixed() {
+        let survey: Survey = serde_json::from_value(json!({
+            "slug": "s", "version": 1, "languages": ["en"], "title": {"en": "S"},
+            "questions": [
+                {"id": "ret", "kind": "single", "required": true, "prompt": {"en": "?"},
+                 "options": [{"code": "no", "label": {"en": "No"}}]},
+                {"id": "age", "kind": "number", "min": 16, "max": 100, "prompt": {"en": "?"},
+                 "bins": [{"code": "all", "min": 16, "max": 100}]}
+            ]
+        }))
+        .unwrap();
+        let state = apply(
+            FormState::new(SurveyRef(Rc::new(survey)), "k".repeat(43)),
+            vec![Action::Answer("age".into(), Some(Answer::Number(150)))],
+        );
+        assert_eq!(
+            state.flags.get("age"),
+            Some(&Flag::Local(AnswerProblem::OutOfRange { min: 16, max: 100 }))
+        );
+        assert_eq!(state.flags.get("ret"), None, "an unanswered question waits for the send");
+        assert_eq!(state.notice, None);
+        let state = apply(state, vec![Action::Answer("age".into(), Some(Answer::Number(34)))]);
+        assert!(state.flags.is_empty());
     }
 
     #[test]

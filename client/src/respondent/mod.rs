@@ -135,7 +135,14 @@ pub fn respondent(props: &RespondentProps) -> Html {
     match *phase {
         Phase::Closed => html! { <p class="notice" role="status">{ i18n.t("closed") }</p> },
         Phase::Counted => {
-            html! { <p class="notice success" role="status" tabindex="-1">{ i18n.t("counted") }</p> }
+            // Only if the confirmation page could not be opened: the same words.
+            let next = if props.survey.0.settings.privacy.noise { "counted-noise" } else { "counted-exact" };
+            html! {
+                <>
+                <p class="notice success" role="status" tabindex="-1">{ i18n.t("counted") }</p>
+                <p class="counted-next">{ i18n.t(next) }</p>
+                </>
+            }
         }
         Phase::Answering => {
             let done = {
@@ -228,7 +235,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
     use_effect_with((), |()| mark("nansen:first-question"));
     use_effect_with(state.focus, |focus| {
         if *focus > 0 {
-            focus_first_flagged();
+            focus_summary_or_first_flagged();
         }
     });
     let i18n = &props.i18n;
@@ -299,25 +306,54 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
     let text = |l: &Localized| l.get(&props.lang, &fallback).to_owned();
     let shown = state.shown();
     let total = shown.iter().filter(|s| **s).count();
+    // Only answers that would be accepted count as answered.
+    let wrong: Vec<String> = match nansen_shared::validate(survey, &state.answers) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.into_iter().map(|e| e.question).collect(),
+    };
     let answered = survey
         .questions
         .iter()
         .zip(&shown)
-        .filter(|(q, shown)| **shown && state.answers.contains_key(q.id.as_str()))
+        .filter(|(q, shown)| {
+            let id = q.id.as_str();
+            **shown && state.answers.contains_key(id) && !wrong.iter().any(|w| w == id)
+        })
         .count();
+    // The questions' numbers as shown now, and what each flagged one needs.
+    let numbers: Vec<usize> = shown
+        .iter()
+        .scan(0, |number, shown| {
+            *number += usize::from(*shown);
+            Some(*number)
+        })
+        .collect();
+    let problems: Vec<Problem> = problems(&state, survey, &shown, &numbers, i18n, &text);
+    let summary = matches!(state.notice, Some(Notice::FixErrors(_))) && !problems.is_empty();
     let notice = state.notice.as_ref().map(|notice| match notice {
-        Notice::FixErrors(count) => i18n.count("fix-errors", *count),
-        Notice::NotSent => i18n.t("not-sent"),
-        Notice::Updated => i18n.t("survey-updated"),
-        Notice::Refused(detail) => i18n.fill("refused", &[("detail", detail)]),
-        Notice::PreviewValid => i18n.t("preview-valid"),
+        Notice::FixErrors(_) if summary => {
+            let jump = Callback::from(|event: MouseEvent| {
+                event.prevent_default();
+                focus_summary_or_first_flagged();
+            });
+            html! {
+                <>
+                { i18n.count("fix-errors", problems.len()) }{ ". " }
+                <a href={format!("#{SUMMARY}")} onclick={jump}>{ i18n.t("errors-at-top") }</a>
+                </>
+            }
+        }
+        Notice::FixErrors(count) => i18n.count("fix-errors", *count).into(),
+        Notice::NotSent => i18n.t("not-sent").into(),
+        Notice::Updated => i18n.t("survey-updated").into(),
+        Notice::Refused(detail) => i18n.fill("refused", &[("detail", detail)]).into(),
+        Notice::PreviewValid => i18n.t("preview-valid").into(),
     });
     let button = match (state.in_flight, &state.notice) {
         (true, _) => i18n.t("sending"),
         (false, Some(Notice::NotSent)) => i18n.t("retry"),
         _ => i18n.t("send"),
     };
-    let mut number = 0;
     // What the language buttons send: the answers as the plain form's fields (not the
     // key: the page that comes back makes a new one).
     let mut switch_fields = vec![("version".to_owned(), survey.version.unwrap_or(0).to_string())];
@@ -332,6 +368,9 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
                 { language_switch(&props.slug, &survey.languages, &props.lang, &i18n.0.autonyms, &i18n.t("language")) }
             }
             <h1>{ text(&survey.title) }</h1>
+            if summary {
+                { error_summary(i18n, &problems) }
+            }
             if !survey.intro.is_empty() {
                 <p class="intro">{ text(&survey.intro) }</p>
             }
@@ -343,9 +382,9 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
                 <span>{ i18n.fill("progress", &[("answered", &answered.to_string()), ("total", &total.to_string())]) }</span>
             </div>
             { for survey.questions.iter().enumerate().filter(|(i, _)| shown[*i]).map(|(index, question)| {
-                number += 1;
+                let number = numbers[index];
                 let id = question.id.as_str();
-                let error = state.flags.get(id).map(|flag| AttrValue::from(flag_text(i18n, question, flag, &text)));
+                let error = problems.iter().find(|p| p.id == id).map(|p| p.error.clone());
                 html! {
                     <QuestionView
                         key={id}
@@ -361,9 +400,11 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
                     />
                 }
             }) }
+            // With a summary, the focus moves to it and it is what is read out; this
+            // line only points a person who scrolls down to send again back up to it.
             if let Some(notice) = notice {
                 <p class={classes!("notice", (!matches!(state.notice, Some(Notice::Updated | Notice::PreviewValid))).then_some("error"))}
-                    role="alert">{ notice }</p>
+                    role={(!summary).then_some("alert")}>{ notice }</p>
             }
             <button type="submit" class="send" disabled={state.in_flight}>{ button }</button>
         </form>
@@ -388,9 +429,10 @@ fn invite_field(i18n: &Texts, state: &FormState, input: NodeRef, onchange: Callb
             <label for="invite">{ i18n.t("invite-code") }</label>
             <p class="help" id="invite-help">{ i18n.t("invite-help") }</p>
             <input id="invite" name="invite" type="text" ref={input} autocomplete="off" autocapitalize="characters"
-                spellcheck="false" aria-describedby="invite-help" aria-invalid={error.is_some().to_string()} {onchange} />
+                spellcheck="false" {onchange} aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={if error.is_some() { "invite-help invite-error" } else { "invite-help" }} />
             if let Some(error) = error {
-                <p class="error">{ error }</p>
+                <p class="error" id="invite-error">{ error }</p>
             }
         </div>
     }
@@ -455,6 +497,77 @@ async fn send(
     }
 }
 
+/// A flagged question (or the invite code) as the form shows it.
+struct Problem {
+    /// The question's id (`invite` for the code), so its element is `q-{id}`.
+    id: String,
+    /// "Question 3: When did you leave…?"
+    link: String,
+    /// What is wrong, in the interface language.
+    error: AttrValue,
+}
+
+/// The flagged questions shown now, in the form's order (the invite code first, as it
+/// stands above the questions), with their numbers as shown and what each needs.
+fn problems(
+    state: &FormState,
+    survey: &Survey,
+    shown: &[bool],
+    numbers: &[usize],
+    i18n: &Texts,
+    text: &dyn Fn(&Localized) -> String,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Some(flag) = state.flags.get(INVITE) {
+        let error = match flag {
+            Flag::Invite(message) => i18n.t(message),
+            _ => i18n.t("error-other"),
+        };
+        problems.push(Problem { id: INVITE.to_owned(), link: i18n.t("invite-code"), error: error.into() });
+    }
+    for (i, question) in survey.questions.iter().enumerate() {
+        let Some(flag) = state.flags.get(question.id.as_str()).filter(|_| shown[i]) else { continue };
+        let number = numbers[i].to_string();
+        problems.push(Problem {
+            id: question.id.to_string(),
+            link: i18n.fill("error-link", &[("number", &number), ("label", &text(&question.prompt))]),
+            error: flag_text(i18n, question, flag, text).into(),
+        });
+    }
+    problems
+}
+
+/// The id of the summary of what needs attention (the plain form's is the same).
+const SUMMARY: &str = "nansen-errors";
+
+/// What needs attention, at the top of the form: how many answers, and each as a link
+/// to its question followed by what is wrong. Focus moves here after a refused send;
+/// a link moves it on to the question's first field. A region named by its heading, so
+/// that a screen reader says what it is when it takes the focus, and can find it again.
+fn error_summary(i18n: &Texts, problems: &[Problem]) -> Html {
+    html! {
+        <div id={SUMMARY} class="error-summary" role="region" tabindex="-1" aria-labelledby={format!("{SUMMARY}-heading")}>
+            <h2 id={format!("{SUMMARY}-heading")}>{ i18n.count("fix-errors", problems.len()) }</h2>
+            <ul>
+                { for problems.iter().map(|problem| {
+                    let id = problem.id.clone();
+                    let onclick = Callback::from(move |event: MouseEvent| {
+                        event.prevent_default();
+                        focus_question(&id);
+                    });
+                    html! {
+                        <li>
+                            <a href={format!("#q-{}", problem.id)} {onclick}>{ problem.link.clone() }</a>
+                            { " " }
+                            <span class="error-detail">{ problem.error.clone() }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
 /// What to say about a flagged answer, in the interface language (option labels in
 /// the survey's, through `text`).
 fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Localized) -> String) -> String {
@@ -471,14 +584,26 @@ fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Loca
     i18n.0.render(&MessageRef::for_problem(problem, label))
 }
 
-/// Moves keyboard focus to the first input of the first flagged question (which also
-/// scrolls it into view).
-fn focus_first_flagged() {
+/// Moves keyboard focus to the summary of what needs attention, or, without one, to
+/// the first input of the first flagged question (which also scrolls it into view).
+fn focus_summary_or_first_flagged() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(Some(first)) = document.query_selector(".invalid input, .invalid select") else {
-        return;
-    };
-    if let Ok(element) = first.dyn_into::<HtmlElement>() {
+    let target = document
+        .get_element_by_id(SUMMARY)
+        .or_else(|| document.query_selector(".invalid input, .invalid select").ok().flatten());
+    if let Some(element) = target.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = element.focus();
     }
+}
+
+/// Moves focus to the first field of question `id` that can take it, its legend
+/// scrolled into view with it.
+fn focus_question(id: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(question) = document.get_element_by_id(&format!("q-{id}")) else { return };
+    let field = question.query_selector("input:not([disabled]), select").ok().flatten();
+    if let Some(field) = field.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
+        let _ = field.focus();
+    }
+    question.scroll_into_view();
 }

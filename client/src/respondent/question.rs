@@ -1,8 +1,11 @@
-//! One question on the form: a `fieldset` with its `legend`, and inputs by kind.
+//! One question on the form: a `fieldset` with its `legend`, and inputs by kind. The
+//! rules of a multiple choice are kept as the person answers (no more boxes than
+//! allowed, an option that goes alone clears the others), and said in words, politely,
+//! when they change what is ticked.
 
-use nansen_shared::answer::form_value;
 use nansen_shared::{Answer, Choice, LanguageTag, Localized, Question, QuestionKind};
-use web_sys::HtmlSelectElement;
+use wasm_bindgen::JsValue;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::SurveyRef;
@@ -37,33 +40,64 @@ impl QuestionProps {
     fn emit(&self, answer: Option<Answer>) {
         self.on_change.emit((self.question().id.to_string(), answer));
     }
+
+    /// How each field of the question is marked: `aria-invalid`, and described by the
+    /// error (and, for a number, by its range).
+    fn field(&self, also: Option<&str>) -> Field {
+        // Plain pushes, not iterator adapters: each adapter is more code to download.
+        let mut described = also.unwrap_or_default().to_owned();
+        if self.error.is_some() {
+            if !described.is_empty() {
+                described.push(' ');
+            }
+            described.push_str(&format!("q-{}-error", self.question().id));
+        }
+        Field {
+            invalid: self.error.is_some().then_some("true"),
+            described: (!described.is_empty()).then(|| AttrValue::from(described)),
+        }
+    }
+}
+
+/// The attributes every field of a question carries.
+struct Field {
+    invalid: Option<&'static str>,
+    described: Option<AttrValue>,
 }
 
 #[function_component(QuestionView)]
 pub fn question_view(props: &QuestionProps) -> Html {
     let question = props.question();
     let id = question.id.as_str();
-    let error_id = format!("q-{id}-error");
-    let help_id = format!("q-{id}-help");
-    let hint = match &question.kind {
-        QuestionKind::Multi { max_choices: Some(max), .. } => {
-            Some(props.i18n.count("max-choices", *max as usize))
+    let i18n = &props.i18n;
+    // What the question last said about a change it made to the answer (polite).
+    let said = use_state(|| None::<String>);
+    let mut hints: Vec<(String, String)> = Vec::new();
+    if let QuestionKind::Multi { options, max_choices } = &question.kind {
+        if let Some(max) = max_choices {
+            hints.push((format!("q-{id}-limit"), i18n.count("max-choices", *max as usize)));
         }
-        _ => None,
-    };
-    let hint_id = format!("q-{id}-hint");
-    let described_by = [
-        (!question.help.is_empty()).then(|| help_id.clone()),
-        hint.is_some().then(|| hint_id.clone()),
-        props.error.is_some().then(|| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+        let alone: Vec<String> = options
+            .iter()
+            .filter(|o| o.exclusive)
+            .map(|o| i18n.fill("exclusive-rule", &[("option", &props.text(&o.label))]))
+            .collect();
+        if !alone.is_empty() {
+            hints.push((format!("q-{id}-alone"), alone.join(" ")));
+        }
+    }
+    let help_id = format!("q-{id}-help");
+    // The group is described by its help and its rules; each field by the error.
+    let mut described_by = if question.help.is_empty() { String::new() } else { help_id.clone() };
+    for (hint, _) in &hints {
+        if !described_by.is_empty() {
+            described_by.push(' ');
+        }
+        described_by.push_str(hint);
+    }
     let input = match &question.kind {
         QuestionKind::Single { options } => single_choice(props, options),
-        QuestionKind::Multi { options, .. } => multi_choice(props, options),
+        QuestionKind::Multi { options, max_choices } => multi_choice(props, options, *max_choices, &said),
         QuestionKind::Scale { .. } => scale_choice(props),
         QuestionKind::Number { .. } => number_input(props),
         QuestionKind::Country { .. } => html! { <CountrySelect props={props.clone()} /> },
@@ -77,23 +111,21 @@ pub fn question_view(props: &QuestionProps) -> Html {
         >
             <legend id={format!("q-{id}-legend")}>
                 <span class="number">
-                    { props.i18n.fill("question-number", &[("number", &props.number.to_string()), ("total", &props.total.to_string())]) }
+                    { i18n.fill("question-number", &[("number", &props.number.to_string()), ("total", &props.total.to_string())]) }
                 </span>
                 { " " }
                 { props.text(&question.prompt) }
                 if question.required {
-                    <span class="required">{ format!(" ({})", props.i18n.t("required")) }</span>
+                    <span class="required">{ format!(" ({})", i18n.t("required")) }</span>
                 }
             </legend>
             if !question.help.is_empty() {
                 <p class="help" id={help_id}>{ props.text(&question.help) }</p>
             }
-            if let Some(hint) = hint {
-                <p class="help" id={hint_id}>{ hint }</p>
-            }
+            { for hints.into_iter().map(|(id, hint)| html! { <p class="help" {id}>{ hint }</p> }) }
             { input }
             if let Some(error) = &props.error {
-                <p class="error" id={error_id}>{ error.clone() }</p>
+                <p class="error" id={format!("q-{id}-error")}>{ error.clone() }</p>
             }
         </fieldset>
     }
@@ -107,6 +139,7 @@ fn single_choice(props: &QuestionProps, options: &[Choice]) -> Html {
         Some(Answer::Code(code)) => Some(code.as_str()),
         _ => None,
     };
+    let field = props.field(None);
     html! {
         <div class="choices">
             { for options.iter().map(|option| {
@@ -119,7 +152,8 @@ fn single_choice(props: &QuestionProps, options: &[Choice]) -> Html {
                 html! {
                     <label class="choice">
                         <input type="radio" name={props.question().id.to_string()} value={code.clone()}
-                            checked={chosen == Some(code.as_str())} {onchange} />
+                            checked={chosen == Some(code.as_str())} {onchange}
+                            aria-invalid={field.invalid} aria-describedby={field.described.clone()} />
                         <span>{ props.text(&option.label) }</span>
                     </label>
                 }
@@ -128,38 +162,102 @@ fn single_choice(props: &QuestionProps, options: &[Choice]) -> Html {
     }
 }
 
-fn multi_choice(props: &QuestionProps, options: &[Choice]) -> Html {
+/// Checkboxes that keep the question's rules as they are ticked: once as many are
+/// ticked as allowed, the others are unavailable, and a line under them says why; an
+/// option that goes alone unticks the others when ticked, and is unticked when another
+/// is; each change is said in that line, which a screen reader reads out politely.
+fn multi_choice(
+    props: &QuestionProps,
+    options: &[Choice],
+    max_choices: Option<u32>,
+    said: &UseStateHandle<Option<String>>,
+) -> Html {
     let chosen: Vec<String> = match &props.answer {
         Some(Answer::Codes(codes)) => codes.clone(),
         _ => Vec::new(),
     };
+    let full = max_choices.is_some_and(|max| chosen.len() >= max as usize);
+    let field = props.field(None);
+    let has_rules = max_choices.is_some() || options.iter().any(|o| o.exclusive);
+    let status = (**said).clone().or_else(|| full.then(|| props.i18n.t("choices-full")));
     html! {
+        <>
         <div class="choices">
             { for options.iter().map(|option| {
                 let code = option.code.to_string();
                 let checked = chosen.contains(&code);
+                // At the limit, only what is ticked can change (and an option that goes
+                // alone, which would replace the others).
+                let disabled = full && !checked && !option.exclusive;
                 let onchange = {
                     let props = props.clone();
-                    let chosen = chosen.clone();
-                    let code = code.clone();
-                    Callback::from(move |_: Event| {
-                        let mut next: Vec<String> = chosen.iter().filter(|c| **c != code).cloned().collect();
-                        if !checked {
-                            next.push(code.clone());
-                        }
+                    let (chosen, code, said) = (chosen.clone(), code.clone(), said.clone());
+                    Callback::from(move |event: Event| {
+                        let Some(next) = tick(&props, &chosen, &code, !checked, &said) else {
+                            // Refused: the box the browser ticked is unticked again.
+                            event.target_unchecked_into::<HtmlInputElement>().set_checked(false);
+                            return;
+                        };
                         props.emit((!next.is_empty()).then_some(Answer::Codes(next)));
                     })
                 };
                 html! {
-                    <label class="choice">
+                    <label class={classes!("choice", disabled.then_some("unavailable"))}>
                         <input type="checkbox" name={props.question().id.to_string()} value={code.clone()}
-                            {checked} {onchange} />
+                            {checked} {disabled} {onchange}
+                            aria-invalid={field.invalid} aria-describedby={field.described.clone()} />
                         <span>{ props.text(&option.label) }</span>
                     </label>
                 }
             }) }
         </div>
+        if has_rules {
+            <p class="status" id={format!("q-{}-status", props.question().id)} aria-live="polite">
+                { status.unwrap_or_default() }
+            </p>
+        }
+        </>
     }
+}
+
+/// The codes chosen once `code` is ticked (`on`) or unticked, keeping the question's
+/// rules, and what to say about it; `None` if the tick is refused (one more than
+/// allowed).
+fn tick(
+    props: &QuestionProps,
+    chosen: &[String],
+    code: &str,
+    on: bool,
+    said: &UseStateHandle<Option<String>>,
+) -> Option<Vec<String>> {
+    let QuestionKind::Multi { options, max_choices } = &props.question().kind else {
+        return None;
+    };
+    let option = |code: &str| options.iter().find(|o| o.code.as_str() == code);
+    let label = |code: &str| option(code).map_or_else(|| code.to_owned(), |o| props.text(&o.label));
+    let alone = |code: &str| option(code).is_some_and(|o| o.exclusive);
+    let mut next: Vec<String> = chosen.iter().filter(|c| *c != code).cloned().collect();
+    let mut words = None;
+    if on && alone(code) {
+        if !next.is_empty() {
+            words = Some(props.i18n.fill("exclusive-cleared", &[("option", &label(code))]));
+        }
+        next.clear();
+    } else if on {
+        if let Some(other) = next.iter().find(|c| alone(c)).cloned() {
+            words = Some(props.i18n.fill("exclusive-unticked", &[("option", &label(&other))]));
+            next.retain(|c| !alone(c));
+        }
+        if max_choices.is_some_and(|max| next.len() >= max as usize) {
+            said.set(Some(props.i18n.t("choices-full")));
+            return None;
+        }
+    }
+    if on {
+        next.push(code.to_owned());
+    }
+    said.set(words);
+    Some(next)
 }
 
 fn scale_choice(props: &QuestionProps) -> Html {
@@ -170,6 +268,7 @@ fn scale_choice(props: &QuestionProps) -> Html {
         Some(Answer::Number(n)) => Some(*n),
         _ => None,
     };
+    let field = props.field(None);
     html! {
         <div class="scale">
             if !min_label.is_empty() {
@@ -186,7 +285,8 @@ fn scale_choice(props: &QuestionProps) -> Html {
                     html! {
                         <label class="point">
                             <input type="radio" name={props.question().id.to_string()} value={value.to_string()}
-                                checked={chosen == Some(value)} {onchange} />
+                                checked={chosen == Some(value)} {onchange}
+                                aria-invalid={field.invalid} aria-describedby={field.described.clone()} />
                             <span>{ value }</span>
                         </label>
                     }
@@ -201,41 +301,68 @@ fn scale_choice(props: &QuestionProps) -> Html {
     }
 }
 
-/// A number is answered by choosing its range (its bin), as in the server's plain form:
-/// only the bin is ever counted, so the exact number never leaves the device. The
-/// answer is the bin's lowest number, which counts the same as any other in it.
+/// A number is typed: the number itself is sent (the server counts its bin). Named by
+/// the question, described by its range and unit ("From 16 to 100 years."), which is
+/// said above it; the unit stands beside it. What is not a whole number is kept as
+/// typed, so that the shared validation says what is wrong.
 fn number_input(props: &QuestionProps) -> Html {
     let question = props.question();
-    let QuestionKind::Number { bins, .. } = &question.kind else {
+    let QuestionKind::Number { min, max, unit, .. } = &question.kind else {
         return html! {};
     };
-    let chosen = match &props.answer {
-        Some(Answer::Number(n)) => bins.iter().position(|b| (b.min..=b.max).contains(n)),
-        _ => None,
+    let id = question.id.as_str();
+    let unit = props.text(unit);
+    let (low, high) = (min.to_string(), max.to_string());
+    let range = if unit.is_empty() {
+        props.i18n.fill("number-range", &[("min", &low), ("max", &high)])
+    } else {
+        props.i18n.fill("number-range-unit", &[("min", &low), ("max", &high), ("label", &unit)])
+    };
+    let range_id = format!("q-{id}-range");
+    let field = props.field(Some(&range_id));
+    let value = match &props.answer {
+        Some(Answer::Number(n)) => n.to_string(),
+        Some(Answer::Other(serde_json::Value::String(typed))) => typed.clone(),
+        _ => String::new(),
     };
     let onchange = {
         let props = props.clone();
-        let lows: Vec<i64> = bins.iter().map(|b| b.min).collect();
         Callback::from(move |event: Event| {
-            let index = event.target_unchecked_into::<HtmlSelectElement>().selected_index();
-            // The first entry is "no answer".
-            let bin = usize::try_from(index - 1).ok().and_then(|i| lows.get(i));
-            props.emit(bin.map(|low| Answer::Number(*low)))
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            let typed = input.value().trim().to_owned();
+            let typed_wrong = || Some(Answer::Other(serde_json::Value::String(typed.clone())));
+            let answer = match typed.parse::<i64>() {
+                Ok(n) => Some(Answer::Number(n)),
+                // The browser shows what it cannot read as a number, but gives it as "".
+                Err(_) if typed.is_empty() && !bad_input(&input) => None,
+                Err(_) => typed_wrong(),
+            };
+            props.emit(answer);
         })
     };
-    let fallback = props.survey.0.default_language().unwrap_or(&props.lang);
     html! {
-        <select class="range" name={question.id.to_string()} {onchange}
-            aria-labelledby={format!("q-{}-legend", question.id)}
-            aria-invalid={props.error.is_some().then_some("true")}>
-            <option value={form_value(question, "")} selected={chosen.is_none()}>{ props.i18n.t("choose-range") }</option>
-            { for bins.iter().enumerate().map(|(i, bin)| html! {
-                <option value={form_value(question, bin.code.as_str())} selected={chosen == Some(i)}>
-                    { question.answer_label(bin.code.as_str(), &props.lang, fallback).unwrap_or_default() }
-                </option>
-            }) }
-        </select>
+        <>
+        <p class="help" id={range_id}>{ range }</p>
+        <div class="number-field">
+            <input type="number" class="number" id={format!("q-{id}-input")} name={id.to_owned()}
+                inputmode={(*min >= 0).then_some("numeric")} min={low} max={high} step="1"
+                autocomplete="off" {value} {onchange}
+                aria-labelledby={format!("q-{id}-legend")}
+                aria-invalid={field.invalid} aria-describedby={field.described} />
+            if !unit.is_empty() {
+                <span class="unit" aria-hidden="true">{ unit }</span>
+            }
+        </div>
+        </>
     }
+}
+
+/// Whether the browser holds text in a number field that it cannot read as a number
+/// (`validity.badInput`, read without another `web-sys` feature).
+fn bad_input(input: &HtmlInputElement) -> bool {
+    js_sys::Reflect::get(input, &JsValue::from_str("validity"))
+        .and_then(|validity| js_sys::Reflect::get(&validity, &JsValue::from_str("badInput")))
+        .is_ok_and(|bad| bad.as_bool() == Some(true))
 }
 
 #[derive(Properties, PartialEq)]
@@ -264,10 +391,11 @@ fn country_select(CountryProps { props }: &CountryProps) -> Html {
             props.emit((!code.is_empty()).then_some(Answer::Code(code)));
         })
     };
+    let field = props.field(None);
     html! {
         <select class="country" name={props.question().id.to_string()} {onchange}
             aria-labelledby={format!("q-{}-legend", props.question().id)}
-            aria-invalid={props.error.is_some().then_some("true")}>
+            aria-invalid={field.invalid} aria-describedby={field.described}>
             <option value="" selected={chosen.is_empty()}>{ props.i18n.t("choose-country") }</option>
             { for named.iter().map(|(code, name)| html! {
                 <option value={code.clone()} selected={*code == chosen}>{ name.clone() }</option>

@@ -79,6 +79,11 @@ pub async fn messages(lang: &str) -> Result<Messages, ApiError> {
     request("GET", &format!("/api/v1/messages?lang={lang}"), NO_BODY).await
 }
 
+/// The staff screens' own strings in `lang`.
+pub async fn staff_messages(lang: &str) -> Result<nansen_shared::messages::StaffMessages, ApiError> {
+    request("GET", &format!("/api/v1/messages/staff?lang={lang}"), NO_BODY).await
+}
+
 /// Where release `release` can be downloaded in `format` (a name from `ExportFormat::ALL`).
 pub fn export_url(slug: &str, release: u32, format: &str) -> String {
     format!("/api/v1/surveys/{slug}/results?format={format}&release={release}")

@@ -4,6 +4,8 @@
 //! "2 December 2026, 14:00 UTC", the same to everyone wherever they read it (a local
 //! time would make two researchers quote one release differently).
 
+use crate::staff::i18n;
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -35,12 +37,18 @@ fn civil(days: i64) -> (i64, u32, u32) {
 }
 
 /// "2 December 2026, 14:00 UTC" for `secs` seconds since the Unix epoch (minutes shown,
-/// though releases fall on the hour).
+/// though releases fall on the hour), in the staff language ("2 декабря 2026, 14:00
+/// UTC"); in English where its strings are not loaded (the tests).
 pub fn utc(secs: i64) -> String {
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (year, month, day) = civil(days);
-    let month = MONTHS[usize::try_from(month - 1).unwrap_or(0).min(11)];
-    format!("{day} {month} {year}, {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+    let index = usize::try_from(month - 1).unwrap_or(0).min(11);
+    let month = i18n::known(i18n::MONTH_IDS[index], &[]).unwrap_or_else(|| MONTHS[index].to_owned());
+    let time = format!("{:02}:{:02}", rest / 3600, rest % 3600 / 60);
+    let (day, year) = (day.to_string(), year.to_string());
+    let args =
+        [("day", day.as_str()), ("month", month.as_str()), ("year", year.as_str()), ("time", time.as_str())];
+    i18n::known("date-utc", &args).unwrap_or_else(|| format!("{day} {month} {year}, {time} UTC"))
 }
 
 /// Seconds since the Unix epoch now, by the browser's clock.

@@ -7,6 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::api;
+use super::i18n::{LanguageMenu, t, use_lang};
 use super::notice::{Failure, FailureView};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -19,6 +20,7 @@ pub struct LoginProps {
 
 #[function_component(Login)]
 pub fn login(props: &LoginProps) -> Html {
+    use_lang();
     let username = use_state(String::new);
     let password = use_state(String::new);
     let failure = use_state(|| None::<Failure>);
@@ -53,19 +55,20 @@ pub fn login(props: &LoginProps) -> Html {
     };
     html! {
         <section class="login">
-            <h1>{ "Staff login" }</h1>
+            <LanguageMenu id="login-language" />
+            <h1>{ t("login-title") }</h1>
             if let Some(note) = &props.note {
                 <p class="notice" role="status">{ note }</p>
             }
             <form id="login-form" class="stack" {onsubmit} aria-busy={busy.to_string()}>
                 <div class="field">
-                    <label for="login-username">{ "Username" }</label>
+                    <label for="login-username">{ t("login-username") }</label>
                     <input id="login-username" name="username" type="text" autocomplete="username"
                         autocapitalize="none" spellcheck="false" required=true
                         value={(*username).clone()} oninput={bind(&username)} />
                 </div>
                 <div class="field">
-                    <label for="login-password">{ "Password" }</label>
+                    <label for="login-password">{ t("login-password") }</label>
                     <input id="login-password" name="password" type="password" autocomplete="current-password"
                         required=true value={(*password).clone()} oninput={bind(&password)} />
                 </div>
@@ -73,7 +76,7 @@ pub fn login(props: &LoginProps) -> Html {
                     <FailureView id="login-error" failure={failure.clone()} />
                 }
                 <button type="submit" id="login-submit" class="primary" disabled={*busy}>
-                    { if *busy { "Logging in…" } else { "Log in" } }
+                    { if *busy { t("login-busy") } else { t("login-submit") } }
                 </button>
             </form>
         </section>

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod download;
 mod format;
+mod i18n;
 mod login;
 mod notice;
 mod research;
@@ -16,6 +17,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
+use i18n::{Lang, LanguageMenu, t, tf, use_lang};
 use login::Login;
 use notice::{Failure, FailureView};
 use route::{Route, follow_links, use_route};
@@ -68,13 +70,52 @@ enum Session {
     Failed(Failure),
 }
 
+/// The staff strings: on their way, loaded (in the language named), or not to be had.
+#[derive(Debug, Clone, PartialEq)]
+enum Strings {
+    Loading,
+    Ready(AttrValue),
+    Failed,
+}
+
 #[function_component(Staff)]
 pub fn staff(props: &StaffProps) -> Html {
-    let (route, navigate) = use_route(props.area.clone());
+    let router = use_route(props.area.clone());
     let session = use_state(|| Session::Checking);
+    // Logging out while the designer holds unsaved changes asks first, like leaving.
+    let asking_logout = use_state(|| false);
+    let logout_failure = use_state(|| None::<Failure>);
+    let strings = use_state(|| Strings::Loading);
+    let choose = {
+        let strings = strings.clone();
+        Callback::from(move |code: String| {
+            let strings = strings.clone();
+            spawn_local(async move {
+                match api::staff_messages(&code).await {
+                    Ok(pack) => {
+                        let lang = pack.lang.clone();
+                        i18n::set_pack(pack);
+                        i18n::mark_document(&lang);
+                        strings.set(Strings::Ready(lang.into()));
+                    }
+                    // Without them, the screens could only show message ids.
+                    Err(_) if matches!(*strings, Strings::Loading) => strings.set(Strings::Failed),
+                    Err(_) => {}
+                }
+            });
+        })
+    };
+    let chosen = {
+        let choose = choose.clone();
+        Callback::from(move |code: String| {
+            i18n::remember(&code);
+            choose.emit(code);
+        })
+    };
     {
-        let session = session.clone();
+        let (session, choose) = (session.clone(), choose.clone());
         use_effect_with((), move |()| {
+            choose.emit(i18n::preferred());
             spawn_local(async move {
                 session.set(match api::session().await {
                     Ok(info) => Session::LoggedIn(info),
@@ -84,36 +125,109 @@ pub fn staff(props: &StaffProps) -> Html {
             });
         });
     }
-    use_page_change(&route);
+    use_page_change(&router.route, &strings);
+    let lang = match &*strings {
+        Strings::Loading => return html! { <p class="loading" role="status">{ "…" }</p> },
+        Strings::Failed => {
+            return html! {
+                <div class="notice error" role="alert">
+                    <p>{ "The staff screens could not load their texts. Check the connection and reload the page." }</p>
+                </div>
+            };
+        }
+        Strings::Ready(lang) => Lang { code: lang.clone(), choose: chosen },
+    };
     let on_login = {
         let session = session.clone();
         Callback::from(move |info: SessionInfo| session.set(Session::LoggedIn(info)))
     };
-    match &*session {
-        Session::Checking => html! { <p class="loading">{ "Loading…" }</p> },
+    let body = match &*session {
+        Session::Checking => html! { <p class="loading" role="status">{ t("app-loading") }</p> },
         Session::Failed(failure) => html! { <FailureView failure={failure.clone()} /> },
         Session::LoggedOut(note) => html! { <Login {on_login} note={note.clone()} /> },
         Session::LoggedIn(info) => {
             let expired = {
                 let session = session.clone();
+                Callback::from(move |()| session.set(Session::LoggedOut(Some(t("app-session-ended")))))
+            };
+            let navigate = router.navigate.clone();
+            let context = StaffContext { session: info.clone(), navigate: navigate.clone(), expired };
+            let log_out = {
+                let (session, failure) = (session.clone(), logout_failure.clone());
                 Callback::from(move |()| {
-                    session.set(Session::LoggedOut(Some("Your session has ended. Log in again.".into())))
+                    let (session, failure) = (session.clone(), failure.clone());
+                    spawn_local(async move {
+                        match api::log_out().await {
+                            Ok(()) => {
+                                failure.set(None);
+                                session.set(Session::LoggedOut(None));
+                            }
+                            Err(error) => failure.set(Some(Failure::from(&error))),
+                        }
+                    });
                 })
             };
-            let context = StaffContext { session: info.clone(), navigate: navigate.clone(), expired };
             let on_logout = {
-                let session = session.clone();
-                Callback::from(move |()| session.set(Session::LoggedOut(None)))
+                let (log_out, asking) = (log_out.clone(), asking_logout.clone());
+                Callback::from(
+                    move |()| if route::has_unsaved() { asking.set(true) } else { log_out.emit(()) },
+                )
+            };
+            let decide = if router.leaving.is_some() {
+                Some(router.decide.clone())
+            } else {
+                (*asking_logout).then(|| {
+                    let asking = asking_logout.clone();
+                    Callback::from(move |leave: bool| {
+                        asking.set(false);
+                        if leave {
+                            route::set_unsaved(false);
+                            log_out.emit(());
+                        }
+                    })
+                })
             };
             html! {
                 <ContextProvider<StaffContext> {context}>
                     <div class="staff-app" onclick={follow_links(navigate)}>
-                        <StaffBar route={route.clone()} {on_logout} />
-                        { page(&route, info.role) }
+                        <StaffBar route={router.route.clone()} {on_logout} failure={(*logout_failure).clone()} />
+                        if let Some(decide) = decide {
+                            <LeaveDialog {decide} />
+                        }
+                        { page(&router.route, info.role) }
                     </div>
                 </ContextProvider<StaffContext>>
             }
         }
+    };
+    html! { <ContextProvider<Lang> context={lang}>{ body }</ContextProvider<Lang>> }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct LeaveDialogProps {
+    decide: Callback<bool>,
+}
+
+/// Asked before leaving a screen with unsaved changes: in the page, with the keyboard
+/// on "Stay" (the choice that loses nothing).
+#[function_component(LeaveDialog)]
+fn leave_dialog(props: &LeaveDialogProps) -> Html {
+    use_lang();
+    use_effect_with((), |()| notice::focus("#leave-cancel"));
+    let answer = |leave: bool| {
+        let decide = props.decide.clone();
+        Callback::from(move |_: MouseEvent| decide.emit(leave))
+    };
+    html! {
+        <div class="notice warning leave-dialog" id="leave-dialog" role="alertdialog"
+            aria-labelledby="leave-title" aria-describedby="leave-detail">
+            <p><strong id="leave-title">{ t("app-leave-title") }</strong></p>
+            <p id="leave-detail">{ t("app-leave-detail") }</p>
+            <div class="row wrap">
+                <button type="button" id="leave-cancel" class="primary" onclick={answer(false)}>{ t("app-leave-stay") }</button>
+                <button type="button" id="leave-confirm" class="danger" onclick={answer(true)}>{ t("app-leave-go") }</button>
+            </div>
+        </div>
     }
 }
 
@@ -122,10 +236,10 @@ fn page(route: &Route, role: Role) -> Html {
     if route.is_admin() && role != Role::Admin {
         return html! {
             <section class="admins-only">
-                <h1>{ "Admins only" }</h1>
+                <h1>{ t("app-admins-only") }</h1>
                 <p class="notice">
-                    { "Designing questionnaires is for admins; your account is a researcher's. " }
-                    <a href="/research" id="to-research">{ "See the results of published surveys." }</a>
+                    { t("app-admins-only-detail") }{ " " }
+                    <a href="/research" id="to-research">{ t("app-admins-only-link") }</a>
                 </p>
             </section>
         };
@@ -140,28 +254,32 @@ fn page(route: &Route, role: Role) -> Html {
         }
         Route::NotFound => html! {
             <section>
-                <h1>{ "Not found" }</h1>
-                <p>{ "There is no staff screen at this address. " }
-                    <a href="/admin">{ "Surveys" }</a>{ " · " }<a href="/research">{ "Results" }</a></p>
+                <h1>{ t("app-not-found") }</h1>
+                <p>{ t("app-not-found-detail") }{ " " }
+                    <a href="/admin">{ t("app-nav-surveys") }</a>{ " · " }<a href="/research">{ t("app-nav-results") }</a></p>
             </section>
         },
     }
 }
 
 /// On moving to another screen: a new tab title, and keyboard focus on the new
-/// screen's heading, so that a screen reader announces where the person is now.
+/// screen's heading, so that a screen reader announces where the person is now. (A new
+/// language retitles the tab, and leaves the focus where it is.)
 #[hook]
-fn use_page_change(route: &Route) {
+fn use_page_change(route: &Route, strings: &Strings) {
     let first = use_mut_ref(|| true);
-    use_effect_with(route.clone(), move |route| {
+    let ready = matches!(strings, Strings::Ready(_));
+    use_effect_with((route.clone(), ready.then(i18n::current)), |(route, _)| {
         notice::set_title(&match route {
-            Route::AdminList => "Surveys".to_owned(),
-            Route::AdminNew => "New survey".to_owned(),
-            Route::AdminEdit(slug) => format!("Edit {slug}"),
-            Route::ResearchList => "Results".to_owned(),
-            Route::ResearchSurvey(slug) => format!("Results of {slug}"),
-            Route::NotFound => "Not found".to_owned(),
+            Route::AdminList => t("app-title-surveys"),
+            Route::AdminNew => t("app-title-new"),
+            Route::AdminEdit(slug) => tf("app-title-edit", &[("slug", slug.as_str())]),
+            Route::ResearchList => t("app-title-results"),
+            Route::ResearchSurvey(slug) => tf("app-title-results-of", &[("slug", slug.as_str())]),
+            Route::NotFound => t("app-not-found"),
         });
+    });
+    use_effect_with(route.clone(), move |_| {
         if !std::mem::replace(&mut *first.borrow_mut(), false) {
             notice::focus_heading();
         }
@@ -171,42 +289,42 @@ fn use_page_change(route: &Route) {
 #[derive(Debug, Properties, PartialEq)]
 struct StaffBarProps {
     route: Route,
+    /// Logs out (asking first while there are unsaved changes).
     on_logout: Callback<()>,
+    /// Why logging out failed, if it did.
+    failure: Option<Failure>,
 }
 
-/// Where one is, who is logged in, and the way out.
+/// Where one is, who is logged in, the language, and the way out.
 #[function_component(StaffBar)]
 fn staff_bar(props: &StaffBarProps) -> Html {
     let staff = use_staff();
-    let failure = use_state(|| None::<Failure>);
+    use_lang();
     let onclick = {
-        let (on_logout, failure) = (props.on_logout.clone(), failure.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (on_logout, failure) = (on_logout.clone(), failure.clone());
-            spawn_local(async move {
-                match api::log_out().await {
-                    Ok(()) => on_logout.emit(()),
-                    Err(error) => failure.set(Some(Failure::from(&error))),
-                }
-            });
-        })
+        let on_logout = props.on_logout.clone();
+        Callback::from(move |_: MouseEvent| on_logout.emit(()))
     };
     let current = |admin: bool| (props.route.is_admin() == admin).then_some("page");
+    let role = match staff.session.role {
+        Role::Admin => t("app-role-admin"),
+        Role::Researcher => t("app-role-researcher"),
+    };
     html! {
-        <nav class="staff-bar" aria-label="Staff">
+        <nav class="staff-bar" aria-label={t("app-bar")}>
             <span class="brand">{ "Nansen" }</span>
             <ul class="areas">
                 if staff.session.role == Role::Admin {
-                    <li><a href="/admin" id="nav-admin" aria-current={current(true)}>{ "Surveys" }</a></li>
+                    <li><a href="/admin" id="nav-admin" aria-current={current(true)}>{ t("app-nav-surveys") }</a></li>
                 }
-                <li><a href="/research" id="nav-research" aria-current={current(false)}>{ "Results" }</a></li>
+                <li><a href="/research" id="nav-research" aria-current={current(false)}>{ t("app-nav-results") }</a></li>
             </ul>
             <p class="who">
-                { "Logged in as " }<strong id="whoami">{ &staff.session.username }</strong>
-                { format!(" ({})", staff.session.role.as_str()) }
+                { t("app-logged-in-as") }{ " " }<strong id="whoami">{ &staff.session.username }</strong>
+                { format!(" ({role})") }
             </p>
-            <button type="button" id="logout" {onclick}>{ "Log out" }</button>
-            if let Some(failure) = &*failure {
+            <LanguageMenu id="staff-language" />
+            <button type="button" id="logout" {onclick}>{ t("app-log-out") }</button>
+            if let Some(failure) = &props.failure {
                 <FailureView failure={failure.clone()} />
             }
         </nav>

@@ -5,6 +5,7 @@ use nansen_shared::FieldError;
 use yew::prelude::*;
 
 use crate::api::ApiError;
+use crate::staff::i18n::{t, tf};
 
 /// An error as it is shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,11 +26,9 @@ impl From<&ApiError> for Failure {
             ApiError::Problem(problem) => {
                 Self { detail: problem.detail.clone(), errors: problem.errors.clone() }
             }
-            ApiError::Network => {
-                Self::new("The server could not be reached. Check the connection and try again.")
-            }
+            ApiError::Network => Self::new(t("notice-network")),
             ApiError::Unexpected(status) => {
-                Self::new(format!("The server gave an answer this page does not understand (HTTP {status})."))
+                Self::new(tf("notice-unexpected", &[("status", &status.to_string())]))
             }
         }
     }
@@ -99,7 +98,7 @@ impl<T> Load<T> {
     /// The loading text or the error, for anything but `Ready`.
     pub fn placeholder(&self) -> Option<Html> {
         match self {
-            Load::Loading => Some(html! { <p class="loading" role="status">{ "Loading…" }</p> }),
+            Load::Loading => Some(html! { <p class="loading" role="status">{ t("app-loading") }</p> }),
             Load::Failed(failure) => Some(html! { <FailureView failure={failure.clone()} /> }),
             Load::Ready(_) => None,
         }

@@ -1,6 +1,8 @@
 //! Where the staff screens are: one route per address, moved between with the History
 //! API so that links, the back button and reloads all work without a router crate.
 
+use std::cell::Cell;
+
 use nansen_shared::Slug;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -68,43 +70,125 @@ pub fn current(area: &str) -> Route {
     }
 }
 
-/// The current route and a callback that moves to another one (adding a history entry).
-/// Going back or forward in the browser updates the route through `popstate`.
+thread_local! {
+    /// Whether a screen holds changes that leaving it would lose (the designer's).
+    static UNSAVED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Says whether the screen on view holds unsaved changes: while it does, moving to
+/// another screen asks first, and closing or reloading the tab has the browser ask.
+pub fn set_unsaved(unsaved: bool) {
+    UNSAVED.with(|u| u.set(unsaved));
+}
+
+/// Whether the screen on view holds unsaved changes.
+pub fn has_unsaved() -> bool {
+    UNSAVED.with(Cell::get)
+}
+
+/// The router's state: where the page is, how to move, and a move waiting for the
+/// person to confirm that unsaved changes may be lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Router {
+    pub route: Route,
+    /// Moves to another screen; asks first while there are unsaved changes.
+    pub navigate: Callback<Route>,
+    /// The screen the person asked to go to, while they are asked about unsaved changes.
+    pub leaving: Option<Route>,
+    /// Their answer: `true` leaves (dropping the changes), `false` stays.
+    pub decide: Callback<bool>,
+}
+
+/// The current route and the ways to move to another (adding a history entry). Going
+/// back or forward in the browser updates the route through `popstate`. Unsaved
+/// changes are guarded here, for every way of leaving: links and buttons of the app,
+/// the browser's back and forward (the address is put back while the person decides),
+/// and closing or reloading the tab (`beforeunload`, where the browser asks).
 #[hook]
-pub fn use_route(area: AttrValue) -> (Route, Callback<Route>) {
+pub fn use_route(area: AttrValue) -> Router {
     let route = use_state(|| current(&area));
+    let leaving = use_state(|| None::<Route>);
+    // The route on screen, for the listeners (which outlive any one render).
+    let shown = use_mut_ref(|| (*route).clone());
+    *shown.borrow_mut() = (*route).clone();
     {
-        let route = route.clone();
+        let (route, leaving, shown) = (route.clone(), leaving.clone(), shown.clone());
         use_effect_with(area, move |area| {
             let area = area.clone();
-            let listener = Closure::<dyn Fn()>::new(move || route.set(current(&area)));
+            let on_pop = Closure::<dyn Fn()>::new(move || {
+                let to = current(&area);
+                let from = shown.borrow().clone();
+                if has_unsaved() && to != from {
+                    // The address goes back to the screen still on view, until they decide.
+                    push(&from);
+                    leaving.set(Some(to));
+                } else {
+                    route.set(to);
+                }
+            });
+            let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+                if has_unsaved() {
+                    event.prevent_default();
+                    let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &"".into());
+                }
+            });
             let window = web_sys::window();
             if let Some(window) = &window {
-                let _ =
-                    window.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+                let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+                let _ = window
+                    .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(window) = window {
                     let _ = window
-                        .remove_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+                        .remove_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+                    let _ = window.remove_event_listener_with_callback(
+                        "beforeunload",
+                        on_unload.as_ref().unchecked_ref(),
+                    );
                 }
-                drop(listener);
+                drop((on_pop, on_unload));
             }
         });
     }
-    let navigate = {
+    let go = {
         let route = route.clone();
         Callback::from(move |to: Route| {
+            push(&to);
             if let Some(window) = web_sys::window() {
-                if let Ok(history) = window.history() {
-                    let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.path()));
-                }
                 window.scroll_to_with_x_and_y(0.0, 0.0);
             }
             route.set(to);
         })
     };
-    ((*route).clone(), navigate)
+    let navigate = {
+        let (go, leaving, shown) = (go.clone(), leaving.clone(), shown.clone());
+        Callback::from(move |to: Route| {
+            if has_unsaved() && to != *shown.borrow() {
+                leaving.set(Some(to));
+            } else {
+                go.emit(to);
+            }
+        })
+    };
+    let decide = {
+        let leaving = leaving.clone();
+        Callback::from(move |leave: bool| {
+            if let Some(to) = (*leaving).clone().filter(|_| leave) {
+                set_unsaved(false);
+                go.emit(to);
+            }
+            leaving.set(None);
+        })
+    };
+    Router { route: (*route).clone(), navigate, leaving: (*leaving).clone(), decide }
+}
+
+/// Adds a history entry for `to`.
+fn push(to: &Route) {
+    if let Ok(history) = web_sys::window().map_or(Err(wasm_bindgen::JsValue::NULL), |w| w.history()) {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.path()));
+    }
 }
 
 /// A click handler for the whole staff screen: a click on a plain link to another staff

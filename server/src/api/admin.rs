@@ -340,10 +340,7 @@ pub async fn create_invites(
             format!("Ask for 1 to {} codes at a time.", invites::MAX_CODES),
         ));
     }
-    let csv = match query.format.unwrap_or(ExportFormat::Json) {
-        ExportFormat::Json => false,
-        ExportFormat::Csv => true,
-    };
+    let format = query.format.unwrap_or(ExportFormat::Json);
     let target = slug.into_inner();
     let codes = storage::run(&pool, move |conn| {
         let row = lifecycle::find(conn, &target)?.ok_or_else(|| LifecycleError::NotFound(target.clone()))?;
@@ -367,13 +364,11 @@ pub async fn create_invites(
         Ok(codes)
     })
     .await?;
-    if csv {
+    if format.is_csv() {
         let body = std::iter::once("code".to_owned()).chain(codes).collect::<Vec<_>>().join("\n") + "\n";
-        return Ok(HttpResponse::Created()
-            .insert_header(("Content-Type", "text/csv; charset=utf-8"))
-            .insert_header(("Content-Disposition", "attachment; filename=\"invite-codes.csv\""))
-            .insert_header(("Cache-Control", "no-store"))
-            .body(body));
+        let mut response = crate::disclosure::export::csv_response("invite-codes", format, body);
+        *response.status_mut() = actix_web::http::StatusCode::CREATED;
+        return Ok(response);
     }
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))

@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource("/surveys/{slug}/responses").route(post().to(responses::submit)))
             .service(resource("/surveys").route(get().to(surveys::list)))
             .service(resource("/messages").route(get().to(surveys::all_messages)))
+            .service(resource("/messages/staff").route(get().to(surveys::staff_messages)))
             .service(resource("/research/surveys").route(get().to(research::surveys)))
             .service(
                 resource("/research/surveys/{slug}/versions/{version}").route(get().to(research::version)),

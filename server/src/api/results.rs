@@ -41,9 +41,9 @@ pub async fn get(
     let survey_id = current.survey_id;
     let results = storage::run(&pool, move |conn| {
         let results = releases::read(conn, survey_id, release, version).map_err(ApiError::internal)?;
-        if let (ExportFormat::Csv, Some(staff), Some(results)) = (format, &staff, &results) {
+        if let (true, Some(staff), Some(results)) = (format.is_csv(), &staff, &results) {
             let release = results.release.as_ref().map_or(0, |r| r.number);
-            let target = format!("{} release {release} csv", results.slug);
+            let target = format!("{} release {release} {}", results.slug, format.name());
             audit::record(conn, &staff.account.username, "results_export", &target)?;
         }
         Ok::<_, ApiError>(results)
@@ -54,21 +54,15 @@ pub async fn get(
         ExportFormat::Json => {
             Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(results))
         }
-        ExportFormat::Csv => {
+        ExportFormat::Csv | ExportFormat::CsvExcel => {
             let definition = match results.version == current.version() {
                 true => Arc::clone(&current),
                 false => catalog.version(&slug, results.version).await?,
             };
             let body = export::csv(&definition.survey, &results).map_err(ApiError::internal)?;
             let number = results.release.as_ref().map_or(0, |r| r.number);
-            Ok(HttpResponse::Ok()
-                .insert_header(("Content-Type", "text/csv; charset=utf-8"))
-                .insert_header(("Cache-Control", "no-store"))
-                .insert_header((
-                    "Content-Disposition",
-                    format!("attachment; filename=\"{}-release-{number}.csv\"", results.slug),
-                ))
-                .body(body))
+            let name = format!("{}-release-{number}", results.slug);
+            Ok(export::csv_response(&name, format, body))
         }
     }
 }

@@ -84,3 +84,15 @@ pub fn closed() -> ApiError {
         "This survey has closed and takes no more answers. Thank you for your interest.",
     )
 }
+
+/// `GET /api/v1/messages/staff?lang=ru`: the staff screens' strings in one language
+/// (English when there is none in that language), plural messages worked out for any
+/// number. The same for everyone: the login form needs them before any session.
+pub async fn staff_messages(
+    req: HttpRequest,
+    translations: web::Data<Translations>,
+    query: web::Query<MessagesQuery>,
+) -> HttpResponse {
+    let lang = query.lang.as_deref().unwrap_or("en");
+    compress::json(&req, "no-cache", translations.staff_messages(lang))
+}

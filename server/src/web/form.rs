@@ -10,15 +10,24 @@
 //! construction: every field is always sent, each value of a fixed width
 //! (`nansen_shared::answer::form_fields`). A single choice and a scale have a "no
 //! answer" choice, checked until another is; each option of a multiple choice is a
-//! yes/no pair, "no" checked; a number is answered by choosing its bin (only the bin
-//! is ever counted); a country list's "none" is as wide as a country code. The form
-//! sets `autocomplete="off"`, so the browser does not restore its answers later.
+//! yes/no pair, "no" checked; a number is chosen from a list of every allowed value,
+//! each with leading zeros to one width (`016`…`100`; a range of more than 200 values
+//! is answered by choosing its bin); a country list's "none" is as wide as a country
+//! code. The form sets `autocomplete="off"`, so the browser does not restore its
+//! answers later.
+//!
+//! A refused form comes back scrolled to the top, so what needs attention is said
+//! there: a summary that takes the focus as the page loads (`autofocus`), and lists
+//! each problem as a link to its question. Each invalid field is `aria-invalid` and
+//! described by its message.
 
 use std::collections::BTreeMap;
 
+use fluent_bundle::FluentValue;
 use maud::{Markup, html};
 use nansen_shared::answer::{
-    FORM_NO, FORM_YES, form_fields, form_option_field, form_value, from_form, new_key,
+    FORM_NO, FORM_YES, form_fields, form_number, form_numbers, form_option_field, form_value, from_form,
+    new_key,
 };
 use nansen_shared::{
     Access, Answer, Answers, LanguageTag, Localized, MessageRef, Question, QuestionKind, Survey,
@@ -30,13 +39,36 @@ use crate::surveys::invites::RedeemError;
 use crate::web::countries;
 use crate::web::i18n::Translations;
 
-/// What the form shows: the answers so far, what is wrong with them, a message.
+/// What the form shows: the answers so far, what is wrong with them (by question id,
+/// or `invite` for the invite code), a message about the whole form.
 #[derive(Debug, Default)]
 pub struct Filled {
     pub answers: Answers,
     pub errors: BTreeMap<String, String>,
     pub notice: Option<String>,
 }
+
+impl Filled {
+    /// The form at its longest: every question (and the invite code) flagged with a
+    /// message of `message_len` bytes, each listed in the summary and said by its
+    /// field, every field marked. (A notice about the whole form, shown alone, is far
+    /// shorter.) The padded replies are at least as long as this page, so that which
+    /// answers need attention, and how many, does not change their size.
+    pub fn every_problem(survey: &Survey, message_len: usize) -> Self {
+        let message = "x".repeat(message_len);
+        let invite = (survey.settings.access == Access::Invite).then(|| "invite".to_owned());
+        let ids = survey.questions.iter().map(|q| q.id.to_string()).chain(invite);
+        Filled {
+            answers: Answers::new(),
+            errors: ids.map(|id| (id, message.clone())).collect(),
+            notice: None,
+        }
+    }
+}
+
+/// The id of the summary of what needs attention, at the top of a refused form (the
+/// client's is the same).
+const SUMMARY: &str = "nansen-errors";
 
 /// The form for `survey` in `lang` (the survey's language for its texts; the interface
 /// strings in the nearest language there are translations for).
@@ -51,6 +83,7 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
             accept-charset="utf-8" autocomplete="off" novalidate {
             (language_switch(survey, lang, t))
             h1 { (text(&survey.title)) }
+            (summary(survey, lang, t, filled, &text))
             @if !survey.intro.is_empty() {
                 p class="intro" { (text(&survey.intro)) }
             }
@@ -62,10 +95,57 @@ pub fn render(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &Fi
             @for (index, question) in survey.questions.iter().enumerate() {
                 (fieldset(survey, question, index + 1, total, lang, t, filled, &text))
             }
-            @if let Some(notice) = &filled.notice {
-                p class="notice error" role="alert" { (notice) }
+            // Beside the button, where a person who scrolls down to send again looks.
+            @if !filled.errors.is_empty() {
+                p class="notice error" {
+                    (heading(lang, t, filled)) ". "
+                    a href={ "#" (SUMMARY) } { (ui("errors-at-top")) }
+                }
             }
             button type="submit" class="send" { (ui("send")) }
+        }
+    }
+}
+
+/// "2 answers need attention".
+fn heading(lang: &LanguageTag, t: &Translations, filled: &Filled) -> String {
+    t.render(lang.as_str(), &MessageRef { id: "fix-errors", count: Some(filled.errors.len()), args: vec![] })
+}
+
+/// What needs attention, at the top of the form, focused as the page loads: a heading
+/// saying how many answers, and each as a link to its question ("Question 3: When did
+/// you leave…?") followed by what is wrong; or the message about the whole form.
+fn summary(
+    survey: &Survey,
+    lang: &LanguageTag,
+    t: &Translations,
+    filled: &Filled,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let invite = filled
+        .errors
+        .get("invite")
+        .map(|error| ("invite".to_owned(), t.text(lang.as_str(), "invite-code", &[]), error));
+    let questions = survey.questions.iter().enumerate().filter_map(|(index, question)| {
+        let error = filled.errors.get(question.id.as_str())?;
+        let args = vec![("number", (index + 1).to_string()), ("label", text(&question.prompt))];
+        let link = t.render(lang.as_str(), &MessageRef { id: "error-link", count: None, args });
+        Some((question.id.to_string(), link, error))
+    });
+    let entries: Vec<(String, String, &String)> = invite.into_iter().chain(questions).collect();
+    html! {
+        @if !entries.is_empty() {
+            div id=(SUMMARY) class="error-summary" role="region" tabindex="-1" autofocus
+                aria-labelledby={ (SUMMARY) "-heading" } {
+                h2 id={ (SUMMARY) "-heading" } { (heading(lang, t, filled)) }
+                ul {
+                    @for (id, link, error) in &entries {
+                        li { a href={ "#q-" (id) } { (link) } " " span class="error-detail" { (error) } }
+                    }
+                }
+            }
+        } @else if let Some(notice) = &filled.notice {
+            p id=(SUMMARY) class="notice error" tabindex="-1" autofocus { (notice) }
         }
     }
 }
@@ -78,9 +158,10 @@ fn invite_field(survey: &Survey, lang: &LanguageTag, t: &Translations, filled: &
             label for="invite" { (t.text(lang.as_str(), "invite-code", &[])) }
             p class="help" id="invite-help" { (t.text(lang.as_str(), "invite-help", &[])) }
             input id="invite" name="invite" type="text" autocomplete="off" autocapitalize="characters"
-                spellcheck="false" aria-describedby="invite-help" required;
+                spellcheck="false" required aria-invalid=[error.is_some().then_some("true")]
+                aria-describedby={ "invite-help" @if error.is_some() { " invite-error" } };
             @if let Some(error) = error {
-                p class="error" { (error) }
+                p class="error" id="invite-error" { (error) }
             }
             // The survey's signing key, for anyone comparing that everyone got the same.
             @if let Some(key) = &survey.invite_key {
@@ -128,8 +209,21 @@ fn fieldset(
         count: None,
         args: vec![("number", number.to_string()), ("total", total.to_string())],
     };
+    let condition = condition(survey, question, lang, t);
+    let hints = hints(question, lang, t, text);
+    // The question's group is described by its help, its condition and its rules; each
+    // field by the question's error (and a number's by its range).
+    let described: Vec<String> = [
+        (!question.help.is_empty()).then(|| format!("q-{id}-help")),
+        condition.is_some().then(|| format!("q-{id}-condition")),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(hints.iter().map(|(hint, _)| format!("q-{id}-{hint}")))
+    .collect();
     html! {
-        fieldset id={ "q-" (id) } class={ "question" @if error.is_some() { " invalid" } } {
+        fieldset id={ "q-" (id) } class={ "question" @if error.is_some() { " invalid" } }
+            aria-describedby=[(!described.is_empty()).then(|| described.join(" "))] {
             legend id={ "q-" (id) "-legend" } {
                 span class="number" { (t.render(lang.as_str(), &place)) }
                 " " (text(&question.prompt))
@@ -138,22 +232,62 @@ fn fieldset(
                 }
             }
             @if !question.help.is_empty() {
-                p class="help" { (text(&question.help)) }
+                p class="help" id={ "q-" (id) "-help" } { (text(&question.help)) }
             }
-            @if let Some(condition) = condition(survey, question, lang, t) {
-                p class="help condition" { (condition) }
+            @if let Some(condition) = condition {
+                p class="help condition" id={ "q-" (id) "-condition" } { (condition) }
             }
-            @if let QuestionKind::Multi { max_choices: Some(max), .. } = &question.kind {
-                p class="help" {
-                    (t.render(lang.as_str(), &MessageRef { id: "max-choices", count: Some(*max as usize), args: vec![] }))
-                }
+            @for (hint, words) in &hints {
+                p class="help" id={ "q-" (id) "-" (hint) } { (words) }
             }
-            (inputs(survey, question, answer, lang, t, text))
+            (inputs(survey, question, answer, error.is_some(), lang, t, text))
             @if let Some(error) = error {
-                p class="error" { (error) }
+                p class="error" id={ "q-" (id) "-error" } { (error) }
             }
         }
     }
+}
+
+/// The rules of a multiple choice, in words beside it (the plain form cannot enforce
+/// them as the person answers): how many may be chosen, and which options go alone.
+/// `(id suffix, words)`.
+fn hints(
+    question: &Question,
+    lang: &LanguageTag,
+    t: &Translations,
+    text: &dyn Fn(&Localized) -> String,
+) -> Vec<(&'static str, String)> {
+    let QuestionKind::Multi { options, max_choices } = &question.kind else {
+        return Vec::new();
+    };
+    let limit = max_choices.map(|max| {
+        (
+            "limit",
+            t.render(
+                lang.as_str(),
+                &MessageRef { id: "max-choices", count: Some(max as usize), args: vec![] },
+            ),
+        )
+    });
+    let alone: Vec<String> = options
+        .iter()
+        .filter(|o| o.exclusive)
+        .map(|o| t.text(lang.as_str(), "exclusive-rule", &[("option", text(&o.label).into())]))
+        .collect();
+    limit.into_iter().chain((!alone.is_empty()).then(|| ("alone", alone.join(" ")))).collect()
+}
+
+/// A number's range in words, with its unit: "From 16 to 100 years."
+fn number_range(question: &Question, lang: &LanguageTag, t: &Translations, unit: &str) -> Option<String> {
+    let QuestionKind::Number { min, max, .. } = &question.kind else {
+        return None;
+    };
+    let mut args = vec![("min", FluentValue::from(min.to_string())), ("max", max.to_string().into())];
+    if unit.is_empty() {
+        return Some(t.text(lang.as_str(), "number-range", &args));
+    }
+    args.push(("label", unit.to_owned().into()));
+    Some(t.text(lang.as_str(), "number-range-unit", &args))
 }
 
 /// "Answer only if your answer to question 9 was: …", for a conditional question.
@@ -182,11 +316,13 @@ fn answer_words(survey: &Survey, question: &Question, code: &str, lang: &Languag
 }
 
 /// The inputs of one question, each field always sent with a value of fixed width
-/// (see the module's comment), the current answer checked or selected.
+/// (see the module's comment), the current answer checked or selected; when `invalid`,
+/// each is marked so and described by the question's error.
 fn inputs(
     survey: &Survey,
     question: &Question,
     answer: Option<&Answer>,
+    invalid: bool,
     lang: &LanguageTag,
     t: &Translations,
     text: &dyn Fn(&Localized) -> String,
@@ -197,11 +333,12 @@ fn inputs(
     let sent = |name: &str| fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str());
     let chosen = sent(id);
     let none = form_value(question, "");
-    let labelled_by = format!("q-{id}-legend");
+    let error_id = format!("q-{id}-error");
+    let field = Field { invalid, described: invalid.then_some(error_id.as_str()) };
     match &question.kind {
         QuestionKind::Single { options } => {
             let choices = options.iter().map(|o| (form_value(question, o.code.as_str()), text(&o.label)));
-            radios(id, choices.collect(), chosen, &none, &ui("no-answer"))
+            radios(id, choices.collect(), chosen, &none, &ui("no-answer"), &field)
         }
         QuestionKind::Multi { options, .. } => html! {
             div class="choices yes-no-list" {
@@ -212,11 +349,13 @@ fn inputs(
                         legend { (text(&option.label)) }
                         span class="pair" {
                             label class="choice" {
-                                input type="radio" name=(name) value=(FORM_YES) checked[yes];
+                                input type="radio" name=(name) value=(FORM_YES) checked[yes]
+                                    aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
                                 span { (ui("answer-yes")) }
                             }
                             label class="choice" {
-                                input type="radio" name=(name) value=(FORM_NO) checked[!yes];
+                                input type="radio" name=(name) value=(FORM_NO) checked[!yes]
+                                    aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
                                 span { (ui("answer-no")) }
                             }
                         }
@@ -236,65 +375,118 @@ fn inputs(
                         @for value in *min..=*max {
                             @let sent = form_value(question, &value.to_string());
                             label class="point" {
-                                input type="radio" name=(id) value=(sent) checked[chosen == sent];
+                                input type="radio" name=(id) value=(sent) checked[chosen == sent]
+                                    aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
                                 span { (value) }
                             }
                         }
                     }
                     @if !max_label.is_empty() { span class="scale-end" { (end(*max, max_label)) } }
                     label class="choice no-answer" {
-                        input type="radio" name=(id) value=(none) checked[chosen == none];
+                        input type="radio" name=(id) value=(none) checked[chosen == none]
+                            aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
                         span { (ui("no-answer")) }
                     }
                 }
             }
         }
-        QuestionKind::Number { bins, .. } => {
-            let bins = bins.iter().map(|bin| {
-                let label = answer_words(survey, question, bin.code.as_str(), lang);
-                (form_value(question, bin.code.as_str()), label)
-            });
-            select("range", id, &labelled_by, &ui("choose-range"), &none, chosen, bins.collect())
+        QuestionKind::Number { bins, unit, .. } => {
+            let unit = text(unit);
+            let range_id = format!("q-{id}-range");
+            let described = match field.described {
+                Some(error) => format!("{range_id} {error}"),
+                None => range_id.clone(),
+            };
+            let list = match form_numbers(question) {
+                // Every number, written to one width: the body's length says nothing.
+                Some(numbers) => {
+                    let numbers = numbers.map(|n| (form_number(question, n), n.to_string()));
+                    let field = Field { invalid, described: Some(described.as_str()) };
+                    select("number", id, &ui("choose-number"), &none, chosen, numbers.collect(), &field)
+                }
+                None => {
+                    let bins = bins.iter().map(|bin| {
+                        let label = answer_words(survey, question, bin.code.as_str(), lang);
+                        (form_value(question, bin.code.as_str()), label)
+                    });
+                    let field = Field { invalid, described: Some(described.as_str()) };
+                    select("range", id, &ui("choose-range"), &none, chosen, bins.collect(), &field)
+                }
+            };
+            html! {
+                @if let Some(range) = number_range(question, lang, t, &unit) {
+                    p class="help" id=(range_id) { (range) }
+                }
+                div class="number-field" {
+                    (list)
+                    @if !unit.is_empty() { span class="unit" aria-hidden="true" { (unit) } }
+                }
+            }
         }
         QuestionKind::Country { allowed } => {
             let offered = |code: &str| allowed.as_ref().is_none_or(|a| a.iter().any(|c| c.as_str() == code));
             let countries = countries::names(lang.as_str()).iter().filter(|(c, _)| offered(c));
             let countries = countries.map(|(code, name)| (form_value(question, code), name.clone()));
-            select("country", id, &labelled_by, &ui("choose-country"), &none, chosen, countries.collect())
+            select("country", id, &ui("choose-country"), &none, chosen, countries.collect(), &field)
         }
     }
 }
 
+/// How a question's fields are marked: invalid or not, and the ids of what describes
+/// them (the question's error; a number's range too).
+struct Field<'a> {
+    invalid: bool,
+    described: Option<&'a str>,
+}
+
+impl Field<'_> {
+    /// The value of `aria-invalid`: there only when the answer is invalid.
+    fn aria_invalid(&self) -> Option<&'static str> {
+        self.invalid.then_some("true")
+    }
+}
+
 /// Radio buttons, one per `(value, label)`, and "no answer" after them.
-fn radios(name: &str, choices: Vec<(String, String)>, chosen: &str, none: &str, no_answer: &str) -> Markup {
+fn radios(
+    name: &str,
+    choices: Vec<(String, String)>,
+    chosen: &str,
+    none: &str,
+    no_answer: &str,
+    field: &Field<'_>,
+) -> Markup {
     html! {
         div class="choices" {
             @for (value, label) in &choices {
                 label class="choice" {
-                    input type="radio" name=(name) value=(value) checked[chosen == value];
+                    input type="radio" name=(name) value=(value) checked[chosen == value]
+                        aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
                     span { (label) }
                 }
             }
             label class="choice no-answer" {
-                input type="radio" name=(name) value=(none) checked[chosen == none];
+                input type="radio" name=(name) value=(none) checked[chosen == none]
+                    aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
                 span { (no_answer) }
             }
         }
     }
 }
 
-/// A list to choose from, "no answer" (`prompt`, of value `none`) first.
+/// A list to choose from, "no answer" (`prompt`, of value `none`) first, named by its
+/// question's legend.
 fn select(
     class: &str,
     name: &str,
-    labelled_by: &str,
     prompt: &str,
     none: &str,
     chosen: &str,
     choices: Vec<(String, String)>,
+    field: &Field<'_>,
 ) -> Markup {
     html! {
-        select class=(class) name=(name) aria-labelledby=(labelled_by) {
+        select class=(class) name=(name) aria-labelledby={ "q-" (name) "-legend" }
+            aria-invalid=[field.aria_invalid()] aria-describedby=[field.described] {
             option value=(none) selected[chosen == none] { (prompt) }
             @for (value, label) in &choices {
                 option value=(value) selected[chosen == value] { (label) }
@@ -328,14 +520,13 @@ pub fn refused(
     t: &Translations,
 ) -> Result<Filled, ApiError> {
     let answers = from_form(survey, fields);
-    let again =
-        |errors: BTreeMap<String, String>, notice: String| Filled { answers, errors, notice: Some(notice) };
+    let again = |errors: BTreeMap<String, String>, notice: Option<String>| Filled { answers, errors, notice };
     let text = |id: &str| t.text(lang.as_str(), id, &[]);
     Ok(match refusal {
-        Refusal::Stale { .. } => again(BTreeMap::new(), text("survey-updated")),
-        Refusal::Closed => again(BTreeMap::new(), text("closed")),
+        Refusal::Stale { .. } => again(BTreeMap::new(), Some(text("survey-updated"))),
+        Refusal::Closed => again(BTreeMap::new(), Some(text("closed"))),
         Refusal::BadKey | Refusal::KeyExpected | Refusal::InviteOnly | Refusal::BadToken(_) => {
-            again(BTreeMap::new(), text("error-other"))
+            again(BTreeMap::new(), Some(text("error-other")))
         }
         Refusal::InvalidAnswers(problems) => {
             let errors = problems
@@ -348,8 +539,8 @@ pub fn refused(
                     (e.question.clone(), t.render(lang.as_str(), &MessageRef::for_problem(&e.problem, label)))
                 })
                 .collect();
-            let notice = MessageRef { id: "fix-errors", count: Some(problems.len()), args: vec![] };
-            again(errors, t.render(lang.as_str(), &notice))
+            // Said at the top, in the summary of what needs attention.
+            again(errors, None)
         }
         Refusal::Code(refused) => {
             let typed = fields.iter().find(|(name, _)| name == "invite").map_or("", |(_, v)| v.as_str());
@@ -361,7 +552,7 @@ pub fn refused(
                 }
                 _ => text("invite-unknown"),
             };
-            again([("invite".to_owned(), error.clone())].into(), error)
+            again([("invite".to_owned(), error)].into(), None)
         }
         Refusal::Failed(error) => return Err(error),
     })

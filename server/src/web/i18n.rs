@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use fluent_syntax::ast::Entry;
+use std::sync::OnceLock;
+
+use fluent_syntax::ast::{Entry, Expression, Pattern, PatternElement};
+use nansen_shared::messages::{PLURAL_TABLE, Plural, StaffMessages};
 use nansen_shared::{LanguageTag, MessageRef, Messages};
 use unic_langid::LanguageIdentifier;
 
@@ -18,6 +21,15 @@ const SOURCES: [(&str, &str); 4] = [
     ("ru", include_str!("../../locales/ru.ftl")),
     ("uk", include_str!("../../locales/uk.ftl")),
     ("be", include_str!("../../locales/be.ftl")),
+];
+
+/// The staff screens' messages (designer, dashboard, login), a bundle set of their own:
+/// only the staff bundle asks for them (`GET /api/v1/messages/staff`).
+const STAFF_SOURCES: [(&str, &str); 4] = [
+    ("en", include_str!("../../locales/staff/en.ftl")),
+    ("ru", include_str!("../../locales/staff/ru.ftl")),
+    ("uk", include_str!("../../locales/staff/uk.ftl")),
+    ("be", include_str!("../../locales/staff/be.ftl")),
 ];
 
 /// Messages whose wording depends on a number, with the variable that carries it: the
@@ -31,11 +43,18 @@ const PLACEHOLDERS: [&str; 11] =
 
 pub struct Translations {
     languages: Vec<Language>,
+    staff: Vec<Language>,
+    /// Each staff language's pack, worked out when first asked for.
+    staff_packs: [OnceLock<StaffMessages>; 4],
 }
 
 struct Language {
     code: LanguageTag,
     ids: Vec<String>,
+    /// Messages that choose their wording by `$count` (staff messages only).
+    plural_ids: Vec<String>,
+    /// Every variable the resource's messages use.
+    variables: Vec<String>,
     bundle: FluentBundle<FluentResource>,
 }
 
@@ -50,29 +69,19 @@ impl Translations {
     pub fn load() -> anyhow::Result<Self> {
         let languages = SOURCES
             .iter()
+            .map(|(code, source)| parse(&format!("locales/{code}.ftl"), code, source))
+            .collect::<anyhow::Result<_>>()?;
+        let staff = STAFF_SOURCES
+            .iter()
             .map(|(code, source)| {
-                let resource = FluentResource::try_new((*source).to_owned()).map_err(|(_, errors)| {
-                    anyhow::anyhow!("locales/{code}.ftl does not parse: {errors:?}")
-                })?;
-                let ids = resource
-                    .entries()
-                    .filter_map(|entry| match entry {
-                        Entry::Message(message) => Some(message.id.name.to_owned()),
-                        _ => None,
-                    })
-                    .collect();
-                let id: LanguageIdentifier = code.parse()?;
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                // Direction marks around arguments help right-to-left scripts; these
-                // languages have none, and the marks get in the way of copied text.
-                bundle.set_use_isolating(false);
-                bundle
-                    .add_resource(resource)
-                    .map_err(|errors| anyhow::anyhow!("locales/{code}.ftl repeats messages: {errors:?}"))?;
-                Ok(Language { code: LanguageTag::parse(*code)?, ids, bundle })
+                let mut language = parse(&format!("locales/staff/{code}.ftl"), code, source)?;
+                // Numbers are written as the `{count}` placeholder: the browser puts in
+                // the number, after picking the wording the CLDR rules chose for it.
+                language.bundle.set_formatter(Some(count_placeholder));
+                Ok(language)
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(Self { languages })
+        Ok(Self { languages, staff, staff_packs: Default::default() })
     }
 
     /// The language used for `lang` (`ru-RU` → `ru`; English when there is none).
@@ -112,6 +121,54 @@ impl Translations {
         self.text(lang, message.id, &args)
     }
 
+    /// The staff screens' strings in `lang` (English when it is not an interface
+    /// language): plain messages with `{name}` placeholders, and each plural message
+    /// worked out for every number (see [`Plural`]).
+    pub fn staff_messages(&self, lang: &str) -> &StaffMessages {
+        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+        let index =
+            self.staff.iter().position(|l| l.code.as_str().eq_ignore_ascii_case(primary)).unwrap_or(0);
+        self.staff_packs[index].get_or_init(|| self.staff_pack(&self.staff[index]))
+    }
+
+    fn staff_pack(&self, language: &Language) -> StaffMessages {
+        let placeholders = || {
+            let mut args = FluentArgs::new();
+            for name in &language.variables {
+                args.set(name.as_str(), format!("{{{name}}}"));
+            }
+            args
+        };
+        let mut text = BTreeMap::new();
+        let mut plurals = BTreeMap::new();
+        for id in &language.ids {
+            if !language.plural_ids.contains(id) {
+                text.insert(id.clone(), format(&language.bundle, id, Some(&placeholders())));
+                continue;
+            }
+            let mut forms: Vec<String> = Vec::new();
+            let mut pick = String::new();
+            for n in 0..PLURAL_TABLE {
+                let mut args = placeholders();
+                args.set("count", n);
+                let form = format(&language.bundle, id, Some(&args));
+                let index = forms.iter().position(|f| *f == form).unwrap_or_else(|| {
+                    forms.push(form);
+                    forms.len() - 1
+                });
+                // Ten wordings at most (CLDR has six categories).
+                pick.push(char::from(b'0' + u8::try_from(index.min(9)).unwrap_or(9)));
+            }
+            plurals.insert(id.clone(), Plural { forms, pick });
+        }
+        let autonyms = self
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.code.to_string(), self.autonym(l.code.as_str())?)))
+            .collect();
+        StaffMessages { lang: language.code.to_string(), text, plurals, autonyms }
+    }
+
     /// Every message in `lang`, for the browser: counted messages written out for 0 to
     /// `up_to`, the others with `{name}` placeholders; with country names when the
     /// form asks for a country.
@@ -148,6 +205,58 @@ impl Translations {
         };
         Messages { lang: language.code.clone(), text, counted, autonyms, countries }
     }
+}
+
+/// One resource, parsed into a bundle for `code`.
+fn parse(name: &str, code: &str, source: &str) -> anyhow::Result<Language> {
+    let resource = FluentResource::try_new(source.to_owned())
+        .map_err(|(_, errors)| anyhow::anyhow!("{name} does not parse: {errors:?}"))?;
+    let mut ids = Vec::new();
+    let mut plural_ids = Vec::new();
+    for entry in resource.entries() {
+        if let Entry::Message(message) = entry {
+            ids.push(message.id.name.to_owned());
+            if message.value.as_ref().is_some_and(chooses) {
+                plural_ids.push(message.id.name.to_owned());
+            }
+        }
+    }
+    let variables = variables(source);
+    let id: LanguageIdentifier = code.parse()?;
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Direction marks around arguments help right-to-left scripts; these
+    // languages have none, and the marks get in the way of copied text.
+    bundle.set_use_isolating(false);
+    bundle.add_resource(resource).map_err(|errors| anyhow::anyhow!("{name} repeats messages: {errors:?}"))?;
+    Ok(Language { code: LanguageTag::parse(code)?, ids, plural_ids, variables, bundle })
+}
+
+/// Whether a message's wording is chosen by a selector (a number's plural category).
+fn chooses(pattern: &Pattern<&str>) -> bool {
+    pattern
+        .elements
+        .iter()
+        .any(|element| matches!(element, PatternElement::Placeable { expression: Expression::Select { .. } }))
+}
+
+/// The names of the variables (`$name`) a resource uses.
+fn variables(source: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (at, _) in source.match_indices('$') {
+        let name: String = source[at + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Writes every number as the `{count}` placeholder (the staff bundles' formatter).
+fn count_placeholder<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    matches!(value, FluentValue::Number(_)).then(|| "{count}".to_owned())
 }
 
 fn placeholders() -> FluentArgs<'static> {
@@ -261,5 +370,100 @@ mod tests {
         assert!(!messages.text.contains_key("fix-errors"));
         assert_eq!(translations().messages("de", 1, false).lang.as_str(), "en");
         assert_eq!(messages.autonyms["be"], "Беларуская");
+    }
+
+    #[test]
+    fn the_staff_strings_are_written_in_every_interface_language() {
+        let written: Vec<&str> = STAFF_SOURCES.iter().map(|(lang, _)| *lang).collect();
+        assert_eq!(written, nansen_shared::messages::INTERFACE_LANGUAGES);
+    }
+
+    /// The `{name}` placeholders of a staff message, in all its wordings.
+    fn placeholders_of(pack: &StaffMessages, id: &str) -> std::collections::BTreeSet<String> {
+        let texts: Vec<&String> = match pack.plurals.get(id) {
+            Some(plural) => plural.forms.iter().collect(),
+            None => pack.text.get(id).into_iter().collect(),
+        };
+        let mut names = std::collections::BTreeSet::new();
+        for text in texts {
+            for (at, _) in text.match_indices('{') {
+                if let Some(end) = text[at..].find('}') {
+                    names.insert(text[at..at + end + 1].to_owned());
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_staff_language_has_every_message_with_the_same_placeholders() {
+        let t = translations();
+        let english = t.staff_messages("en");
+        assert!(english.text.len() + english.plurals.len() > 300);
+        for language in &t.staff {
+            let mut ids = language.ids.clone();
+            ids.sort();
+            let mut expected = t.staff[0].ids.clone();
+            expected.sort();
+            assert_eq!(ids, expected, "staff/{} has other messages than staff/en", language.code);
+            let pack = t.staff_messages(language.code.as_str());
+            assert_eq!(pack.lang, language.code.as_str());
+            for id in &language.ids {
+                let mut wanted = placeholders_of(english, id);
+                let mut found = placeholders_of(pack, id);
+                // A language may spell out a count where English writes the number.
+                wanted.remove("{count}");
+                found.remove("{count}");
+                assert_eq!(found, wanted, "staff/{} {id}", language.code);
+                // Every message formats without an error, in every wording.
+                let message = language.bundle.get_message(id).and_then(|m| m.value()).unwrap();
+                for n in [0, 1, 2, 5, 11, 21, 22, 101] {
+                    let mut args = FluentArgs::new();
+                    for name in &language.variables {
+                        args.set(name.as_str(), "x");
+                    }
+                    args.set("count", n);
+                    let mut errors = Vec::new();
+                    let text = language.bundle.format_pattern(message, Some(&args), &mut errors);
+                    assert!(errors.is_empty(), "staff/{} {id}: {errors:?}", language.code);
+                    assert!(!text.trim().is_empty(), "staff/{} {id}", language.code);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn staff_plurals_follow_each_language_for_any_number() {
+        let t = translations();
+        let remove = |lang: &str, n: u64| {
+            t.staff_messages(lang).plural("gen-remove-language-question", n, &[("language", "X")])
+        };
+        assert_eq!(remove("en", 22), "Remove X and its 22 texts?");
+        assert_eq!(remove("en", 1), "Remove X and its one text?");
+        assert_eq!(remove("en", 0), "Remove X? It has no texts yet.");
+        for (n, expected) in [
+            (1, "1 текст "),
+            (21, "21 текст "),
+            (22, "22 текста "),
+            (25, "25 текстов "),
+            (111, "111 текстов "),
+            (1001, "1001 текст "),
+            (1022, "1022 текста "),
+        ] {
+            assert!(remove("ru", n).contains(expected), "ru {n}: {}", remove("ru", n));
+        }
+        for (n, expected) in [(1, "1 текст "), (3, "3 тексти "), (5, "5 текстів "), (101, "101 текст ")]
+        {
+            assert!(remove("uk", n).contains(expected), "uk {n}: {}", remove("uk", n));
+        }
+        for (n, expected) in [(1, "1 тэкст "), (4, "4 тэксты "), (12, "12 тэкстаў ")] {
+            assert!(remove("be", n).contains(expected), "be {n}: {}", remove("be", n));
+        }
+        // Placeholders stay for the browser to fill; the language falls back to English.
+        let pack = t.staff_messages("ru-RU");
+        assert_eq!(pack.lang, "ru");
+        assert_eq!(pack.text["app-title-edit"], "Правка: {slug}");
+        assert_eq!(t.staff_messages("de").lang, "en");
+        assert_eq!(pack.autonyms["uk"], "Українська");
     }
 }

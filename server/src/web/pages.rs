@@ -142,11 +142,13 @@ pub async fn answer(
     let survey = &published.survey;
     let lang = language(&req, survey);
     // Every reply to a POST is padded: the form again to a size fixed by the survey
-    // version and the language, whatever answers and messages it shows.
+    // version and the language, whatever answers and messages it shows (at least the
+    // size of the form with every question flagged, see `MESSAGE_ROOM`).
     let show = |lang: &LanguageTag, filled: &Filled, status| {
         let page = questionnaire(&published, lang, &translations, &assets, filled);
-        let empty = questionnaire(&published, lang, &translations, &assets, &Filled::default());
-        let size = bucket(empty.0.len() + room_for_messages(survey));
+        let longest = Filled::every_problem(survey, MESSAGE_ROOM);
+        let longest = questionnaire(&published, lang, &translations, &assets, &longest);
+        let size = bucket(longest.0.len());
         padded_page(page, status, |len| size.max(bucket(len)))
     };
     if published.status != SurveyStatus::Open {
@@ -176,11 +178,12 @@ fn bucket(len: usize) -> usize {
     len.div_ceil(PAGE_BUCKET).max(1) * PAGE_BUCKET
 }
 
-/// What messages can add to the form: one per question (and the invite code), about
-/// 200 characters of Cyrillic at most, and the notice above the button.
-fn room_for_messages(survey: &Survey) -> usize {
-    1024 + 512 * (survey.questions.len() + 1)
-}
+/// The room each message about an answer may take, in bytes: about 190 characters of
+/// Cyrillic, far more than the longest the interface says. The padded form is at least
+/// as long as the form with every question flagged with a message this long (each
+/// listed in the summary and said by its field, every field marked invalid), so that
+/// which answers, and how many, need attention does not change its size.
+const MESSAGE_ROOM: usize = 384;
 
 /// A page sent in reply to a POST: filled with spaces after `</html>` to `size(its
 /// length)` bytes, never compressed nor kept anywhere.
@@ -215,17 +218,23 @@ pub async fn done(
     Ok(counted(&published.survey, &lang, &translations))
 }
 
+/// The confirmation: the survey's title, that the answers were counted, and in a
+/// sentence what happens to them now (releases, with noise or withholding, whichever
+/// the survey's results carry). One size whatever the survey's settings.
 fn counted(survey: &Survey, lang: &LanguageTag, translations: &Translations) -> HttpResponse {
     let title = title(survey, Some(lang));
+    let text = |id: &str| translations.text(lang.as_str(), id, &[]);
+    let next = if survey.settings.privacy.noise { "counted-noise" } else { "counted-exact" };
     let markup = document(
         lang.as_str(),
-        &title,
+        &format!("{} — {title}", text("counted-title")),
         None,
         &[],
         html! {
             main id="app" class="survey" {
                 h1 { (title) }
-                p class="notice success" role="status" { (translations.text(lang.as_str(), "counted", &[])) }
+                p class="notice success" role="status" { (text("counted")) }
+                p class="counted-next" { (text(next)) }
             }
         },
     );

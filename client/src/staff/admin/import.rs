@@ -6,6 +6,7 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::staff::i18n::{t, tf, use_lang};
 use crate::staff::notice::{Failure, FailureView};
 use crate::staff::route::Route;
 use crate::staff::{api, use_staff};
@@ -13,6 +14,7 @@ use crate::staff::{api, use_staff};
 #[function_component(Import)]
 pub fn import() -> Html {
     let staff = use_staff();
+    use_lang();
     let text = use_state(String::new);
     let failure = use_state(|| None::<Failure>);
     let busy = use_state(|| false);
@@ -31,7 +33,7 @@ pub fn import() -> Html {
             spawn_local(async move {
                 match JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
                     Some(contents) => text.set(contents),
-                    None => failure.set(Some(Failure::new("The file could not be read."))),
+                    None => failure.set(Some(Failure::new(t("import-unreadable")))),
                 }
             });
         })
@@ -61,21 +63,21 @@ pub fn import() -> Html {
     };
     html! {
         <details class="import">
-            <summary>{ "Import a definition (JSON)" }</summary>
+            <summary>{ t("import-summary") }</summary>
             <form id="import-form" class="stack" {onsubmit} aria-busy={busy.to_string()}>
                 <div class="field">
-                    <label for="import-json">{ "Survey definition" }</label>
+                    <label for="import-json">{ t("import-definition") }</label>
                     <textarea id="import-json" name="definition" rows="10" spellcheck="false"
                         class="code" value={(*text).clone()} {oninput} />
                 </div>
                 <div class="field">
-                    <label for="import-file">{ "…or read it from a file" }</label>
+                    <label for="import-file">{ t("import-file") }</label>
                     <input id="import-file" name="file" type="file" accept="application/json,.json" {onchange} />
                 </div>
                 if let Some(failure) = &*failure {
                     <FailureView id="import-error" failure={failure.clone()} />
                 }
-                <button type="submit" id="import-submit" disabled={*busy}>{ "Import" }</button>
+                <button type="submit" id="import-submit" disabled={*busy}>{ t("import-submit") }</button>
             </form>
         </details>
     }
@@ -84,15 +86,13 @@ pub fn import() -> Html {
 /// The text as a JSON object, without the `version` an exported published definition
 /// carries: a new survey starts unversioned.
 fn definition(text: &str) -> Result<serde_json::Value, Failure> {
-    let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Failure::new(format!("This is not valid JSON: {e}.")))?;
+    let mut value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Failure::new(tf("import-not-json", &[("detail", &e.to_string())])))?;
     match value.as_object_mut() {
         Some(object) => {
             object.remove("version");
             Ok(value)
         }
-        None => {
-            Err(Failure::new("A survey definition is a JSON object: { \"slug\": …, \"questions\": [ … ] }."))
-        }
+        None => Err(Failure::new(t("import-not-object"))),
     }
 }

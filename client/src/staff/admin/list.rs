@@ -5,12 +5,14 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::import::Import;
+use crate::staff::i18n::{t, use_lang};
 use crate::staff::notice::Load;
 use crate::staff::{api, use_staff};
 
 #[function_component(SurveyList)]
 pub fn survey_list() -> Html {
     let staff = use_staff();
+    use_lang();
     let surveys = use_state(|| Load::Loading);
     {
         let surveys = surveys.clone();
@@ -25,9 +27,9 @@ pub fn survey_list() -> Html {
     }
     html! {
         <section class="survey-admin">
-            <h1>{ "Surveys" }</h1>
+            <h1>{ t("list-heading") }</h1>
             <p class="actions">
-                <a href="/admin/new" id="new-survey" class="button primary">{ "New survey" }</a>
+                <a href="/admin/new" id="new-survey" class="button primary">{ t("list-new") }</a>
             </p>
             { surveys.placeholder().unwrap_or_else(|| match &*surveys {
                 Load::Ready(list) => table(list),
@@ -40,18 +42,18 @@ pub fn survey_list() -> Html {
 
 fn table(list: &[AdminSurveySummary]) -> Html {
     if list.is_empty() {
-        return html! { <p id="no-surveys">{ "There are no surveys yet." }</p> };
+        return html! { <p id="no-surveys">{ t("list-none") }</p> };
     }
     html! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Surveys">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t("list-heading")}>
             <table class="surveys" id="survey-table">
                 <thead>
                     <tr>
-                        <th scope="col">{ "Slug" }</th>
-                        <th scope="col">{ "Title" }</th>
-                        <th scope="col">{ "Status" }</th>
-                        <th scope="col">{ "Version" }</th>
-                        <th scope="col">{ "Unpublished changes" }</th>
+                        <th scope="col">{ t("list-slug") }</th>
+                        <th scope="col">{ t("list-title") }</th>
+                        <th scope="col">{ t("list-status") }</th>
+                        <th scope="col">{ t("list-version") }</th>
+                        <th scope="col">{ t("list-changes") }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -72,9 +74,11 @@ fn row(survey: &AdminSurveySummary) -> Html {
                 <a class="edit-link" href={format!("/admin/surveys/{slug}")} data-slug={slug.clone()}>{ &slug }</a>
             </th>
             <td {lang}>{ title }</td>
-            <td class="status">{ survey.status.as_str() }</td>
+            <td class="status" data-status={survey.status.as_str()}>{ crate::staff::research::status_name(survey.status) }</td>
             <td>{ survey.current_version.map_or_else(|| "—".to_owned(), |v| v.to_string()) }</td>
-            <td class="has-draft">{ if survey.has_draft { "yes" } else { "no" } }</td>
+            <td class="has-draft" data-draft={survey.has_draft.to_string()}>
+                { if survey.has_draft { t("list-yes") } else { t("list-no") } }
+            </td>
         </tr>
     }
 }

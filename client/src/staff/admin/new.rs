@@ -1,69 +1,143 @@
-//! `/admin/new`: a new survey from its address, languages and title. It starts with one
-//! single-choice question, and the designer opens on it.
+//! `/admin/new`: a new survey from its address, languages and title. The languages are
+//! picked, not typed: Nansen's four interface languages as checkboxes, and a box for any
+//! other BCP 47 tag; the first one picked is the default, and another can be made the
+//! default. The survey starts with one single-choice question, and the designer opens
+//! on it.
 
 use std::collections::BTreeMap;
 
+use nansen_shared::messages::INTERFACE_LANGUAGES;
 use nansen_shared::{LanguageTag, Localized, Slug};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::editor::starter;
-use crate::staff::notice::{Failure, FailureView};
+use crate::staff::i18n::{language_label, language_name, t, tf, use_lang};
+use crate::staff::notice::{self, Failure, FailureView};
 use crate::staff::route::Route;
 use crate::staff::{api, use_staff};
 
-/// The languages typed as "en, ru": each code, or why one is not valid.
-fn parse_languages(text: &str) -> Result<Vec<LanguageTag>, String> {
-    let mut languages = Vec::new();
-    for code in text.split([',', ' ', ';']).map(str::trim).filter(|c| !c.is_empty()) {
-        let lang = LanguageTag::parse(code.to_lowercase()).map_err(|e| e.to_string())?;
-        if !languages.contains(&lang) {
-            languages.push(lang);
+/// The languages being picked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picked {
+    /// Ticked, in the order they were ticked.
+    pub chosen: Vec<LanguageTag>,
+    /// Tags added through the box (shown as checkboxes after the four).
+    pub extra: Vec<LanguageTag>,
+    /// The default, if one was made the default; else the first ticked.
+    pub default: Option<LanguageTag>,
+}
+
+impl Picked {
+    pub fn toggle(&mut self, lang: &LanguageTag, on: bool) {
+        self.chosen.retain(|l| l != lang);
+        if on {
+            self.chosen.push(lang.clone());
         }
     }
-    if languages.is_empty() {
-        return Err("List at least one language, such as en or \"en, ru\".".to_owned());
+
+    /// Adds a language typed in the box, ticked; why not, if it cannot be.
+    pub fn add(&mut self, text: &str) -> Result<LanguageTag, String> {
+        let lang = LanguageTag::parse(text.trim().to_lowercase()).map_err(|e| e.to_string())?;
+        if !INTERFACE_LANGUAGES.contains(&lang.as_str()) && !self.extra.contains(&lang) {
+            self.extra.push(lang.clone());
+        }
+        if !self.chosen.contains(&lang) {
+            self.chosen.push(lang.clone());
+        }
+        Ok(lang)
     }
-    Ok(languages)
+
+    /// The default language: the one made so, while ticked; else the first ticked.
+    pub fn default_language(&self) -> Option<&LanguageTag> {
+        self.default.as_ref().filter(|d| self.chosen.contains(d)).or(self.chosen.first())
+    }
+
+    /// The survey's languages: the default first, then the others as ticked.
+    pub fn languages(&self) -> Vec<LanguageTag> {
+        let Some(default) = self.default_language() else { return Vec::new() };
+        let mut languages = vec![default.clone()];
+        languages.extend(self.chosen.iter().filter(|l| *l != default).cloned());
+        languages
+    }
+
+    /// Every language offered: the four interface languages, then the added ones.
+    fn offered(&self) -> Vec<LanguageTag> {
+        let mut offered: Vec<LanguageTag> =
+            INTERFACE_LANGUAGES.iter().filter_map(|l| LanguageTag::parse(*l).ok()).collect();
+        offered.extend(self.extra.iter().cloned());
+        offered
+    }
+}
+
+/// What stops the form from being sent, field by field.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Errors {
+    slug: Option<String>,
+    languages: Option<String>,
+    title: Option<String>,
+}
+
+impl Errors {
+    fn any(&self) -> bool {
+        self.slug.is_some() || self.languages.is_some() || self.title.is_some()
+    }
+}
+
+/// The title, in the languages picked; required in the default one.
+fn title_of(picked: &Picked, titles: &BTreeMap<String, String>) -> Result<Localized, String> {
+    let default = picked.default_language().ok_or_else(|| t("new-languages-none"))?;
+    let text = |l: &LanguageTag| titles.get(l.as_str()).map(|t| t.trim()).filter(|t| !t.is_empty());
+    if text(default).is_none() {
+        return Err(tf("new-title-required", &[("language", &language_name(default.as_str()))]));
+    }
+    Ok(Localized(picked.languages().iter().filter_map(|l| Some((l.clone(), text(l)?.to_owned()))).collect()))
 }
 
 #[function_component(NewSurvey)]
 pub fn new_survey() -> Html {
     let staff = use_staff();
+    use_lang();
     let slug = use_state(String::new);
-    let languages = use_state(|| "en".to_owned());
-    // Titles by language code, kept while the list of languages is being edited.
+    let picked = use_state(Picked::default);
+    let other = use_state(String::new);
+    let other_error = use_state(|| None::<String>);
+    // Titles by language code, kept while languages are ticked and unticked.
     let titles = use_state(BTreeMap::<String, String>::new);
+    let errors = use_state(Errors::default);
     let failure = use_state(|| None::<Failure>);
     let busy = use_state(|| false);
     let parsed_slug = Slug::parse(slug.trim());
-    let parsed_languages = parse_languages(&languages);
     let onsubmit = {
-        let (failure, busy, titles) = (failure.clone(), busy.clone(), titles.clone());
-        let (parsed_slug, parsed_languages) = (parsed_slug.clone(), parsed_languages.clone());
+        let (failure, busy, errors) = (failure.clone(), busy.clone(), errors.clone());
+        let (parsed_slug, picked, titles) = (parsed_slug.clone(), (*picked).clone(), (*titles).clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
                 return;
             }
-            let (slug, languages) = match (&parsed_slug, &parsed_languages) {
-                (Ok(slug), Ok(languages)) => (slug.clone(), languages.clone()),
-                (Err(e), _) => return failure.set(Some(Failure::new(e.to_string()))),
-                (_, Err(e)) => return failure.set(Some(Failure::new(e.clone()))),
+            let title = title_of(&picked, &titles);
+            let found = Errors {
+                slug: parsed_slug.as_ref().err().map(ToString::to_string),
+                languages: picked.chosen.is_empty().then(|| t("new-languages-none")),
+                title: title.as_ref().err().filter(|_| !picked.chosen.is_empty()).cloned(),
             };
-            let title = Localized(
-                languages
-                    .iter()
-                    .filter_map(|l| {
-                        titles
-                            .get(l.as_str())
-                            .filter(|t| !t.trim().is_empty())
-                            .map(|t| (l.clone(), t.clone()))
-                    })
-                    .collect(),
-            );
-            let definition = serde_json::to_value(starter(slug, languages, title));
+            if found.any() {
+                let first = [
+                    (found.slug.is_some(), "#new-slug".to_owned()),
+                    (found.languages.is_some(), "#new-languages input".to_owned()),
+                    (found.title.is_some(), format!("#new-title-{}", picked.languages()[0])),
+                ];
+                errors.set(found.clone());
+                if let Some((_, at)) = first.into_iter().find(|(wrong, _)| *wrong) {
+                    notice::focus(&at);
+                }
+                return;
+            }
+            errors.set(Errors::default());
+            let (Ok(slug), Ok(title)) = (parsed_slug.clone(), title) else { return };
+            let definition = serde_json::to_value(starter(slug, picked.languages(), title));
             let Ok(definition) = definition else { return };
             busy.set(true);
             let (failure, busy, staff) = (failure.clone(), busy.clone(), staff.clone());
@@ -77,55 +151,168 @@ pub fn new_survey() -> Html {
             });
         })
     };
-    let bind = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    let oninput = {
+        let slug = slug.clone();
+        Callback::from(move |e: InputEvent| slug.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let slug_error =
-        (!slug.is_empty()).then(|| parsed_slug.as_ref().err().map(ToString::to_string)).flatten();
-    let languages_error = parsed_languages.as_ref().err().cloned();
+    let slug_error = errors.slug.clone().or_else(|| {
+        (!slug.is_empty()).then(|| parsed_slug.as_ref().err().map(ToString::to_string)).flatten()
+    });
+    let slug_described = if slug_error.is_some() { "new-slug-hint new-slug-error" } else { "new-slug-hint" };
     html! {
         <section class="new-survey">
-            <h1>{ "New survey" }</h1>
-            <form id="new-survey-form" class="stack" {onsubmit} aria-busy={busy.to_string()}>
+            <h1>{ t("new-heading") }</h1>
+            <form id="new-survey-form" class="stack" {onsubmit} aria-busy={busy.to_string()} novalidate=true>
                 <div class="field">
-                    <label for="new-slug">{ "Address (slug)" }</label>
+                    <label for="new-slug">{ t("new-slug") }</label>
                     <input id="new-slug" name="slug" type="text" autocomplete="off" autocapitalize="none"
-                        spellcheck="false" required=true value={(*slug).clone()} oninput={bind(&slug)}
-                        aria-describedby="new-slug-hint" aria-invalid={slug_error.is_some().then_some("true")} />
-                    <p class="hint" id="new-slug-hint">
-                        { "Respondents open /s/{slug}. Lowercase letters, digits and single hyphens; it cannot change later." }
-                    </p>
+                        spellcheck="false" required=true value={(*slug).clone()} {oninput}
+                        aria-describedby={slug_described} aria-invalid={slug_error.is_some().then_some("true")} />
+                    <p class="hint" id="new-slug-hint">{ t("new-slug-hint") }</p>
                     if let Some(error) = slug_error {
                         <p class="error" id="new-slug-error">{ error }</p>
                     }
                 </div>
-                <div class="field">
-                    <label for="new-languages">{ "Languages" }</label>
-                    <input id="new-languages" name="languages" type="text" autocomplete="off" spellcheck="false"
-                        value={(*languages).clone()} oninput={bind(&languages)} aria-describedby="new-languages-hint" />
-                    <p class="hint" id="new-languages-hint">{ "Codes separated by commas, default first: en, ru" }</p>
-                    if let Some(error) = languages_error {
-                        <p class="error" id="new-languages-error">{ error }</p>
-                    }
-                </div>
-                { title_fields(parsed_languages.as_deref().unwrap_or_default(), &titles) }
+                { language_picker(&picked, &other, &other_error, errors.languages.as_deref()) }
+                { title_fields(&picked, &titles, errors.title.as_deref()) }
                 if let Some(failure) = &*failure {
                     <FailureView id="new-error" failure={failure.clone()} />
                 }
-                <button type="submit" id="new-submit" class="primary" disabled={*busy}>{ "Create survey" }</button>
+                <button type="submit" id="new-submit" class="primary" disabled={*busy}>{ t("new-submit") }</button>
             </form>
         </section>
     }
 }
 
-fn title_fields(languages: &[LanguageTag], titles: &UseStateHandle<BTreeMap<String, String>>) -> Html {
+/// The languages: a checkbox each, a box to add another, and which is the default.
+fn language_picker(
+    picked: &UseStateHandle<Picked>,
+    other: &UseStateHandle<String>,
+    other_error: &UseStateHandle<Option<String>>,
+    error: Option<&str>,
+) -> Html {
+    let toggle = |lang: LanguageTag| {
+        let picked = picked.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*picked).clone();
+            next.toggle(&lang, e.target_unchecked_into::<HtmlInputElement>().checked());
+            picked.set(next);
+        })
+    };
+    let add = {
+        let (picked, other, other_error) = (picked.clone(), other.clone(), other_error.clone());
+        move || {
+            let mut next = (*picked).clone();
+            match next.add(&other) {
+                Ok(_) => {
+                    picked.set(next);
+                    other.set(String::new());
+                    other_error.set(None);
+                }
+                Err(why) => other_error.set(Some(why)),
+            }
+        }
+    };
+    let onclick = {
+        let add = add.clone();
+        Callback::from(move |_: MouseEvent| add())
+    };
+    // Enter in the box adds, instead of sending the form.
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            add();
+        }
+    });
+    let oninput = {
+        let other = other.clone();
+        Callback::from(move |e: InputEvent| other.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let default = picked.default_language().cloned();
     html! {
-        <fieldset class="langs">
-            <legend>{ "Title" }</legend>
-            { for languages.iter().map(|lang| {
+        <fieldset class="langs-picker" id="new-languages" aria-describedby="new-languages-hint">
+            <legend>{ t("new-languages") }</legend>
+            <p class="hint" id="new-languages-hint">{ t("new-languages-hint") }</p>
+            <div class="choice-list">
+                { for picked.offered().into_iter().map(|lang| {
+                    let code = lang.to_string();
+                    let id = format!("new-lang-{code}");
+                    let checked = picked.chosen.contains(&lang);
+                    html! {
+                        <div class="check">
+                            <input type="checkbox" id={id.clone()} name="languages" value={code.clone()} {checked}
+                                onchange={toggle(lang.clone())} />
+                            <label for={id}>{ language_label(&code) }</label>
+                        </div>
+                    }
+                }) }
+            </div>
+            if let Some(error) = error {
+                <p class="error" id="new-languages-error" role="alert">{ error }</p>
+            }
+            <div class="field inline">
+                <label for="new-lang-other">{ t("new-languages-other") }</label>
+                <div class="row">
+                    <input id="new-lang-other" name="other-language" type="text" class="short" autocomplete="off"
+                        spellcheck="false" value={(**other).clone()} {oninput} {onkeydown}
+                        aria-invalid={other_error.is_some().then_some("true")}
+                        aria-describedby={other_error.is_some().then_some("new-lang-other-error")} />
+                    <button type="button" id="new-lang-add" {onclick}>{ t("new-languages-add") }</button>
+                </div>
+                if let Some(why) = &**other_error {
+                    <p class="error" id="new-lang-other-error">{ why }</p>
+                }
+            </div>
+            if picked.chosen.len() > 1 {
+                <fieldset class="choice-group" id="new-default">
+                    <legend>{ t("new-default") }</legend>
+                    { for picked.languages().into_iter().map(|lang| {
+                        let code = lang.to_string();
+                        let id = format!("new-default-{code}");
+                        let onchange = {
+                            let (picked, lang) = (picked.clone(), lang.clone());
+                            Callback::from(move |_: Event| {
+                                let mut next = (*picked).clone();
+                                next.default = Some(lang.clone());
+                                picked.set(next);
+                            })
+                        };
+                        html! {
+                            <div class="check">
+                                <input type="radio" id={id.clone()} name="default-language" value={code.clone()}
+                                    checked={default.as_ref() == Some(&lang)} {onchange} />
+                                <label for={id}>{ language_name(&code) }</label>
+                            </div>
+                        }
+                    }) }
+                </fieldset>
+            }
+            if let Some(default) = &default {
+                <p class="hint" id="new-default-note">
+                    { tf("new-default-note", &[("language", &language_name(default.as_str()))]) }
+                </p>
+            }
+        </fieldset>
+    }
+}
+
+/// A title box per language picked, the default first; the default's is required.
+fn title_fields(
+    picked: &Picked,
+    titles: &UseStateHandle<BTreeMap<String, String>>,
+    error: Option<&str>,
+) -> Html {
+    let languages = picked.languages();
+    html! {
+        <fieldset class="langs" id="new-titles">
+            <legend>{ t("new-title") }</legend>
+            if languages.is_empty() {
+                <p class="hint" id="new-title-waiting">{ t("new-title-waiting") }</p>
+            }
+            { for languages.iter().enumerate().map(|(index, lang)| {
                 let code = lang.to_string();
                 let id = format!("new-title-{code}");
+                let is_default = index == 0;
                 let oninput = {
                     let (titles, code) = (titles.clone(), code.clone());
                     Callback::from(move |e: InputEvent| {
@@ -134,11 +321,31 @@ fn title_fields(languages: &[LanguageTag], titles: &UseStateHandle<BTreeMap<Stri
                         titles.set(next);
                     })
                 };
+                let name = language_name(&code);
+                let label = if is_default {
+                    tf("new-title-default", &[("language", &name)])
+                } else {
+                    tf("new-title-in", &[("language", &name)])
+                };
+                let error = error.filter(|_| is_default);
+                let described = match (is_default, error.is_some()) {
+                    (true, true) => Some("new-title-hint new-title-error"),
+                    (true, false) => Some("new-title-hint"),
+                    _ => None,
+                };
                 html! {
                     <div class="field lang" lang={code.clone()}>
-                        <label for={id.clone()}>{ format!("Title ({code})") }</label>
-                        <input {id} name={format!("title-{code}")} type="text"
+                        <label for={id.clone()}>{ label }</label>
+                        <input {id} name={format!("title-{code}")} type="text" required={is_default}
+                            aria-required={is_default.then_some("true")}
+                            aria-invalid={error.is_some().then_some("true")} aria-describedby={described}
                             value={titles.get(&code).cloned().unwrap_or_default()} {oninput} />
+                        if is_default {
+                            <p class="hint" id="new-title-hint">{ t("new-title-hint") }</p>
+                        }
+                        if let Some(error) = error {
+                            <p class="error" id="new-title-error" role="alert">{ error }</p>
+                        }
                     </div>
                 }
             }) }
@@ -150,12 +357,54 @@ fn title_fields(languages: &[LanguageTag], titles: &UseStateHandle<BTreeMap<Stri
 mod tests {
     use super::*;
 
+    fn tag(s: &str) -> LanguageTag {
+        LanguageTag::parse(s).unwrap()
+    }
+
+    fn codes(languages: &[LanguageTag]) -> Vec<&str> {
+        languages.iter().map(LanguageTag::as_str).collect()
+    }
+
     #[test]
-    fn languages_are_read_leniently() {
-        let codes =
-            |text| parse_languages(text).map(|l| l.iter().map(ToString::to_string).collect::<Vec<_>>());
-        assert_eq!(codes("en, RU;en  pt-br"), Ok(vec!["en".into(), "ru".into(), "pt-br".into()]));
-        assert!(codes(" , ").is_err());
-        assert!(codes("english").unwrap_err().contains("not a valid language tag"));
+    fn the_first_ticked_is_the_default_until_another_is_made_so() {
+        let mut picked = Picked::default();
+        assert!(picked.languages().is_empty());
+        picked.toggle(&tag("ru"), true);
+        picked.toggle(&tag("en"), true);
+        assert_eq!(codes(&picked.languages()), ["ru", "en"]);
+        picked.default = Some(tag("en"));
+        assert_eq!(codes(&picked.languages()), ["en", "ru"]);
+        // Unticking the default gives it back to the first ticked.
+        picked.toggle(&tag("en"), false);
+        assert_eq!(codes(&picked.languages()), ["ru"]);
+        picked.toggle(&tag("en"), true);
+        assert_eq!(codes(&picked.languages()), ["en", "ru"], "made the default, and ticked again");
+    }
+
+    #[test]
+    fn other_languages_are_added_by_their_tag() {
+        let mut picked = Picked::default();
+        assert_eq!(picked.add(" PT-BR ").unwrap().as_str(), "pt-br");
+        assert_eq!(picked.add("pt-br").unwrap().as_str(), "pt-br", "added once");
+        assert_eq!(picked.add("uk").unwrap().as_str(), "uk");
+        assert_eq!(codes(&picked.extra), ["pt-br"], "the four are offered already");
+        assert_eq!(codes(&picked.languages()), ["pt-br", "uk"]);
+        assert!(picked.add("english").is_err());
+        assert_eq!(picked.offered().len(), 5);
+    }
+
+    #[test]
+    fn a_title_is_required_in_the_default_language() {
+        let mut picked = Picked::default();
+        let titles: BTreeMap<String, String> =
+            [("ru".to_owned(), " ".to_owned()), ("en".to_owned(), "Exit poll".to_owned())].into();
+        assert!(title_of(&picked, &titles).is_err(), "no language");
+        picked.toggle(&tag("ru"), true);
+        picked.toggle(&tag("en"), true);
+        assert!(title_of(&picked, &titles).is_err(), "blank in Russian, the default");
+        picked.default = Some(tag("en"));
+        let title = title_of(&picked, &titles).unwrap();
+        assert_eq!(title.get(&tag("en"), &tag("en")), "Exit poll");
+        assert!(!title.has(&tag("ru")));
     }
 }

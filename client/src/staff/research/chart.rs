@@ -15,6 +15,8 @@
 
 use yew::prelude::*;
 
+use crate::staff::i18n::{t, tf};
+
 /// One bar: an answer code, what it means, and its count (`None`: suppressed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -106,7 +108,7 @@ fn row(bar: &Bar, y: u32, top: u64, hatch: &str, error: Option<u64>) -> Html {
             let rect = html! {
                 <rect class="bar-suppressed" x="1" y={bar_y} height="18" width={width.clone()} fill={format!("url(#{hatch})")} />
             };
-            (Some(rect), width, "suppressed".to_owned())
+            (Some(rect), width, t("res-suppressed"))
         }
     };
     html! {
@@ -160,15 +162,15 @@ pub fn hatch_pattern(id: &str) -> Html {
 pub fn table(question: &str, bars: &[Bar], error: Option<u64>) -> Html {
     html! {
         <details class="chart-table">
-            <summary>{ "Table of these counts" }</summary>
+            <summary>{ t("res-table") }</summary>
             <table class="counts" data-question={question.to_owned()}>
                 <thead>
                     <tr>
-                        <th scope="col">{ "Answer" }</th>
-                        <th scope="col">{ "Code" }</th>
-                        <th scope="col" class="count">{ "Count" }</th>
+                        <th scope="col">{ t("res-answer") }</th>
+                        <th scope="col">{ t("res-code") }</th>
+                        <th scope="col" class="count">{ t("res-count") }</th>
                         if error.is_some() {
-                            <th scope="col" class="count">{ "True count likely within (95 %)" }</th>
+                            <th scope="col" class="count">{ t("res-likely") }</th>
                         }
                     </tr>
                 </thead>
@@ -199,26 +201,17 @@ pub fn range_text(count: Option<u64>, error: u64) -> String {
 
 /// A count as a reader sees it in a table.
 pub fn count_text(count: Option<u64>) -> String {
-    count.map_or_else(|| "suppressed".to_owned(), |n| n.to_string())
+    count.map_or_else(|| t("res-suppressed"), |n| n.to_string())
 }
 
 /// What the hatched bars mean, and with noise (`error`: the ± bound) the error bars.
 pub fn legend(min_cell: u32, error: Option<u64>) -> Html {
+    let (below, k) = (min_cell.saturating_sub(1).to_string(), min_cell.to_string());
     let suppressed = match error {
-        None => format!(
-            ": the count is withheld. Counts from 1 to {} (fewer than k = {min_cell}) are never shown, so \
-             that no one can be singled out; where hiding one would still let it be worked out by \
-             subtraction, another count is withheld with it. A suppressed count is not zero (zero is \
-             shown as 0), and its bar has a fixed length because its value is not known.",
-            min_cell.saturating_sub(1)
-        ),
-        Some(e) => format!(
-            ": the count, noise added, came out from 1 to {} (fewer than k = {min_cell}); figures that \
-             small are not shown. A suppressed count is not zero, and its bar has a fixed length because \
-             its value is not given. A count shown as 0 came out at zero or below with its noise: the \
-             true count may still be up to about {e}.",
-            min_cell.saturating_sub(1)
-        ),
+        None => tf("res-legend-suppressed-exact", &[("below", &below), ("k", &k)]),
+        Some(e) => {
+            tf("res-legend-suppressed-noise", &[("below", &below), ("k", &k), ("error", &e.to_string())])
+        }
     };
     html! {
         <div class="legend" id="suppression-legend">
@@ -227,7 +220,7 @@ pub fn legend(min_cell: u32, error: Option<u64>) -> Html {
                     <defs>{ hatch_pattern("hatch-legend") }</defs>
                     <rect class="bar-suppressed" x="1" y="1" width="46" height="18" fill="url(#hatch-legend)" />
                 </svg>
-                <p><strong>{ "Suppressed" }</strong>{ suppressed }</p>
+                <p><strong>{ t("res-legend-suppressed") }</strong>{ ": " }{ suppressed }</p>
             </div>
             if let Some(e) = error {
                 <div class="legend-item" id="error-bar-legend">
@@ -243,11 +236,8 @@ pub fn legend(min_cell: u32, error: Option<u64>) -> Html {
                         </g>
                     </svg>
                     <p>
-                        <strong>{ "Error bar" }</strong>
-                        { format!(
-                            ": each count has random noise added. The line across a bar runs from {e} below \
-                             the count to {e} above it: for 95 % of counts, the true count lies in that range."
-                        ) }
+                        <strong>{ t("res-legend-error-bar") }</strong>{ ": " }
+                        { tf("res-legend-error", &[("error", &e.to_string())]) }
                     </p>
                 </div>
             }

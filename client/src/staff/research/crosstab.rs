@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::chart::count_text;
 use super::labels::Labels;
+use crate::staff::i18n::tf;
 
 /// The distinct values in the order they first appear.
 fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -27,9 +28,10 @@ pub fn crosstab(table: &CrosstabResults, labels: &Labels) -> Html {
     let (row_q, column_q) = (labels.question(table.rows.as_str()), labels.question(table.columns.as_str()));
     let option = |question: &str, code: &str| labels.option(question, code);
     html! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{row_q} by {column_q}")}>
+        <div class="table-scroll" tabindex="0" role="region"
+            aria-label={tf("res-crosstab-region", &[("rows", &row_q), ("columns", &column_q)])}>
             <table class="crosstab" data-rows={table.rows.to_string()} data-columns={table.columns.to_string()}>
-                <caption>{ format!("{row_q} (rows) by {column_q} (columns)") }</caption>
+                <caption>{ tf("res-crosstab-caption", &[("rows", &row_q), ("columns", &column_q)]) }</caption>
                 <thead>
                     <tr>
                         <td></td>

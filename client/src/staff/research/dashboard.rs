@@ -15,8 +15,10 @@ use yew::prelude::*;
 use super::chart::{bar_chart, legend, table};
 use super::crosstab::crosstab;
 use super::labels::Labels;
+use super::list::status_name;
 use super::release::{about, release_label};
 use crate::api::ApiError;
+use crate::staff::i18n::{t, tf, use_lang};
 use crate::staff::notice::{Failure, FailureView, Load};
 use crate::staff::{api, use_staff};
 
@@ -38,6 +40,7 @@ enum Shown {
 #[function_component(Dashboard)]
 pub fn dashboard(props: &DashboardProps) -> Html {
     let staff = use_staff();
+    let lang = use_lang();
     let survey = use_state(|| Load::<ResearchSurvey>::Loading);
     let releases = use_state(|| Rc::new(Vec::<ReleaseSummary>::new()));
     // The release asked for; `None`: the latest.
@@ -46,11 +49,12 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     let definition = use_state(|| None::<Rc<Survey>>);
     let countries = use_state(|| Rc::new(BTreeMap::<String, String>::new()));
     {
-        // Country names, in English like the rest of the staff screens.
+        // Country names, in the staff language.
         let countries = countries.clone();
-        use_effect_with((), move |()| {
+        use_effect_with(lang, move |lang| {
+            let lang = lang.to_string();
             spawn_local(async move {
-                if let Ok(messages) = api::messages("en").await {
+                if let Ok(messages) = api::messages(&lang).await {
                     countries.set(Rc::new(messages.countries));
                 }
             });
@@ -64,8 +68,9 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 match api::research_surveys().await {
                     Ok(list) => match list.into_iter().find(|s| s.slug == slug) {
                         Some(found) => survey.set(Load::Ready(found)),
-                        None => survey.set(Load::Failed(Failure::new(format!(
-                            "There is no published survey called \"{slug}\"."
+                        None => survey.set(Load::Failed(Failure::new(tf(
+                            "res-no-such-survey",
+                            &[("slug", slug.as_str())],
                         )))),
                     },
                     Err(error) => survey.set(Load::Failed(staff.failure(&error))),
@@ -123,14 +128,14 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     };
     html! {
         <section class="dashboard">
-            <h1>{ "Results: " }{ heading }</h1>
-            <p><a href="/research">{ "← All published surveys" }</a></p>
+            <h1>{ tf("res-heading", &[("title", &heading)]) }</h1>
+            <p><a href="/research">{ t("res-back") }</a></p>
             { survey.placeholder().unwrap_or_else(|| match &*survey {
                 Load::Ready(found) => html! {
                     <>
                         { controls(found, &releases, &shown, *chosen, on_choose) }
                         { match &*shown {
-                            Shown::Loading => html! { <p class="loading" role="status">{ "Loading…" }</p> },
+                            Shown::Loading => html! { <p class="loading" role="status">{ t("app-loading") }</p> },
                             Shown::NotYet(detail) => html! {
                                 <div class="notice" id="no-release" role="status">
                                     <p>{ detail }</p>
@@ -170,10 +175,11 @@ fn controls(
     let slug = survey.slug.as_str();
     html! {
         <div class="controls">
-            <p>{ "Status: " }<span id="survey-status">{ survey.status.as_str() }</span></p>
+            <p>{ t("res-status") }{ " " }<span id="survey-status" data-status={survey.status.as_str()}>
+                { status_name(survey.status) }</span></p>
             if !releases.is_empty() {
                 <div class="field">
-                    <label for="release">{ "Release" }</label>
+                    <label for="release">{ t("res-release-label") }</label>
                     <select id="release" name="release" {onchange}>
                         { for releases.iter().rev().map(|r| html! {
                             <option value={r.number.to_string()} selected={Some(r.number) == selected}>
@@ -184,18 +190,27 @@ fn controls(
                 </div>
             }
             if let Some(number) = current {
-                <div class="downloads" role="group" aria-label="Downloads">
-                    <span>{ format!("Download release {number}: ") }</span>
+                <div class="downloads" role="group" aria-label={t("res-downloads")}>
+                    <span>{ tf("res-download", &[("number", &number.to_string())]) }{ " " }</span>
                     { for ExportFormat::ALL.iter().map(|format| html! {
                         <a class="download button" data-format={format.name()}
                             href={api::export_url(slug, number, format.name())}
                             download={format!("{slug}-release-{number}.{}", format.name())}>
-                            { format.label() }
+                            { format_label(*format) }
                         </a>
                     }) }
                 </div>
             }
         </div>
+    }
+}
+
+/// What a download format is called, in the staff language where it needs words.
+fn format_label(format: ExportFormat) -> String {
+    match format.name() {
+        "csv" => t("res-format-csv"),
+        "csv-excel" => t("res-format-csv-excel"),
+        _ => format.label().to_owned(),
     }
 }
 
@@ -208,31 +223,25 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
     let k = results.min_cell;
     let error = results.release.as_ref().and_then(|r| r.noise.as_ref()).map(|n| n.error95);
     let chart_title = |prompt: &str| match error {
-        Some(e) => format!(
-            "Bar chart of the answers to “{prompt}”. Each count has random noise added; the error bar on \
-             each bar runs from {e} below the count to {e} above it, where the true count lies for 95 % of \
-             counts. The table below lists the same counts and ranges."
-        ),
-        None => format!("Bar chart of the answers to “{prompt}”; the table below lists the same counts."),
+        Some(e) => tf("res-chart-noise", &[("prompt", prompt), ("error", &e.to_string())]),
+        None => tf("res-chart", &[("prompt", prompt)]),
     };
     html! {
         <div class="results" data-version={results.version.to_string()}
             data-release={results.release.as_ref().map(|r| r.number.to_string())}>
             { about(results) }
             <p class="respondents">
-                { "Respondents: " }
+                { t("res-respondents") }{ " " }
                 <strong id="respondents" data-count={results.respondents.map(|n| n.to_string())}>
                     { match results.respondents {
                         Some(n) => figure(n, error),
-                        None => "withheld (see below)".to_owned(),
+                        None => t("res-withheld"),
                     } }
                 </strong>
             </p>
             { legend(k, error) }
             if !labels.known() {
-                <p class="notice" id="codes-only">
-                    { "Answers are shown by their codes: the words of this version could not be loaded." }
-                </p>
+                <p class="notice" id="codes-only">{ t("res-codes-only") }</p>
             }
             { for results.questions.iter().map(|question| {
                 let id = question.id.as_str();
@@ -243,11 +252,11 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
                     <section class="question-results" data-question={id.to_owned()} aria-labelledby={heading_id.clone()}>
                         <h2 id={heading_id}>{ &prompt }{ " " }<code>{ id }</code></h2>
                         <p class="answered">{ match question.answered {
-                            Some(n) => format!("Answered by {}", figure(n, error)),
-                            None => "Answered by: withheld (see below)".to_owned(),
+                            Some(n) => tf("res-answered", &[("figure", &figure(n, error))]),
+                            None => t("res-answered-withheld"),
                         } }</p>
                         if bars.is_empty() {
-                            <p>{ "No answers counted." }</p>
+                            <p>{ t("res-no-answers") }</p>
                         } else {
                             { bar_chart(id, &chart_title(&prompt), &bars, error) }
                             { table(id, &bars, error) }
@@ -257,9 +266,9 @@ fn body(results: &SurveyResults, labels: &Labels) -> Html {
             }) }
             if !results.crosstabs.is_empty() {
                 <section class="crosstabs" aria-labelledby="crosstabs-heading">
-                    <h2 id="crosstabs-heading">{ "Cross-tabulations" }</h2>
+                    <h2 id="crosstabs-heading">{ t("xt-heading") }</h2>
                     if let Some(e) = error {
-                        <p class="hint">{ format!("Every count carries noise: 95 % are within ±{e} of the true count.") }</p>
+                        <p class="hint">{ tf("res-crosstab-noise", &[("error", &e.to_string())]) }</p>
                     }
                     { for results.crosstabs.iter().map(|t| crosstab(t, labels)) }
                 </section>

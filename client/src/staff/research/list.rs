@@ -4,6 +4,7 @@ use nansen_shared::ResearchSurvey;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::staff::i18n::{t, tf};
 use crate::staff::notice::Load;
 use crate::staff::{api, use_staff};
 
@@ -24,7 +25,7 @@ pub fn survey_list() -> Html {
     }
     html! {
         <section class="research-list">
-            <h1>{ "Results" }</h1>
+            <h1>{ t("res-list-heading") }</h1>
             { surveys.placeholder().unwrap_or_else(|| match &*surveys {
                 Load::Ready(list) => table(list),
                 _ => html! {},
@@ -33,18 +34,27 @@ pub fn survey_list() -> Html {
     }
 }
 
+/// A survey's status in words.
+pub fn status_name(status: nansen_shared::SurveyStatus) -> String {
+    match status {
+        nansen_shared::SurveyStatus::Draft => t("status-draft"),
+        nansen_shared::SurveyStatus::Open => t("status-open"),
+        nansen_shared::SurveyStatus::Closed => t("status-closed"),
+    }
+}
+
 fn table(list: &[ResearchSurvey]) -> Html {
     if list.is_empty() {
-        return html! { <p id="no-surveys">{ "No survey has been published yet." }</p> };
+        return html! { <p id="no-surveys">{ t("res-list-none") }</p> };
     }
     html! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Published surveys">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t("res-list-region")}>
             <table class="surveys" id="research-table">
                 <thead>
                     <tr>
-                        <th scope="col">{ "Survey" }</th>
-                        <th scope="col">{ "Status" }</th>
-                        <th scope="col">{ "Versions" }</th>
+                        <th scope="col">{ t("res-list-survey") }</th>
+                        <th scope="col">{ t("res-list-status") }</th>
+                        <th scope="col">{ t("res-list-versions") }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -67,8 +77,8 @@ fn row(survey: &ResearchSurvey) -> Html {
                 <a class="survey-link" href={format!("/research/{slug}")} data-slug={slug.clone()}>{ title }</a>
                 { " " }<code class="slug">{ &slug }</code>
             </th>
-            <td class="status">{ survey.status.as_str() }</td>
-            <td>{ versions }{ format!(" (current: {})", survey.current_version) }</td>
+            <td class="status" data-status={survey.status.as_str()}>{ status_name(survey.status) }</td>
+            <td>{ versions }{ " " }{ tf("res-list-current", &[("version", &survey.current_version.to_string())]) }</td>
         </tr>
     }
 }

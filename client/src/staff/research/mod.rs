@@ -10,4 +10,4 @@ mod list;
 mod release;
 
 pub use dashboard::Dashboard;
-pub use list::SurveyList;
+pub use list::{SurveyList, status_name};

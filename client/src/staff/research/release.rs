@@ -7,79 +7,62 @@ use nansen_shared::{NoiseInfo, ReleaseSummary, SurveyResults};
 use yew::prelude::*;
 
 use crate::staff::format::{self, rho};
+use crate::staff::i18n::{Msg, t, tf};
 
 /// One release in the list a researcher picks from:
 /// "Release 3 — 2 December 2026, 14:00 UTC (version 2)".
 pub fn release_label(release: &ReleaseSummary) -> String {
-    let closing = if release.closing { ", closing release" } else { "" };
-    format!(
-        "Release {} — {} (version {}{closing})",
-        release.number,
-        format::utc(release.made_at),
-        release.version
-    )
+    let args = [
+        ("number", release.number.to_string()),
+        ("at", format::utc(release.made_at)),
+        ("version", release.version.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    if release.closing { tf("res-release-closing", &args) } else { tf("res-release", &args) }
 }
 
 /// The name of a noise mechanism, in words.
 fn mechanism(name: &str) -> String {
     match name {
-        "discrete_gaussian" => "discrete Gaussian noise".to_owned(),
+        "discrete_gaussian" => t("res-discrete-gaussian"),
         other => other.replace('_', " "),
     }
 }
 
-/// The plain-words box, paragraph by paragraph: `(id, text)`.
-pub fn plain_words(results: &SurveyResults) -> Vec<(&'static str, String)> {
+/// The plain-words box, paragraph by paragraph: `(id, message)`.
+pub fn plain_words(results: &SurveyResults) -> Vec<(&'static str, Msg)> {
     let k = results.min_cell;
     let mut words = Vec::new();
     let Some(release) = &results.release else {
-        words.push(("release-protection", format!("Counts below {k} are not shown.")));
+        words.push(("release-protection", Msg::new("res-below-k").arg("k", k)));
         return words;
     };
-    let closing =
-        if release.closing { " It is the closing release, made when the survey closed." } else { "" };
     words.push((
         "release-made",
-        format!(
-            "Release {}, made {}, counts the answers to version {} of the survey.{closing}",
-            release.number,
-            format::utc(release.made_at),
-            results.version
-        ),
+        if release.closing { Msg::new("res-made-closing") } else { Msg::new("res-made") }
+            .arg("number", release.number)
+            .arg("at", format::utc(release.made_at))
+            .arg("version", results.version),
     ));
     match &release.noise {
         Some(noise) => {
             let NoiseInfo { error95, rho_spent, rho_budget, .. } = noise;
             words.push((
                 "release-protection",
-                format!(
-                    "Each count has random noise added to protect respondents: 95 % of counts are within \
-                     ±{error95} of the true count. Counts below {k} are not shown. Privacy budget used: {} of {}.",
-                    rho(*rho_spent),
-                    rho(*rho_budget)
-                ),
+                Msg::new("res-noise")
+                    .arg("error", error95)
+                    .arg("k", k)
+                    .arg("spent", rho(*rho_spent))
+                    .arg("budget", rho(*rho_budget)),
             ));
             words.push((
                 "release-mechanism",
-                format!(
-                    "The noise is {}, with zero-concentrated differential privacy (zCDP): this release spent \
-                     ρ = {} of the survey's privacy budget, and all its releases together spend no more than \
-                     the budget, however many are compared.",
-                    mechanism(&noise.mechanism),
-                    rho(noise.rho)
-                ),
+                Msg::new("res-mechanism")
+                    .arg("mechanism", mechanism(&noise.mechanism))
+                    .arg("rho", rho(noise.rho)),
             ));
         }
-        None => {
-            words.push((
-                "release-protection",
-                format!(
-                    "These are exact counts, with no noise added: an admin turned noise off for this survey \
-                     (a choice recorded in the audit log). They are protected only by suppression: counts \
-                     below {k} are not shown."
-                ),
-            ));
-        }
+        None => words.push(("release-protection", Msg::new("res-exact").arg("k", k))),
     }
     words
 }
@@ -91,8 +74,8 @@ pub fn about(results: &SurveyResults) -> Html {
         <section id="release-info" class={classes!("release-info", noise.is_none().then_some("exact"))}
             aria-labelledby="release-info-heading" data-noise={noise.is_some().to_string()}
             data-error95={noise.map(|n| n.error95.to_string())}>
-            <h2 id="release-info-heading">{ "About these numbers" }</h2>
-            { for plain_words(results).into_iter().map(|(id, text)| html! { <p {id}>{ text }</p> }) }
+            <h2 id="release-info-heading">{ t("res-about") }</h2>
+            { for plain_words(results).into_iter().map(|(id, message)| html! { <p {id}>{ message.text() }</p> }) }
         </section>
     }
 }
@@ -126,13 +109,13 @@ mod tests {
         }
     }
 
-    fn text(words: &[(&str, String)], id: &str) -> String {
-        words.iter().find(|(at, _)| *at == id).map(|(_, t)| t.clone()).unwrap_or_default()
+    fn text(words: &[(&str, Msg)], id: &str) -> Option<Msg> {
+        words.iter().find(|(at, _)| *at == id).map(|(_, m)| m.clone())
     }
 
     #[test]
     fn releases_are_listed_by_number_time_and_version() {
-        let mut release = ReleaseSummary {
+        let release = ReleaseSummary {
             number: 3,
             version: 2,
             made_at: 1_796_220_000,
@@ -140,12 +123,9 @@ mod tests {
             closing: false,
             noise: true,
         };
-        assert_eq!(release_label(&release), "Release 3 — 2 December 2026, 14:00 UTC (version 2)");
-        release.closing = true;
-        assert_eq!(
-            release_label(&release),
-            "Release 3 — 2 December 2026, 14:00 UTC (version 2, closing release)"
-        );
+        // Without the strings loaded, the message id shows (the words are the .ftl's).
+        assert_eq!(release_label(&release), "res-release");
+        assert_eq!(release_label(&ReleaseSummary { closing: true, ..release }), "res-release-closing");
     }
 
     #[test]
@@ -153,29 +133,27 @@ mod tests {
         let words = plain_words(&results(Some(noise()), false));
         assert_eq!(
             text(&words, "release-made"),
-            "Release 3, made 2 December 2026, 14:00 UTC, counts the answers to version 2 of the survey."
+            Some(
+                Msg::new("res-made")
+                    .arg("number", 3)
+                    .arg("at", "2 December 2026, 14:00 UTC")
+                    .arg("version", 2)
+            )
         );
         assert_eq!(
             text(&words, "release-protection"),
-            "Each count has random noise added to protect respondents: 95 % of counts are within ±14 of the \
-             true count. Counts below 5 are not shown. Privacy budget used: 0.3 of 1."
+            Some(Msg::new("res-noise").arg("error", 14).arg("k", 5).arg("spent", "0.3").arg("budget", "1"))
         );
-        let mechanism = text(&words, "release-mechanism");
-        assert!(mechanism.contains("discrete Gaussian noise"), "{mechanism}");
-        assert!(mechanism.contains("zero-concentrated differential privacy"), "{mechanism}");
-        assert!(mechanism.contains("ρ = 0.1"), "{mechanism}");
+        let mechanism = text(&words, "release-mechanism").unwrap();
+        assert_eq!(mechanism.id, "res-mechanism");
+        assert_eq!(mechanism.get("rho"), Some("0.1"));
     }
 
     #[test]
     fn an_exact_release_says_plainly_that_noise_was_turned_off() {
         let words = plain_words(&results(None, true));
-        assert!(
-            text(&words, "release-made").ends_with("It is the closing release, made when the survey closed.")
-        );
-        let protection = text(&words, "release-protection");
-        assert!(protection.starts_with("These are exact counts"), "{protection}");
-        assert!(protection.contains("an admin turned noise off"), "{protection}");
-        assert!(protection.contains("counts below 5 are not shown"), "{protection}");
-        assert!(text(&words, "release-mechanism").is_empty());
+        assert_eq!(text(&words, "release-made").unwrap().id, "res-made-closing");
+        assert_eq!(text(&words, "release-protection"), Some(Msg::new("res-exact").arg("k", 5)));
+        assert!(text(&words, "release-mechanism").is_none());
     }
 }

@@ -1,11 +1,13 @@
 //! What a question offers, by kind: options, a scale, a number's range and bins, or a
 //! list of countries.
 
-use nansen_shared::{Bin, Choice, CountryCode, Localized, OptionCode, QuestionKind, Survey};
+use nansen_shared::{Bin, Choice, CountryCode, LanguageTag, Localized, OptionCode, QuestionKind, Survey};
 use yew::prelude::*;
 
+use super::confirm::ConfirmButton;
 use super::fields::{Field, Form, field_id};
 use super::model::{move_item, new_code, rename_answer, set_text};
+use crate::staff::i18n::{language_name, t, tf, tn};
 
 pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
     match kind {
@@ -19,7 +21,7 @@ pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
         QuestionKind::Scale { min, max, min_label, max_label } => {
             scale_fields(form, q, (*min, *max), min_label, max_label)
         }
-        QuestionKind::Number { min, max, bins, .. } => number_fields(form, q, (*min, *max), bins),
+        QuestionKind::Number { min, max, bins, unit } => number_fields(form, q, (*min, *max), bins, unit),
         QuestionKind::Country { allowed } => country_field(form, q, allowed.as_deref()),
     }
 }
@@ -73,8 +75,8 @@ const LARGEST: i64 = 1_000_000_000_000;
 fn parse_whole(text: &str) -> Result<i64, String> {
     match text.trim().parse::<i64>() {
         Ok(n) if n.abs() <= LARGEST => Ok(n),
-        Ok(_) => Err(format!("Use a number from -{LARGEST} to {LARGEST}.")),
-        Err(_) => Err("Enter a whole number, such as 0, 18 or -5.".to_owned()),
+        Ok(_) => Err(tf("ch-number-too-large", &[("largest", &LARGEST.to_string())])),
+        Err(_) => Err(t("ch-whole-number")),
     }
 }
 
@@ -93,15 +95,15 @@ fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html
         <div class="kind-fields">
             <div class="table-scroll">
                 <table class="options edit-table" id={field_id(&at)}>
-                    <caption>{ "Options" }</caption>
+                    <caption>{ t("ch-options") }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "Code" }</th>
-                            { for form.languages().iter().map(|lang| html! { <th scope="col">{ format!("Label ({lang})") }</th> }) }
+                            <th scope="col">{ t("ch-code") }</th>
+                            { for form.languages().iter().map(|lang| html! { <th scope="col">{ label_header(lang) }</th> }) }
                             if multi {
-                                <th scope="col">{ "Exclusive" }</th>
+                                <th scope="col">{ t("ch-exclusive") }</th>
                             }
-                            <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                            <th scope="col"><span class="visually-hidden">{ t("ch-actions") }</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -110,10 +112,10 @@ fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html
                 </table>
             </div>
             if multi {
-                <p class="hint">{ "An exclusive option (such as “none of these”) cannot be chosen together with another." }</p>
+                <p class="hint">{ t("ch-exclusive-hint") }</p>
             }
             <button type="button" id={add_id} class="add-option" data-question-index={q.to_string()} onclick={add}>
-                { "Add option" }
+                { t("ch-add-option") }
             </button>
         </div>
     }
@@ -122,7 +124,7 @@ fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html
 fn option_row(form: &Form, q: usize, j: usize, option: &Choice, count: usize, multi: bool) -> Html {
     let at = format!("#/questions/{q}/options/{j}");
     let code = form.input(
-        Field::new(format!("{at}/code"), "Code").in_cell(),
+        Field::new(format!("{at}/code"), t("ch-code")).in_cell(),
         option.code.to_string(),
         parse_code,
         move |s, code| {
@@ -135,29 +137,63 @@ fn option_row(form: &Form, q: usize, j: usize, option: &Choice, count: usize, mu
     html! {
         <tr>
             <td>{ code }</td>
-            { for form.languages().iter().map(|lang| {
-                let field = Field::new(format!("{at}/label/{lang}"), format!("Label ({lang})")).in_cell();
-                let lang_for_change = lang.clone();
-                html! {
-                    <td lang={lang.to_string()}>
-                        { form.text(field, option.label.0.get(lang).map_or("", String::as_str), move |s, text| {
-                            if let Some(option) = option_at(s, q, j) {
-                                set_text(&mut option.label, &lang_for_change, text);
-                            }
-                        }) }
-                    </td>
-                }
-            }) }
+            { for form.languages().iter().map(|lang| label_cell(form, &at, lang, &option.label,
+                move |s| option_at(s, q, j).map(|o| &mut o.label))) }
             if multi {
                 <td>
-                    { form.checkbox_in_cell(format!("{at}/exclusive"), "Exclusive", option.exclusive,
+                    { form.checkbox_in_cell(format!("{at}/exclusive"), &t("ch-exclusive"), option.exclusive,
                         move |s, on| if let Some(o) = option_at(s, q, j) { o.exclusive = on }) }
                 </td>
             }
-            <td>{ item_buttons(form, (&format!("#/questions/{q}/options"), j, count), &format!("option {}", option.code),
+            <td>{ item_buttons(form, (&format!("#/questions/{q}/options"), j, count),
+                &Item { kind: ItemKind::Option, code: option.code.as_str(), texts: texts(&option.label) },
                 add_button(q, "option"), move |s| options_mut(s, q)) }</td>
         </tr>
     }
+}
+
+/// The header of a label column: "Label (English)".
+fn label_header(lang: &LanguageTag) -> String {
+    tf("ch-label-in", &[("language", &language_name(lang.as_str()))])
+}
+
+/// The label of an option or bin in `lang`, in its table cell.
+fn label_cell(
+    form: &Form,
+    at: &str,
+    lang: &LanguageTag,
+    label: &Localized,
+    locate: impl Fn(&mut Survey) -> Option<&mut Localized> + 'static,
+) -> Html {
+    let field = Field::new(format!("{at}/label/{lang}"), label_header(lang)).in_cell();
+    let lang_for_change = lang.clone();
+    html! {
+        <td lang={lang.to_string()}>
+            { form.text(field, label.0.get(lang).map_or("", String::as_str), move |s, text| {
+                if let Some(label) = locate(s) {
+                    set_text(label, &lang_for_change, text);
+                }
+            }) }
+        </td>
+    }
+}
+
+/// How many texts a label has (in all languages): what removing its item loses.
+fn texts(label: &Localized) -> usize {
+    label.0.values().filter(|t| !t.is_empty()).count()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ItemKind {
+    Option,
+    Bin,
+}
+
+/// An option or a bin, as its buttons name it.
+struct Item<'a> {
+    kind: ItemKind,
+    code: &'a str,
+    texts: usize,
 }
 
 /// The id of the button that adds an option (`what`: "option" or "bin") to question `q`.
@@ -166,12 +202,12 @@ fn add_button(q: usize, what: &str) -> String {
 }
 
 /// Up, down and remove for item `j` of the list at pointer `list` (of `count` items),
-/// found in the definition by `locate`. After a removal the keyboard goes to the
-/// button with id `after_remove`.
+/// found in the definition by `locate`. Removing asks first, saying what goes with it;
+/// after a removal the keyboard goes to the button with id `after_remove`.
 fn item_buttons<T: 'static>(
     form: &Form,
     (list, j, count): (&str, usize, usize),
-    name: &str,
+    item: &Item,
     after_remove: String,
     locate: impl Fn(&mut Survey) -> Option<&mut Vec<T>> + Clone + 'static,
 ) -> Html {
@@ -203,25 +239,41 @@ fn item_buttons<T: 'static>(
             items.remove(j);
         }
     });
+    let number = (j + 1).to_string();
+    let args = [("number", number.as_str()), ("code", item.code)];
+    let (move_up, move_down, remove_label, asked) = match item.kind {
+        ItemKind::Option => (
+            tf("ch-option-up", &args),
+            tf("ch-option-down", &args),
+            tf("ch-option-remove", &args),
+            tn("ch-option-remove-question", item.texts, &args),
+        ),
+        ItemKind::Bin => (
+            tf("ch-bin-up", &args),
+            tf("ch-bin-down", &args),
+            tf("ch-bin-remove", &args),
+            tn("ch-bin-remove-question", item.texts, &args),
+        ),
+    };
     html! {
         <div class="item-actions">
             <button type="button" id={format!("{base}-up")} disabled={j == 0} onclick={up}
-                aria-label={format!("Move {name} up")}>{ "↑" }</button>
+                aria-label={move_up}>{ "↑" }</button>
             <button type="button" id={format!("{base}-down")} disabled={j + 1 >= count} onclick={down}
-                aria-label={format!("Move {name} down")}>{ "↓" }</button>
-            <button type="button" class="danger" id={format!("{base}-remove")} onclick={remove}
-                aria-label={format!("Remove {name}")}>{ "Remove" }</button>
+                aria-label={move_down}>{ "↓" }</button>
+            <ConfirmButton id={format!("{base}-remove")} label={t("ch-remove")} aria_label={remove_label}
+                question={asked} on_confirm={remove} />
         </div>
     }
 }
 
 fn max_choices_field(form: &Form, q: usize, max: Option<u32>) -> Html {
-    let field = Field::new(format!("#/questions/{q}/max_choices"), "At most this many choices")
+    let field = Field::new(format!("#/questions/{q}/max_choices"), t("ch-max-choices"))
         .numeric()
-        .hint("Leave empty for no limit.");
+        .hint(t("ch-max-choices-hint"));
     let parse = |text: &str| match text.trim() {
         "" => Ok(None),
-        n => n.parse::<u32>().map(Some).map_err(|_| "Enter a whole number, or leave it empty.".to_owned()),
+        n => n.parse::<u32>().map(Some).map_err(|_| t("ch-max-choices-invalid")),
     };
     form.input(field, max.map(|m| m.to_string()).unwrap_or_default(), parse, move |s, value| {
         if let Some(QuestionKind::Multi { max_choices, .. }) = s.questions.get_mut(q).map(|q| &mut q.kind) {
@@ -230,14 +282,15 @@ fn max_choices_field(form: &Form, q: usize, max: Option<u32>) -> Html {
     })
 }
 
-/// The lowest and highest number, for scale and number questions.
-fn range_fields(form: &Form, q: usize, (min, max): (i64, i64), what: &str) -> Html {
+/// The lowest and highest number, for scale and number questions (`labels`: the
+/// fields' labels).
+fn range_fields(form: &Form, q: usize, (min, max): (i64, i64), labels: (String, String)) -> Html {
     let at = format!("#/questions/{q}");
     html! {
         <div class="row wrap">
-            { form.input(Field::new(format!("{at}/min"), format!("Lowest {what}")).numeric(), min.to_string(), parse_whole,
+            { form.input(Field::new(format!("{at}/min"), labels.0).numeric(), min.to_string(), parse_whole,
                 move |s, n| if let Some((min, _)) = range_mut(s, q) { *min = n }) }
-            { form.input(Field::new(format!("{at}/max"), format!("Highest {what}")).numeric(), max.to_string(), parse_whole,
+            { form.input(Field::new(format!("{at}/max"), labels.1).numeric(), max.to_string(), parse_whole,
                 move |s, n| if let Some((_, max)) = range_mut(s, q) { *max = n }) }
         </div>
     }
@@ -253,14 +306,21 @@ fn scale_fields(
     let at = format!("#/questions/{q}");
     html! {
         <div class="kind-fields">
-            { range_fields(form, q, range, "point") }
-            { form.localized(&format!("{at}/min_label"), "Label of the lowest point (optional)", min_label, false, move |s| scale_label(s, q, true)) }
-            { form.localized(&format!("{at}/max_label"), "Label of the highest point (optional)", max_label, false, move |s| scale_label(s, q, false)) }
+            { range_fields(form, q, range, (t("ch-scale-min"), t("ch-scale-max"))) }
+            { form.localized(&format!("{at}/min_label"), &t("ch-scale-min-label"), min_label, false, move |s| scale_label(s, q, true)) }
+            { form.localized(&format!("{at}/max_label"), &t("ch-scale-max-label"), max_label, false, move |s| scale_label(s, q, false)) }
         </div>
     }
 }
 
-fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin]) -> Html {
+fn unit_mut(s: &mut Survey, q: usize) -> Option<&mut Localized> {
+    match &mut s.questions.get_mut(q)?.kind {
+        QuestionKind::Number { unit, .. } => Some(unit),
+        _ => None,
+    }
+}
+
+fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin], unit: &Localized) -> Html {
     let at = format!("#/questions/{q}/bins");
     let (_, max) = range;
     let next_min = bins.iter().map(|b| b.max.saturating_add(1)).max().unwrap_or(range.0);
@@ -274,17 +334,20 @@ fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin]) -> Html
     });
     html! {
         <div class="kind-fields">
-            { range_fields(form, q, range, "number accepted") }
-            <p class="hint">{ "Only the bin a number falls in is counted. The bins must cover the whole range, without gaps or overlaps." }</p>
+            { range_fields(form, q, range, (t("ch-number-min"), t("ch-number-max"))) }
+            { form.localized(&format!("#/questions/{q}/unit"), &t("ch-unit"), unit, false, move |s| unit_mut(s, q)) }
+            <p class="hint">{ t("ch-unit-hint") }</p>
+            <p class="hint">{ t("ch-bins-hint") }</p>
             <div class="table-scroll">
                 <table class="bins edit-table" id={field_id(&at)}>
-                    <caption>{ "Bins" }</caption>
+                    <caption>{ t("ch-bins") }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "Code" }</th>
-                            <th scope="col">{ "From" }</th>
-                            <th scope="col">{ "To (included)" }</th>
-                            <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                            <th scope="col">{ t("ch-code") }</th>
+                            <th scope="col">{ t("ch-from") }</th>
+                            <th scope="col">{ t("ch-to") }</th>
+                            { for form.languages().iter().map(|lang| html! { <th scope="col">{ label_header(lang) }</th> }) }
+                            <th scope="col"><span class="visually-hidden">{ t("ch-actions") }</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -292,8 +355,9 @@ fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin]) -> Html
                     </tbody>
                 </table>
             </div>
+            <p class="hint">{ t("ch-bin-label-hint") }</p>
             <button type="button" id={add_button(q, "bin")} class="add-bin" onclick={add}>
-                { "Add bin" }
+                { t("ch-add-bin") }
             </button>
         </div>
     }
@@ -302,7 +366,7 @@ fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin]) -> Html
 fn bin_row(form: &Form, q: usize, j: usize, bin: &Bin, count: usize) -> Html {
     let at = format!("#/questions/{q}/bins/{j}");
     let code = form.input(
-        Field::new(format!("{at}/code"), "Code").in_cell(),
+        Field::new(format!("{at}/code"), t("ch-code")).in_cell(),
         bin.code.to_string(),
         parse_code,
         move |s, code| {
@@ -315,19 +379,22 @@ fn bin_row(form: &Form, q: usize, j: usize, bin: &Bin, count: usize) -> Html {
     html! {
         <tr>
             <td>{ code }</td>
-            <td>{ form.input(Field::new(format!("{at}/min"), "From").in_cell().numeric(), bin.min.to_string(), parse_whole,
+            <td>{ form.input(Field::new(format!("{at}/min"), t("ch-from")).in_cell().numeric(), bin.min.to_string(), parse_whole,
                 move |s, n| if let Some(b) = bin_at(s, q, j) { b.min = n }) }</td>
-            <td>{ form.input(Field::new(format!("{at}/max"), "To (included)").in_cell().numeric(), bin.max.to_string(), parse_whole,
+            <td>{ form.input(Field::new(format!("{at}/max"), t("ch-to")).in_cell().numeric(), bin.max.to_string(), parse_whole,
                 move |s, n| if let Some(b) = bin_at(s, q, j) { b.max = n }) }</td>
-            <td>{ item_buttons(form, (&format!("#/questions/{q}/bins"), j, count), &format!("bin {}", bin.code),
+            { for form.languages().iter().map(|lang| label_cell(form, &at, lang, &bin.label,
+                move |s| bin_at(s, q, j).map(|b| &mut b.label))) }
+            <td>{ item_buttons(form, (&format!("#/questions/{q}/bins"), j, count),
+                &Item { kind: ItemKind::Bin, code: bin.code.as_str(), texts: texts(&bin.label) },
                 add_button(q, "bin"), move |s| bins_mut(s, q)) }</td>
         </tr>
     }
 }
 
 fn country_field(form: &Form, q: usize, allowed: Option<&[CountryCode]>) -> Html {
-    let field = Field::new(format!("#/questions/{q}/allowed"), "Allowed countries")
-        .hint("ISO codes separated by commas, such as DE, GE, AM. Leave empty to offer every country.");
+    let field =
+        Field::new(format!("#/questions/{q}/allowed"), t("ch-countries")).hint(t("ch-countries-hint"));
     let value = allowed.map(|codes| codes.iter().map(CountryCode::as_str).collect::<Vec<_>>().join(", "));
     html! {
         <div class="kind-fields">

@@ -10,22 +10,23 @@ use yew::prelude::*;
 use super::choices::parse_countries;
 use super::fields::{Field, Form, field_id};
 use super::model::Action;
+use crate::staff::i18n::{t, tf};
 
 pub fn condition(form: &Form, index: usize, question: &Question) -> Html {
     let at = format!("#/questions/{index}/show_if");
     let earlier = form.survey().questions.get(..index).unwrap_or_default();
     if earlier.is_empty() && question.show_if.is_none() {
-        return html! { <p class="hint">{ "The first question is always asked." }</p> };
+        return html! { <p class="hint">{ t("cond-first") }</p> };
     }
     let source = question.show_if.as_ref().and_then(|c| earlier.iter().find(|q| q.id == c.question));
     html! {
         <fieldset class="condition" id={field_id(&at)}>
-            <legend>{ "When to ask" }</legend>
+            <legend>{ t("cond-legend") }</legend>
             { source_select(form, index, earlier, question.show_if.as_ref()) }
             if let (Some(show_if), Some(source)) = (&question.show_if, source) {
                 { answers(form, index, source, &show_if.any_of) }
             } else if let Some(show_if) = &question.show_if {
-                <p class="error">{ format!("This condition names \"{}\", which is not an earlier question.", show_if.question) }</p>
+                <p class="error">{ tf("cond-not-earlier", &[("id", show_if.question.as_str())]) }</p>
             }
         </fieldset>
     }
@@ -54,12 +55,12 @@ fn source_select(form: &Form, index: usize, earlier: &[Question], current: Optio
     let chosen = current.map(|c| c.question.as_str());
     html! {
         <div class="field">
-            <label for={id.clone()}>{ "Ask this question" }</label>
+            <label for={id.clone()}>{ t("cond-ask") }</label>
             <select {id} name={at.trim_start_matches('#').to_owned()} {onchange}>
-                <option value="" selected={chosen.is_none()}>{ "always" }</option>
+                <option value="" selected={chosen.is_none()}>{ t("cond-always") }</option>
                 { for earlier.iter().map(|q| html! {
                     <option value={q.id.to_string()} selected={chosen == Some(q.id.as_str())}>
-                        { format!("only after certain answers to {}: {}", q.id, first_text(form.survey(), q)) }
+                        { tf("cond-after", &[("id", q.id.as_str()), ("text", &first_text(form.survey(), q))]) }
                     </option>
                 }) }
             </select>
@@ -89,9 +90,9 @@ fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> H
     };
     html! {
         <fieldset class="choice-group" id={field_id(&at)}>
-            <legend>{ format!("Ask it when the answer to {} includes", source.id) }</legend>
+            <legend>{ tf("cond-includes", &[("id", source.id.as_str())]) }</legend>
             if cells.is_empty() {
-                <p class="hint">{ "That question offers nothing to choose yet." }</p>
+                <p class="hint">{ t("cond-nothing") }</p>
             }
             { for cells.into_iter().map(|(code, label)| {
                 let checked = any_of.contains(&code);
@@ -111,9 +112,8 @@ fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> H
 }
 
 fn country_answers(form: &Form, index: usize, any_of: &[String]) -> Html {
-    let field =
-        Field::new(format!("#/questions/{index}/show_if/any_of"), "Ask it when the country is one of")
-            .hint("ISO codes separated by commas, such as DE, GE.");
+    let field = Field::new(format!("#/questions/{index}/show_if/any_of"), t("cond-countries"))
+        .hint(t("cond-countries-hint"));
     let parse = |text: &str| {
         parse_countries(text).map(|codes| codes.unwrap_or_default().iter().map(ToString::to_string).collect())
     };

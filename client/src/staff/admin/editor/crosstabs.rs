@@ -8,8 +8,10 @@ use nansen_shared::{Crosstab, QuestionId, Survey};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::confirm::ConfirmButton;
 use super::fields::{Form, field_id};
 use super::model::Action;
+use crate::staff::i18n::{t, tf};
 
 pub fn crosstabs(form: &Form) -> Html {
     let survey = form.survey();
@@ -21,11 +23,8 @@ pub fn crosstabs(form: &Form) -> Html {
     });
     html! {
         <section class="crosstabs" aria-labelledby="crosstabs-heading" id={field_id("#/crosstabs")}>
-            <h2 id="crosstabs-heading">{ "Cross-tabulations" }</h2>
-            <p class="hint">
-                { "Joint counts of two questions (such as when people left by whether they would return). \
-                   They are counted as answers arrive, and are the only cross-tabulations that will exist." }
-            </p>
+            <h2 id="crosstabs-heading">{ t("xt-heading") }</h2>
+            <p class="hint">{ t("xt-hint") }</p>
             <ul class="crosstab-list">
                 { for survey.crosstabs.iter().enumerate().map(|(index, crosstab)| {
                     let remove = form.restructure(Some("add-crosstab".into()), move |s| {
@@ -33,20 +32,23 @@ pub fn crosstabs(form: &Form) -> Html {
                             s.crosstabs.remove(index);
                         }
                     });
+                    let number = (index + 1).to_string();
+                    let args = [("number", number.as_str()), ("rows", crosstab.rows.as_str()),
+                        ("columns", crosstab.columns.as_str())];
                     html! {
                         <li>
                             { side(form, survey, index, "rows", &crosstab.rows) }
-                            { " by " }
+                            { " " }{ t("xt-by") }{ " " }
                             { side(form, survey, index, "columns", &crosstab.columns) }
-                            <button type="button" class="danger" id={format!("crosstab-{index}-remove")} onclick={remove}>
-                                { "Remove" }
-                            </button>
+                            <ConfirmButton id={format!("crosstab-{index}-remove")} label={t("xt-remove")}
+                                aria_label={tf("xt-remove-label", &args)} question={tf("xt-remove-question", &args)}
+                                on_confirm={remove} />
                         </li>
                     }
                 }) }
             </ul>
             if survey.questions.len() >= 2 {
-                <button type="button" id="add-crosstab" onclick={add}>{ "Add a cross-tabulation" }</button>
+                <button type="button" id="add-crosstab" onclick={add}>{ t("xt-add") }</button>
             }
         </section>
     }
@@ -57,6 +59,8 @@ fn side(form: &Form, survey: &Survey, index: usize, which: &'static str, chosen:
     let at = format!("#/crosstabs/{index}/{which}");
     let id = field_id(&at);
     let dispatch = form.dispatch.clone();
+    let number = [("number", (index + 1).to_string())];
+    let number: Vec<(&str, &str)> = number.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let onchange = Callback::from(move |e: Event| {
         let Ok(picked) = QuestionId::parse(e.target_unchecked_into::<HtmlSelectElement>().value()) else {
             return;
@@ -74,7 +78,9 @@ fn side(form: &Form, survey: &Survey, index: usize, which: &'static str, chosen:
     });
     html! {
         <>
-            <label class="visually-hidden" for={id.clone()}>{ format!("Cross-tabulation {} {which}", index + 1) }</label>
+            <label class="visually-hidden" for={id.clone()}>
+                { if which == "rows" { tf("xt-rows", &number) } else { tf("xt-columns", &number) } }
+            </label>
             <select {id} {onchange}>
                 { for survey.questions.iter().map(|q| html! {
                     <option value={q.id.to_string()} selected={q.id == *chosen}>{ q.id.to_string() }</option>

@@ -11,9 +11,26 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::model::{Action, Change, EditorState, set_text};
+use crate::staff::i18n::language_name;
 
 /// What a field's text makes of the definition, or why the text is not a value.
 type ToChange = Rc<dyn Fn(&str) -> Result<Change, String>>;
+
+/// What committing a field's text makes of the definition (`None`: nothing to change),
+/// or why it is refused.
+type ToCommit = Rc<dyn Fn(&str) -> Result<Option<Change>, String>>;
+
+/// What to do with a field's text.
+type OnText = Rc<dyn Fn(String)>;
+
+/// When a field's text reaches the definition.
+enum Mode {
+    /// At every keystroke.
+    Live(ToChange),
+    /// When committed, by leaving the field or pressing Enter; until then the text only
+    /// stays in the box (a question's id, which other questions refer to).
+    Commit(ToCommit),
+}
 
 /// What a checkbox's state makes of the definition.
 type SetFlag = Rc<dyn Fn(&mut Survey, bool)>;
@@ -136,10 +153,22 @@ impl Form<'_> {
             let apply = apply.clone();
             Ok(Rc::new(move |survey: &mut Survey| apply(survey, value.clone())) as Change)
         });
-        self.input_of(field, value, to_change)
+        self.input_of(field, value, Mode::Live(to_change))
     }
 
-    fn input_of(&self, field: Field, value: String, to_change: ToChange) -> Html {
+    /// An input whose text changes the definition only when committed: leaving the field
+    /// or pressing Enter runs `commit` on it; a refusal stays beside the field, and the
+    /// definition keeps its value.
+    pub fn committed(
+        &self,
+        field: Field,
+        value: String,
+        commit: impl Fn(&str) -> Result<Option<Change>, String> + 'static,
+    ) -> Html {
+        self.input_of(field, value, Mode::Commit(Rc::new(commit)))
+    }
+
+    fn input_of(&self, field: Field, value: String, mode: Mode) -> Html {
         let id = field_id(&field.at);
         let pending = self.state.pending.get(&field.at);
         let typed = self.state.typed.get(&field.at);
@@ -152,22 +181,54 @@ impl Form<'_> {
             .collect::<Vec<_>>()
             .join(" ");
         let (dispatch, at, keep) = (self.dispatch.clone(), field.at.clone(), field.decimal);
-        let on_text: Rc<dyn Fn(String)> = Rc::new(move |raw: String| match to_change(&raw) {
-            Ok(change) => {
-                let at = at.clone();
-                dispatch.dispatch(if keep {
-                    Action::Typed { at, raw, change }
-                } else {
-                    Action::Field { at, change }
+        let (on_input, on_commit): (OnText, OnText) = match mode {
+            Mode::Live(to_change) => {
+                let on_text: OnText = Rc::new(move |raw: String| match to_change(&raw) {
+                    Ok(change) => {
+                        let at = at.clone();
+                        dispatch.dispatch(if keep {
+                            Action::Typed { at, raw, change }
+                        } else {
+                            Action::Field { at, change }
+                        });
+                    }
+                    Err(error) => dispatch.dispatch(Action::Invalid { at: at.clone(), raw, error }),
                 });
+                (on_text.clone(), on_text)
             }
-            Err(error) => dispatch.dispatch(Action::Invalid { at: at.clone(), raw, error }),
-        });
+            Mode::Commit(commit) => {
+                let (draft_to, draft_at) = (dispatch.clone(), at.clone());
+                let on_input: OnText = Rc::new(move |raw: String| {
+                    draft_to.dispatch(Action::Draft { at: draft_at.clone(), raw })
+                });
+                let on_commit: OnText = Rc::new(move |raw: String| {
+                    let at = at.clone();
+                    dispatch.dispatch(match commit(&raw) {
+                        Ok(change) => Action::Field { at, change: change.unwrap_or_else(|| Rc::new(|_| {})) },
+                        Err(error) => Action::Invalid { at, raw, error },
+                    })
+                });
+                (on_input, on_commit)
+            }
+        };
+        let onkeydown = {
+            let on_commit = on_commit.clone();
+            let commits = !field.multiline;
+            Callback::from(move |e: KeyboardEvent| {
+                // Enter commits the text, and submits nothing.
+                if commits && e.key() == "Enter" {
+                    e.prevent_default();
+                    if let Some(value) = text_of(e.as_ref()) {
+                        on_commit(value);
+                    }
+                }
+            })
+        };
         let name = field.at.trim_start_matches('#').to_owned();
         let invalid = pending.map(|_| "true");
         let described_by = (!described_by.is_empty()).then_some(described_by);
-        let oninput = text_handler::<InputEvent>(on_text.clone());
-        let onchange = text_handler::<Event>(on_text);
+        let oninput = text_handler::<InputEvent>(on_input);
+        let onchange = text_handler::<Event>(on_commit);
         let control = if field.multiline {
             html! {
                 <textarea id={id.clone()} {name} rows="3" value={shown} {oninput} {onchange}
@@ -175,7 +236,7 @@ impl Form<'_> {
             }
         } else {
             html! {
-                <input id={id.clone()} {name} type="text" value={shown} {oninput} {onchange}
+                <input id={id.clone()} {name} type="text" value={shown} {oninput} {onchange} {onkeydown}
                     inputmode={field.numeric.then_some(if field.decimal { "decimal" } else { "numeric" })}
                     class={classes!(field.numeric.then_some("short"))}
                     autocomplete="off" spellcheck={(!field.numeric).then_some("true")}
@@ -283,7 +344,7 @@ impl Form<'_> {
                 <legend>{ label }</legend>
                 { for self.languages().iter().map(|lang| {
                     let (locate, lang_for_change) = (locate.clone(), lang.clone());
-                    let mut field = Field::new(format!("{at}/{lang}"), lang.to_string());
+                    let mut field = Field::new(format!("{at}/{lang}"), language_name(lang.as_str()));
                     if multiline {
                         field = field.multiline();
                     }
@@ -305,15 +366,18 @@ impl Form<'_> {
 /// A handler of `input` or `change` events that passes the field's text on. Both are
 /// listened to: typing fires `input`, while some ways of changing a value (autofill,
 /// automation clearing a box) fire only `change`.
-fn text_handler<E: AsRef<web_sys::Event> + 'static>(on_text: Rc<dyn Fn(String)>) -> Callback<E> {
+fn text_handler<E: AsRef<web_sys::Event> + 'static>(on_text: OnText) -> Callback<E> {
     Callback::from(move |e: E| {
-        let value = e
-            .as_ref()
-            .target()
-            .and_then(|target| js_sys::Reflect::get(&target, &JsValue::from_str("value")).ok())
-            .and_then(|value| value.as_string());
-        if let Some(value) = value {
+        if let Some(value) = text_of(e.as_ref()) {
             on_text(value);
         }
     })
+}
+
+/// The text of the field an event happened in.
+fn text_of(event: &web_sys::Event) -> Option<String> {
+    event
+        .target()
+        .and_then(|target| js_sys::Reflect::get(&target, &JsValue::from_str("value")).ok())
+        .and_then(|value| value.as_string())
 }

@@ -6,18 +6,20 @@ use nansen_shared::{Access, LanguageTag, Settings, Survey};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::confirm::ConfirmButton;
 use super::fields::{Field, Form, field_id};
-use super::model::remove_language;
+use super::model::{remove_language, texts_in};
+use crate::staff::i18n::{language_label, language_name, t, tf, tn, use_lang};
 
 pub fn general(form: &Form) -> Html {
     let survey = form.survey();
     html! {
         <section class="general" aria-labelledby="general-heading">
-            <h2 id="general-heading">{ "Survey" }</h2>
-            <p>{ "Address: " }<code id="survey-slug">{ format!("/s/{}", survey.slug) }</code></p>
+            <h2 id="general-heading">{ t("gen-heading") }</h2>
+            <p>{ t("gen-address") }{ " " }<code id="survey-slug">{ format!("/s/{}", survey.slug) }</code></p>
             { languages(form) }
-            { form.localized("#/title", "Title", &survey.title, false, |s| Some(&mut s.title)) }
-            { form.localized("#/intro", "Introduction (optional)", &survey.intro, true, |s| Some(&mut s.intro)) }
+            { form.localized("#/title", &t("gen-title"), &survey.title, false, |s| Some(&mut s.title)) }
+            { form.localized("#/intro", &t("gen-intro"), &survey.intro, true, |s| Some(&mut s.intro)) }
             { settings(form) }
         </section>
     }
@@ -37,8 +39,8 @@ fn languages(form: &Form) -> Html {
     };
     html! {
         <fieldset class="survey-languages" id={field_id("#/languages")}>
-            <legend>{ "Languages" }</legend>
-            <p class="hint">{ "Every text is written in each of these; the first is the default." }</p>
+            <legend>{ t("gen-languages") }</legend>
+            <p class="hint">{ t("gen-languages-hint") }</p>
             <ul class="language-list">
                 { for languages.iter().enumerate().map(|(index, lang)| {
                     let code = lang.to_string();
@@ -55,19 +57,22 @@ fn languages(form: &Form) -> Html {
                         let lang = lang.clone();
                         form.restructure(Some("add-language".into()), move |s| remove_language(s, &lang))
                     };
+                    let name = language_name(&code);
+                    let args = [("language", name.as_str())];
+                    let texts = texts_in(form.survey(), lang);
                     html! {
-                        <li>
-                            <code>{ &code }</code>
+                        <li data-language={code.clone()}>
+                            { language_label(&code) }
                             if index == 0 {
-                                <span class="tag">{ "default" }</span>
+                                <span class="tag">{ t("gen-default") }</span>
                             } else {
                                 <button type="button" id={format!("language-{code}-first")} onclick={first}>
-                                    { format!("Make {code} the default") }
+                                    { tf("gen-make-default", &args) }
                                 </button>
                             }
                             if languages.len() > 1 {
-                                <button type="button" class="danger" id={format!("language-{code}-remove")}
-                                    onclick={remove}>{ format!("Remove {code} and its texts") }</button>
+                                <ConfirmButton id={format!("language-{code}-remove")} label={tf("gen-remove-language", &args)}
+                                    question={tn("gen-remove-language-question", texts, &args)} on_confirm={remove} />
                             }
                         </li>
                     }
@@ -88,6 +93,7 @@ struct LanguageAdderProps {
 /// of the definition.
 #[function_component(LanguageAdder)]
 fn language_adder(props: &LanguageAdderProps) -> Html {
+    use_lang();
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
     let oninput = {
@@ -98,7 +104,9 @@ fn language_adder(props: &LanguageAdderProps) -> Html {
         let (text, error, props_add, existing) =
             (text.clone(), error.clone(), props.on_add.clone(), props.existing.clone());
         move || match LanguageTag::parse(text.trim().to_lowercase()) {
-            Ok(lang) if existing.contains(&lang) => error.set(Some(format!("{lang} is already listed."))),
+            Ok(lang) if existing.contains(&lang) => {
+                error.set(Some(tf("gen-language-listed", &[("language", &language_name(lang.as_str()))])))
+            }
             Ok(lang) => {
                 error.set(None);
                 text.set(String::new());
@@ -120,13 +128,13 @@ fn language_adder(props: &LanguageAdderProps) -> Html {
     });
     html! {
         <div class="field inline">
-            <label for="add-language">{ "Add a language (code such as uk or pt-br)" }</label>
+            <label for="add-language">{ t("gen-add-language-label") }</label>
             <div class="row">
                 <input id="add-language" name="add-language" type="text" class="short" autocomplete="off"
                     value={(*text).clone()} {oninput} {onkeydown}
                     aria-invalid={error.is_some().then_some("true")}
                     aria-describedby={error.is_some().then_some("add-language-error")} />
-                <button type="button" id="add-language-button" {onclick}>{ "Add language" }</button>
+                <button type="button" id="add-language-button" {onclick}>{ t("gen-add-language") }</button>
             </div>
             if let Some(error) = &*error {
                 <p class="error" id="add-language-error">{ error }</p>
@@ -137,19 +145,19 @@ fn language_adder(props: &LanguageAdderProps) -> Html {
 
 fn settings(form: &Form) -> Html {
     let settings = &form.survey().settings;
-    let min_cell = Field::new("#/settings/min_cell", "Smallest count shown (k)")
+    let min_cell = Field::new("#/settings/min_cell", t("gen-min-cell"))
         .numeric()
-        .hint(format!("Counts from 1 to k−1 are suppressed in results; at least {LOWEST_MIN_CELL}."));
+        .hint(tf("gen-min-cell-hint", &[("lowest", &LOWEST_MIN_CELL.to_string())]));
     html! {
         <fieldset class="settings" id={field_id("#/settings")}>
-            <legend>{ "Settings" }</legend>
+            <legend>{ t("gen-settings") }</legend>
             { form.input(min_cell, settings.min_cell.to_string(), parse_min_cell, |s, k| s.settings.min_cell = k) }
-            { form.checkbox("#/settings/public_results".into(), "Anyone may read the results (still suppressed)",
+            { form.checkbox("#/settings/public_results".into(), &t("gen-public-results"),
                 settings.public_results, |s, on| s.settings.public_results = on) }
             <fieldset class="choice-group" id={field_id("#/settings/access")}>
-                <legend>{ "Who may answer" }</legend>
-                { access_radio(form, Access::Open, "Anyone with the link") }
-                { access_radio(form, Access::Invite, "Only holders of an invite code") }
+                <legend>{ t("gen-access") }</legend>
+                { access_radio(form, Access::Open, &t("gen-access-open")) }
+                { access_radio(form, Access::Invite, &t("gen-access-invite")) }
             </fieldset>
             { releases(form) }
             { privacy(form) }
@@ -169,20 +177,15 @@ fn default_min_new(settings: &Settings) -> u32 {
 fn releases(form: &Form) -> Html {
     let settings = &form.survey().settings;
     let schedule = settings.releases;
-    let every = Field::new("#/settings/releases/every_hours", "Hours between releases").numeric().hint(format!(
-        "Nobody reads live counts: results are released at most this often (24: once a day), only when \
-         enough new people have answered, and once more when the survey closes. From 1 to {MAX_RELEASE_HOURS}."
-    ));
-    let min_new = Field::new("#/settings/releases/min_new", "New respondents needed for a release")
+    let every = Field::new("#/settings/releases/every_hours", t("gen-every-hours"))
         .numeric()
-        .hint(format!(
-            "Empty: the default, max(50, 10 × k), which is {} now. With fewer, anyone comparing two releases \
-             could see the few answers given in between; it cannot be less than k.",
-            default_min_new(settings)
-        ));
+        .hint(tf("gen-every-hours-hint", &[("max", &MAX_RELEASE_HOURS.to_string())]));
+    let min_new = Field::new("#/settings/releases/min_new", t("gen-min-new"))
+        .numeric()
+        .hint(tf("gen-min-new-hint", &[("default", &default_min_new(settings).to_string())]));
     html! {
         <fieldset class="release-settings" id={field_id("#/settings/releases")}>
-            <legend>{ "Releases" }</legend>
+            <legend>{ t("gen-releases") }</legend>
             { form.input(every, schedule.every_hours.to_string(), parse_whole,
                 |s, hours| s.settings.releases.every_hours = hours) }
             { form.input(min_new, schedule.min_new.map_or_else(String::new, |n| n.to_string()), parse_min_new,
@@ -194,26 +197,24 @@ fn releases(form: &Form) -> Html {
 /// The noise every release carries, and the budget it is drawn from.
 fn privacy(form: &Form) -> Html {
     let privacy = form.survey().settings.privacy;
-    let rho = Field::new("#/settings/privacy/rho", "Privacy budget ρ (rho)").decimal().hint(format!(
-        "How much all of the survey's releases together may reveal about any one respondent \
-         (zero-concentrated differential privacy). Smaller is more private and puts more noise in every \
-         count. The default is 1; more than 0 and at most {MAX_RHO}."
-    ));
-    let planned = Field::new("#/settings/privacy/releases", "Planned releases").numeric().hint(format!(
-        "The budget is shared evenly by this many releases, the closing one included: each spends \
-         ρ = {}. More releases put more noise in each; once they are used up, only the closing release \
-         is left. From 1 to {MAX_PLANNED_RELEASES}.",
-        crate::staff::format::rho(privacy.rho_per_release())
+    let rho = Field::new("#/settings/privacy/rho", t("gen-rho"))
+        .decimal()
+        .hint(tf("gen-rho-hint", &[("max", &crate::staff::format::rho(MAX_RHO))]));
+    let planned = Field::new("#/settings/privacy/releases", t("gen-planned")).numeric().hint(tf(
+        "gen-planned-hint",
+        &[
+            ("rho", &crate::staff::format::rho(privacy.rho_per_release())),
+            ("max", &MAX_PLANNED_RELEASES.to_string()),
+        ],
     ));
     html! {
         <fieldset class="privacy-settings" id={field_id("#/settings/privacy")}>
-            <legend>{ "Privacy" }</legend>
-            { form.checkbox_described("#/settings/privacy/noise".into(),
-                "Add random noise to every released count (differential privacy)", privacy.noise,
+            <legend>{ t("gen-privacy") }</legend>
+            { form.checkbox_described("#/settings/privacy/noise".into(), &t("gen-noise"), privacy.noise,
                 (!privacy.noise).then_some("noise-off-warning"), |s, on| s.settings.privacy.noise = on) }
             if !privacy.noise {
                 <div class="notice warning" id="noise-off-warning" role="alert">
-                    <p><strong>{ "Noise is off." }</strong>{ " " }{ NOISE_OFF }</p>
+                    <p><strong>{ t("gen-noise-off") }</strong>{ " " }{ t("gen-noise-off-detail") }</p>
                 </div>
             }
             { form.input(rho, privacy.rho.to_string(), parse_rho, |s, rho| s.settings.privacy.rho = rho) }
@@ -223,26 +224,16 @@ fn privacy(form: &Form) -> Html {
     }
 }
 
-/// What turning noise off means, said where it is turned off.
-const NOISE_OFF: &str = "Every release will publish exact counts, protected only by hiding counts below k. \
-    Someone who compares releases, or who knows how most of a group answered, may then work out how one \
-    person answered. Publishing with noise off is recorded in the audit log, under the name of the admin \
-    who publishes, and every result released without noise says that its counts are exact. The budget and \
-    planned releases are not used while noise is off.";
-
 /// A whole number; its range is the definition check's to judge (it names the field).
 fn parse_whole(text: &str) -> Result<u32, String> {
-    text.trim().parse::<u32>().map_err(|_| "Use a whole number.".to_owned())
+    text.trim().parse::<u32>().map_err(|_| t("gen-whole-number"))
 }
 
 /// A whole number, or nothing for the default.
 fn parse_min_new(text: &str) -> Result<Option<u32>, String> {
     match text.trim() {
         "" => Ok(None),
-        number => number
-            .parse::<u32>()
-            .map(Some)
-            .map_err(|_| "Use a whole number, or leave it empty for the default.".to_owned()),
+        number => number.parse::<u32>().map(Some).map_err(|_| t("gen-whole-or-default")),
     }
 }
 
@@ -259,14 +250,14 @@ fn parse_rho(text: &str) -> Result<f64, String> {
     }
     match serde_json::from_str::<f64>(&number) {
         Ok(rho) if rho.is_finite() => Ok(rho),
-        _ => Err("Use a number such as 1 or 0.5.".to_owned()),
+        _ => Err(t("gen-rho-invalid")),
     }
 }
 
 fn parse_min_cell(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(k) if k >= LOWEST_MIN_CELL => Ok(k),
-        _ => Err(format!("Use a whole number of at least {LOWEST_MIN_CELL}.")),
+        _ => Err(tf("gen-min-cell-invalid", &[("lowest", &LOWEST_MIN_CELL.to_string())])),
     }
 }
 

@@ -2,10 +2,13 @@
 //! page as a `Survey` value; it is checked on every change by the shared crate (the
 //! same check the server runs when publishing), saved as a draft with PUT, published,
 //! closed, exported as JSON, and previewed with the respondent's own components. Once
-//! published, where its releases stand is shown under the toolbar, with "Release now".
+//! published, its live link and QR code, and where its releases stand, are shown under
+//! the toolbar. Every change can be undone (the Undo button, or Ctrl+Z outside text
+//! fields), removals ask first, and leaving with unsaved changes asks too.
 
 mod choices;
 mod condition;
+mod confirm;
 mod crosstabs;
 mod fields;
 mod general;
@@ -14,6 +17,7 @@ mod preview;
 mod problems;
 mod question;
 mod releases;
+mod share;
 
 use std::rc::Rc;
 
@@ -22,12 +26,16 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::respondent::SurveyRef;
+use crate::staff::i18n::{Msg, t, use_lang};
 use crate::staff::notice::{self, Failure, FailureView, Load};
+use crate::staff::route::set_unsaved;
 use crate::staff::{StaffContext, api, download, use_staff};
+use confirm::ConfirmButton;
 use fields::Form;
 use model::{Action, EditorState};
 use preview::PreviewPanel;
 use releases::ReleasePanel;
+use share::SharePanel;
 
 pub use model::starter;
 
@@ -55,7 +63,7 @@ pub fn editor(props: &EditorProps) -> Html {
     }
     html! {
         <section class="editor">
-            <h1>{ "Edit survey " }<code>{ props.slug.as_str() }</code></h1>
+            <h1>{ t("ed-heading") }{ " " }<code>{ props.slug.as_str() }</code></h1>
             { loaded.placeholder().unwrap_or_else(|| match &*loaded {
                 Load::Ready(survey) => html! { <EditorForm initial={survey.clone()} /> },
                 _ => html! {},
@@ -78,23 +86,36 @@ enum Tab {
 /// The result of the last save, publish or close.
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
-    Done(String),
+    Done(Msg),
     Failed(Failure),
+}
+
+/// What the page is waiting for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Busy {
+    Saving,
+    Publishing,
+    Closing,
 }
 
 #[function_component(EditorForm)]
 fn editor_form(props: &EditorFormProps) -> Html {
     let staff = use_staff();
+    use_lang();
     let state = use_reducer(|| EditorState::new((*props.initial).clone()));
     let tab = use_state(|| Tab::Edit);
     let snapshot = use_state(|| (SurveyRef(Rc::new(state.survey.clone())), 0_u32));
-    let busy = use_state(|| None::<&'static str>);
+    let busy = use_state(|| None::<Busy>);
     let outcome = use_state(|| None::<Outcome>);
     use_effect_with(state.focus.clone(), |focus| {
         if let Some((_, id)) = focus {
             notice::focus(&format!("#{id}"));
         }
     });
+    // Leaving (another screen, closing or reloading the tab) asks while changes are unsaved.
+    use_effect_with(state.unsaved(), |unsaved| set_unsaved(*unsaved));
+    use_effect_with((), |()| || set_unsaved(false));
+    use_undo_key(state.dispatcher());
     let refresh = {
         let (snapshot, survey) = (snapshot.clone(), state.survey.clone());
         Callback::from(move |()| snapshot.set((SurveyRef(Rc::new(survey.clone())), snapshot.1 + 1)))
@@ -105,11 +126,20 @@ fn editor_form(props: &EditorFormProps) -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |status| dispatch.dispatch(Action::Releases(status)))
     };
+    let standing = problems::Standing {
+        status: state.status,
+        version: state.current_version,
+        changes: state.is_draft || state.unsaved(),
+        unsaved: state.unsaved(),
+    };
     html! {
         <>
             { toolbar(&state, &lifecycle, *busy, tabs(&tab, &refresh)) }
             if let Some(outcome) = &*outcome {
                 { outcome_view(outcome) }
+            }
+            if state.status == SurveyStatus::Open {
+                <SharePanel slug={state.survey.slug.to_string()} />
             }
             if let (Some(status), false) = (&state.releases, state.status == SurveyStatus::Draft) {
                 <ReleasePanel slug={state.survey.slug.clone()} survey={state.status} status={status.clone()}
@@ -128,9 +158,52 @@ fn editor_form(props: &EditorFormProps) -> Html {
                             on_refresh={refresh.clone()} />
                     }
                 </div>
-                { problems::problems(&state.problems, &state.server_problems, state.unsaved()) }
+                { problems::problems(&state.survey, &state.problems, &state.server_problems, standing) }
             </div>
         </>
+    }
+}
+
+/// Ctrl+Z (⌘Z) outside text fields undoes the last change; inside them it is the
+/// browser's own undo of typing.
+#[hook]
+fn use_undo_key(dispatch: UseReducerDispatcher<EditorState>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use_effect_with((), move |()| {
+        let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            let undo = (e.ctrl_key() || e.meta_key()) && !e.shift_key() && !e.alt_key();
+            if !undo || !e.key().eq_ignore_ascii_case("z") || in_text_field(&e) {
+                return;
+            }
+            e.prevent_default();
+            dispatch.dispatch(Action::Undo);
+        });
+        let window = web_sys::window();
+        if let Some(window) = &window {
+            let _ = window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(window) = window {
+                let _ =
+                    window.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            drop(listener);
+        }
+    });
+}
+
+/// Whether a key was pressed in a field that takes text (which has an undo of its own).
+fn in_text_field(e: &KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    match element.tag_name().as_str() {
+        "TEXTAREA" => true,
+        "INPUT" => !matches!(
+            element.get_attribute("type").as_deref(),
+            Some("checkbox" | "radio" | "button" | "submit" | "file")
+        ),
+        _ => element.get_attribute("contenteditable").is_some_and(|v| v != "false"),
     }
 }
 
@@ -147,63 +220,80 @@ fn tabs(tab: &UseStateHandle<Tab>, refresh: &Callback<()>) -> Html {
     };
     let pressed = |t: Tab| (**tab == t).to_string();
     html! {
-        <div class="tabs" role="group" aria-label="View">
+        <div class="tabs" role="group" aria-label={t("ed-view")}>
             <button type="button" id="tab-edit" aria-pressed={pressed(Tab::Edit)} onclick={show(Tab::Edit)}>
-                { "Edit" }
+                { t("ed-tab-edit") }
             </button>
             <button type="button" id="tab-preview" aria-pressed={pressed(Tab::Preview)} onclick={show(Tab::Preview)}>
-                { "Preview" }
+                { t("ed-tab-preview") }
             </button>
         </div>
     }
 }
 
-/// Where the survey stands, and whether the page holds changes the server has not.
-fn status_line(state: &EditorState, busy: Option<&str>) -> String {
+/// Where the survey stands, part by part: its state (a draft with problems or ready to
+/// publish; open in version N, with unpublished changes or not; closed), whether the
+/// page holds changes the server has not, fields holding text that is not kept, and
+/// what the page is waiting for.
+fn status_line(state: &EditorState, busy: Option<Busy>) -> Vec<Msg> {
+    let problems = state.problems.len();
+    let changes = state.is_draft || state.unsaved();
     let mut parts = vec![match (state.status, state.current_version) {
-        (SurveyStatus::Draft, _) | (_, None) => "Draft, never published".to_owned(),
-        (status, Some(v)) => format!("{}, version {v}", capitalised(status.as_str())),
+        (SurveyStatus::Draft, _) | (_, None) if problems > 0 => {
+            Msg::new("ed-status-draft-problems").n(problems)
+        }
+        (SurveyStatus::Draft, _) | (_, None) => Msg::new("ed-status-draft-ready"),
+        (SurveyStatus::Open, Some(v)) if changes => Msg::new("ed-status-open-changes").arg("version", v),
+        (SurveyStatus::Open, Some(v)) => Msg::new("ed-status-open").arg("version", v),
+        (SurveyStatus::Closed, Some(v)) => Msg::new("ed-status-closed").arg("version", v),
     }];
-    if state.is_draft && state.status != SurveyStatus::Draft {
-        parts.push("the saved draft has unpublished changes".to_owned());
-    }
-    parts.push(if state.unsaved() { "unsaved changes" } else { "all changes saved" }.to_owned());
+    parts.push(if state.unsaved() { Msg::new("ed-status-unsaved") } else { Msg::new("ed-status-saved") });
     if !state.pending.is_empty() {
-        parts.push(format!("{} field(s) hold text that is not valid and is not kept", state.pending.len()));
+        parts.push(Msg::new("ed-status-pending").n(state.pending.len()));
     }
-    parts.extend(busy.map(str::to_owned));
-    parts.join(" · ")
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    parts.extend(busy.map(|busy| match busy {
+        Busy::Saving => Msg::new("ed-saving"),
+        Busy::Publishing => Msg::new("ed-publishing"),
+        Busy::Closing => Msg::new("ed-closing"),
+    }));
+    parts
 }
 
 /// Always in view (it sticks to the top): where the survey stands, the actions, and the
 /// switch between the form and the preview.
-fn toolbar(state: &EditorState, lifecycle: &Lifecycle, busy: Option<&'static str>, tabs: Html) -> Html {
+fn toolbar(state: &EditorState, lifecycle: &Lifecycle, busy: Option<Busy>, tabs: Html) -> Html {
     let action = |run: fn(Lifecycle)| {
         let lifecycle = lifecycle.clone();
         Callback::from(move |_: MouseEvent| run(lifecycle.clone()))
     };
+    let undo = {
+        let dispatch = lifecycle.state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Undo))
+    };
     let in_flight = busy.is_some();
+    let status = status_line(state, busy).iter().map(Msg::text).collect::<Vec<_>>().join(" · ");
     html! {
         <div class="toolbar">
             <p id="status" role="status" data-unsaved={state.unsaved().to_string()}
-                data-status={state.status.as_str()}>
-                { status_line(state, busy) }
+                data-status={state.status.as_str()} data-version={state.current_version.map(|v| v.to_string())}>
+                { status }
             </p>
             <div class="row wrap">
                 <button type="button" id="save" class="primary" disabled={in_flight} onclick={action(Lifecycle::save)}>
-                    { "Save draft" }
+                    { t("ed-save") }
                 </button>
                 <button type="button" id="publish" disabled={in_flight} onclick={action(Lifecycle::publish)}>
-                    { "Publish" }
+                    { t("ed-publish") }
                 </button>
-                <button type="button" id="export-json" onclick={action(Lifecycle::export)}>{ "Export JSON" }</button>
+                <button type="button" id="undo" disabled={!state.can_undo()} onclick={undo}
+                    aria-keyshortcuts="Control+Z" title={t("ed-undo-hint")}>
+                    { t("ed-undo") }
+                </button>
+                <button type="button" id="export-json" onclick={action(Lifecycle::export)}>{ t("ed-export") }</button>
                 if state.status == SurveyStatus::Open {
-                    <CloseButton on_close={action(Lifecycle::close)} disabled={in_flight} />
+                    <ConfirmButton id="close-survey" label={t("ed-close")} question={t("ed-close-question")}
+                        confirm={AttrValue::from(t("ed-close-confirm"))} on_confirm={action(Lifecycle::close)}
+                        disabled={in_flight} />
                 }
             </div>
             { tabs }
@@ -214,47 +304,9 @@ fn toolbar(state: &EditorState, lifecycle: &Lifecycle, busy: Option<&'static str
 fn outcome_view(outcome: &Outcome) -> Html {
     match outcome {
         Outcome::Done(message) => {
-            html! { <p id="outcome" class="notice success" role="status">{ message }</p> }
+            html! { <p id="outcome" class="notice success" role="status">{ message.text() }</p> }
         }
         Outcome::Failed(failure) => html! { <FailureView id="outcome" failure={failure.clone()} /> },
-    }
-}
-
-#[derive(Debug, Properties, PartialEq)]
-struct CloseButtonProps {
-    on_close: Callback<MouseEvent>,
-    disabled: bool,
-}
-
-/// Closing cannot be undone, so it asks once more, in the page (a browser dialog would
-/// take the focus somewhere the person did not choose).
-#[function_component(CloseButton)]
-fn close_button(props: &CloseButtonProps) -> Html {
-    let asking = use_state(|| false);
-    let set = |value: bool| {
-        let asking = asking.clone();
-        Callback::from(move |_: MouseEvent| asking.set(value))
-    };
-    if !*asking {
-        return html! {
-            <button type="button" id="close-survey" class="danger" disabled={props.disabled} onclick={set(true)}>
-                { "Close survey…" }
-            </button>
-        };
-    }
-    let confirm = {
-        let (asking, on_close) = (asking.clone(), props.on_close.clone());
-        Callback::from(move |e: MouseEvent| {
-            asking.set(false);
-            on_close.emit(e);
-        })
-    };
-    html! {
-        <span class="confirm" role="group" aria-label="Confirm closing">
-            { "Close it for good? It takes no more answers; results stay. " }
-            <button type="button" id="close-confirm" class="danger" onclick={confirm}>{ "Yes, close it" }</button>
-            <button type="button" id="close-cancel" onclick={set(false)}>{ "Cancel" }</button>
-        </span>
     }
 }
 
@@ -262,7 +314,7 @@ fn close_button(props: &CloseButtonProps) -> Html {
 #[derive(Clone)]
 struct Lifecycle {
     state: UseReducerHandle<EditorState>,
-    busy: UseStateHandle<Option<&'static str>>,
+    busy: UseStateHandle<Option<Busy>>,
     outcome: UseStateHandle<Option<Outcome>>,
     staff: StaffContext,
 }
@@ -271,7 +323,7 @@ impl Lifecycle {
     fn save(self) {
         spawn_local(async move {
             if self.save_now().await.is_some() {
-                self.outcome.set(Some(Outcome::Done("Draft saved.".into())));
+                self.outcome.set(Some(Outcome::Done(Msg::new("ed-saved"))));
             }
         });
     }
@@ -283,11 +335,10 @@ impl Lifecycle {
                 return;
             }
             let slug = self.state.survey.slug.to_string();
-            self.busy.set(Some("Publishing…"));
+            self.busy.set(Some(Busy::Publishing));
             let result = api::publish(&slug).await;
             self.finish(result, |reply| {
-                let version = reply.current_version.map_or_else(String::new, |v| format!(" version {v}"));
-                format!("Published{version}. Respondents answer it from now on.")
+                Msg::new("ed-published").arg("version", reply.current_version.unwrap_or_default())
             });
         });
     }
@@ -295,9 +346,9 @@ impl Lifecycle {
     fn close(self) {
         spawn_local(async move {
             let slug = self.state.survey.slug.to_string();
-            self.busy.set(Some("Closing…"));
+            self.busy.set(Some(Busy::Closing));
             let result = api::close(&slug).await;
-            self.finish(result, |_| "Closed: the survey takes no more answers.".to_owned());
+            self.finish(result, |_| Msg::new("ed-closed"));
         });
     }
 
@@ -305,7 +356,7 @@ impl Lifecycle {
         let survey = &self.state.survey;
         let result = serde_json::to_string_pretty(survey).map_err(|e| e.to_string()).and_then(|json| {
             download::download(&format!("{}.json", survey.slug), "application/json", &json)
-                .map_err(|_| "The browser refused the download.".to_owned())
+                .map_err(|_| t("ed-download-refused"))
         });
         if let Err(why) = result {
             self.outcome.set(Some(Outcome::Failed(Failure::new(why))));
@@ -316,7 +367,7 @@ impl Lifecycle {
     /// why it failed.
     async fn save_now(&self) -> Option<AdminSurvey> {
         let sent = self.state.survey.clone();
-        self.busy.set(Some("Saving…"));
+        self.busy.set(Some(Busy::Saving));
         let result = api::save_draft(&sent).await;
         self.busy.set(None);
         match result {
@@ -332,11 +383,7 @@ impl Lifecycle {
         }
     }
 
-    fn finish(
-        &self,
-        result: Result<AdminSurvey, crate::api::ApiError>,
-        done: impl Fn(&AdminSurvey) -> String,
-    ) {
+    fn finish(&self, result: Result<AdminSurvey, crate::api::ApiError>, done: impl Fn(&AdminSurvey) -> Msg) {
         self.busy.set(None);
         match result {
             Ok(reply) => {

@@ -1,6 +1,7 @@
 //! The definition being edited, and every way it changes. Kept apart from the view, and
-//! pure, so that the rules (a renamed question keeps the conditions that name it, a
-//! removed language takes its texts along, a save does not overwrite what was typed
+//! pure, so that the rules (a renamed question keeps the conditions that name it, but
+//! only once its new id is committed, valid and unique; a removed language takes its
+//! texts along; every change can be undone; a save does not overwrite what was typed
 //! meanwhile) are tested without a browser.
 
 use std::collections::BTreeMap;
@@ -11,6 +12,11 @@ use nansen_shared::{
     QuestionKind, ReleaseStatus, Settings, Survey, SurveyStatus,
 };
 use yew::Reducible;
+
+use crate::staff::i18n::Msg;
+
+/// How many changes can be undone.
+const UNDO_DEPTH: usize = 100;
 
 /// A change to the definition, made where the field that causes it is drawn.
 pub type Change = Rc<dyn Fn(&mut Survey)>;
@@ -46,6 +52,11 @@ pub struct EditorState {
     /// An element to focus after the next render (with a counter, so the same element
     /// can be asked for twice).
     pub focus: Option<(u32, String)>,
+    /// The definition before each of the last changes, the latest last: what Undo
+    /// brings back. Typing in one field is one change, however many keys it takes.
+    pub history: Vec<Rc<Survey>>,
+    /// The field typed in last, while typing there goes on.
+    last_edit: Option<String>,
 }
 
 pub enum Action {
@@ -64,6 +75,11 @@ pub enum Action {
     Stored { sent: Option<Box<Survey>>, reply: Box<AdminSurvey> },
     /// Where the releases stand now (after a release was asked for).
     Releases(Option<ReleaseStatus>),
+    /// Text typed into a field that changes the definition only when committed (a
+    /// question's id): kept in the box, the definition untouched.
+    Draft { at: String, raw: String },
+    /// Brings back the definition as it was before the last change.
+    Undo,
 }
 
 impl EditorState {
@@ -81,11 +97,32 @@ impl EditorState {
             typed: BTreeMap::new(),
             releases: loaded.releases,
             focus: None,
+            history: Vec::new(),
+            last_edit: None,
         }
     }
 
     pub fn unsaved(&self) -> bool {
         self.survey != self.saved
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+
+    /// Applies `change`; the definition before it is kept for Undo, unless the change is
+    /// more typing in the field typed in last (`at`).
+    fn apply(&mut self, change: &Change, at: Option<&str>) {
+        let before = self.survey.clone();
+        change(&mut self.survey);
+        let same_field = at.is_some() && self.last_edit.as_deref() == at;
+        if self.survey != before && !same_field {
+            self.history.push(Rc::new(before));
+            if self.history.len() > UNDO_DEPTH {
+                self.history.remove(0);
+            }
+        }
+        self.last_edit = at.map(str::to_owned);
     }
 }
 
@@ -96,17 +133,29 @@ impl Reducible for EditorState {
         let mut next = (*self).clone();
         match action {
             Action::Field { at, change } => {
-                change(&mut next.survey);
+                next.apply(&change, Some(&at));
                 next.pending.remove(&at);
                 next.typed.remove(&at);
             }
             Action::Typed { at, raw, change } => {
-                change(&mut next.survey);
+                next.apply(&change, Some(&at));
                 next.pending.remove(&at);
                 next.typed.insert(at, raw);
             }
+            Action::Draft { at, raw } => {
+                next.pending.remove(&at);
+                next.typed.insert(at, raw);
+                return Rc::new(next);
+            }
+            Action::Undo => {
+                let Some(before) = next.history.pop() else { return self };
+                next.survey = (*before).clone();
+                next.last_edit = None;
+                next.pending.clear();
+                next.typed.clear();
+            }
             Action::Restructure { change, focus } => {
-                change(&mut next.survey);
+                next.apply(&change, None);
                 next.pending.clear();
                 next.typed.clear();
                 let counter = next.focus.as_ref().map_or(0, |(n, _)| n + 1);
@@ -125,6 +174,7 @@ impl Reducible for EditorState {
                     next.survey = next.saved.clone();
                     next.typed.clear();
                 }
+                next.last_edit = None;
                 next.status = reply.status;
                 next.current_version = reply.current_version;
                 next.is_draft = reply.is_draft;
@@ -153,13 +203,14 @@ fn problems(survey: &Survey) -> Vec<FieldError> {
 }
 
 /// What a designer reads for each kind of question, when adding one or changing its kind.
-pub fn kind_label(kind: KindName) -> &'static str {
+pub fn kind_label(kind: KindName) -> String {
+    use crate::staff::i18n::t;
     match kind {
-        KindName::Single => "Single choice",
-        KindName::Multi => "Multiple choice",
-        KindName::Scale => "Scale",
-        KindName::Number => "Number (counted in bins)",
-        KindName::Country => "Country",
+        KindName::Single => t("ed-kind-single"),
+        KindName::Multi => t("ed-kind-multi"),
+        KindName::Scale => t("ed-kind-scale"),
+        KindName::Number => t("ed-kind-number"),
+        KindName::Country => t("ed-kind-country"),
     }
 }
 
@@ -286,6 +337,22 @@ pub fn rename_question(survey: &mut Survey, index: usize, id: QuestionId) {
     }
 }
 
+/// What typing `raw` into the id box of question `index` and committing it (leaving the
+/// box, or Enter) does: nothing (`Ok(None)`: the same id), a rename, or a refusal, the
+/// definition and every reference to the question left as they were.
+/// `ids` are the questions' ids, in order.
+pub fn commit_id(ids: &[QuestionId], index: usize, raw: &str) -> Result<Option<QuestionId>, Msg> {
+    let id =
+        QuestionId::parse(raw.trim()).map_err(|e| Msg::new("q-id-invalid").arg("detail", e.to_string()))?;
+    if ids.get(index) == Some(&id) {
+        return Ok(None);
+    }
+    match ids.iter().position(|other| *other == id) {
+        Some(other) => Err(Msg::new("q-id-taken").arg("number", other + 1).arg("id", id)),
+        None => Ok(Some(id)),
+    }
+}
+
 /// Replaces answer code `old` of question `index` by `new` in later questions' conditions.
 pub fn rename_answer(survey: &mut Survey, index: usize, old: &str, new: &str) {
     let Some(id) = survey.questions.get(index).map(|q| q.id.clone()) else { return };
@@ -315,10 +382,56 @@ pub fn each_text(survey: &mut Survey, mut f: impl FnMut(&mut Localized)) {
                 f(min_label);
                 f(max_label);
             }
-            QuestionKind::Number { bins, .. } => bins.iter_mut().for_each(|b| f(&mut b.label)),
+            QuestionKind::Number { bins, unit, .. } => {
+                bins.iter_mut().for_each(|b| f(&mut b.label));
+                f(unit);
+            }
             QuestionKind::Country { .. } => {}
         }
     }
+}
+
+/// Every text of the definition, to read them all.
+pub fn each_text_of(survey: &Survey, mut f: impl FnMut(&Localized)) {
+    f(&survey.title);
+    f(&survey.intro);
+    for question in &survey.questions {
+        question_texts(question, &mut f);
+    }
+}
+
+/// Every text of one question.
+pub fn question_texts(question: &Question, mut f: impl FnMut(&Localized)) {
+    f(&question.prompt);
+    f(&question.help);
+    match &question.kind {
+        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+            options.iter().for_each(|o| f(&o.label));
+        }
+        QuestionKind::Scale { min_label, max_label, .. } => {
+            f(min_label);
+            f(max_label);
+        }
+        QuestionKind::Number { bins, unit, .. } => {
+            bins.iter().for_each(|b| f(&b.label));
+            f(unit);
+        }
+        QuestionKind::Country { .. } => {}
+    }
+}
+
+/// How many texts are written in `lang`: what removing it would lose.
+pub fn texts_in(survey: &Survey, lang: &LanguageTag) -> usize {
+    let mut n = 0;
+    each_text_of(survey, |text| n += usize::from(text.has(lang)));
+    n
+}
+
+/// How many texts question `question` has, in all languages.
+pub fn texts_of(question: &Question) -> usize {
+    let mut n = 0;
+    question_texts(question, |text| n += text.0.values().filter(|t| !t.is_empty()).count());
+    n
 }
 
 /// Removes a language, with every text written in it (which would otherwise each be
@@ -399,6 +512,75 @@ mod tests {
                 any_of: vec!["after_2022".into()]
             })
         );
+    }
+
+    #[test]
+    fn an_id_is_renamed_only_when_committed_valid_and_unique() {
+        let mut survey = sample();
+        survey.crosstabs.push(nansen_shared::Crosstab {
+            rows: QuestionId::parse("left").unwrap(),
+            columns: QuestionId::parse("why").unwrap(),
+        });
+        let state = Rc::new(EditorState::new(loaded(survey)));
+        let at = "#/questions/0/id".to_owned();
+        // Typing letter by letter passes through "why", the other question's id: nothing
+        // of the definition changes while typing.
+        let mut state = state;
+        for typed in ["w", "wh", "why", "why_", "why_left"] {
+            state = state.reduce(Action::Draft { at: at.clone(), raw: typed.into() });
+            assert_eq!(state.survey.questions[0].id.as_str(), "left");
+            assert_eq!(state.survey.questions[1].show_if.as_ref().unwrap().question.as_str(), "left");
+        }
+        assert_eq!(state.typed.get(&at).map(String::as_str), Some("why_left"));
+        // Committed: a rename, followed by the condition and the cross-tabulation.
+        let ids = |s: &Survey| s.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+        let Ok(Some(id)) = commit_id(&ids(&state.survey), 0, "why_left") else { panic!() };
+        let change: Change = Rc::new(move |s: &mut Survey| rename_question(s, 0, id.clone()));
+        let state = state.reduce(Action::Field { at: at.clone(), change });
+        assert_eq!(state.survey.questions[1].show_if.as_ref().unwrap().question.as_str(), "why_left");
+        assert_eq!(state.survey.crosstabs[0].rows.as_str(), "why_left");
+        assert_eq!(state.survey.crosstabs[0].columns.as_str(), "why");
+        assert!(state.typed.is_empty());
+        // Another question's id, or no id at all, is refused, saying why.
+        let taken = commit_id(&ids(&state.survey), 0, "why").unwrap_err();
+        assert_eq!((taken.id, taken.get("number"), taken.get("id")), ("q-id-taken", Some("2"), Some("why")));
+        assert_eq!(commit_id(&ids(&state.survey), 0, "Why?").unwrap_err().id, "q-id-invalid");
+        assert_eq!(commit_id(&ids(&state.survey), 0, " why_left "), Ok(None));
+    }
+
+    #[test]
+    fn undo_brings_back_each_change_and_typing_in_one_field_is_one_change() {
+        let state = Rc::new(EditorState::new(loaded(sample())));
+        assert!(!state.can_undo());
+        let title = |text: &'static str| -> Change {
+            Rc::new(move |s: &mut Survey| set_text(&mut s.title, &tag("en"), text.to_owned()))
+        };
+        let mut state = state;
+        for text in ["S", "Sa", "Sam"] {
+            state = state.reduce(Action::Field { at: "#/title/en".into(), change: title(text) });
+        }
+        assert_eq!(state.history.len(), 1);
+        let ru = tag("ru");
+        let remove: Change = Rc::new(move |s: &mut Survey| remove_language(s, &ru));
+        let state = state.reduce(Action::Restructure { change: remove, focus: None });
+        assert_eq!(state.survey.languages, [tag("en")]);
+        let state = state.reduce(Action::Undo);
+        assert_eq!(state.survey.languages, [tag("en"), tag("ru")]);
+        assert_eq!(state.survey.questions[0].prompt.get(&tag("ru"), &tag("en")), "Когда?");
+        assert_eq!(state.survey.title.get(&tag("en"), &tag("en")), "Sam");
+        let state = state.reduce(Action::Undo);
+        assert_eq!(state.survey, sample());
+        assert!(!state.unsaved() && !state.can_undo());
+        let same = state.clone().reduce(Action::Undo);
+        assert_eq!(same.survey, state.survey);
+    }
+
+    #[test]
+    fn what_a_removal_would_lose_is_counted() {
+        let survey = sample();
+        // Title, two prompts, four option labels.
+        assert_eq!(texts_in(&survey, &tag("ru")), 7);
+        assert_eq!(texts_of(&survey.questions[0]), 6);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::i18n::Texts;
 use crate::respondent::{Preview, SurveyRef};
 use crate::staff::api;
+use crate::staff::i18n::{language_name, t, use_lang};
 use crate::staff::notice::{Failure, Load};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -23,6 +24,7 @@ pub struct PreviewPanelProps {
 
 #[function_component(PreviewPanel)]
 pub fn preview_panel(props: &PreviewPanelProps) -> Html {
+    use_lang();
     let languages = props.snapshot.0.languages.clone();
     let chosen = use_state(|| None::<LanguageTag>);
     // The chosen language, while the survey still has it; else its default.
@@ -54,21 +56,18 @@ pub fn preview_panel(props: &PreviewPanelProps) -> Html {
     };
     html! {
         <section class="preview-panel" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">{ "Preview" }</h2>
-            <p class="hint">
-                { "Exactly what a respondent sees. Answers are checked as a respondent's would be, and never sent. " }
-                { "The preview shows the definition as it was when this tab opened; press Refresh to see later changes." }
-            </p>
+            <h2 id="preview-heading">{ t("prev-heading") }</h2>
+            <p class="hint">{ t("prev-hint") }</p>
             <div class="row wrap">
                 <div class="field">
-                    <label for="preview-lang">{ "Language" }</label>
+                    <label for="preview-lang">{ t("prev-language") }</label>
                     <select id="preview-lang" name="preview-lang" {onchange}>
                         { for languages.iter().map(|l| html! {
-                            <option value={l.to_string()} selected={Some(l) == lang.as_ref()}>{ l.to_string() }</option>
+                            <option value={l.to_string()} selected={Some(l) == lang.as_ref()}>{ language_name(l.as_str()) }</option>
                         }) }
                     </select>
                 </div>
-                <button type="button" id="refresh-preview" {onclick}>{ "Refresh preview" }</button>
+                <button type="button" id="refresh-preview" {onclick}>{ t("prev-refresh") }</button>
             </div>
             { body(props, lang, &texts) }
         </section>
@@ -80,7 +79,7 @@ fn body(props: &PreviewPanelProps, lang: Option<LanguageTag>, texts: &Load<Texts
         return html! { <p class="notice" id="preview-blocked">{ why }</p> };
     }
     let Some(lang) = lang else {
-        return html! { <p class="notice">{ "Add a language to preview the survey." }</p> };
+        return html! { <p class="notice">{ t("prev-no-language") }</p> };
     };
     if let Some(placeholder) = texts.placeholder() {
         return placeholder;
@@ -95,13 +94,13 @@ fn body(props: &PreviewPanelProps, lang: Option<LanguageTag>, texts: &Load<Texts
 
 /// Problems the respondent's form cannot be drawn with, if any: a scale of thousands of
 /// points, or two questions with one id (the form keys its questions by id).
-fn unpreviewable(snapshot: &SurveyRef) -> Option<&'static str> {
+fn unpreviewable(snapshot: &SurveyRef) -> Option<String> {
     let problems = snapshot.0.check().err().unwrap_or_default();
     if problems.iter().any(|p| p.code == "bad_scale") {
-        return Some("Fix the scales first: a scale needs 2 to 11 points, lowest first.");
+        return Some(t("prev-blocked-scale"));
     }
     if problems.iter().any(|p| p.code == "duplicate_question") {
-        return Some("Fix the question ids first: two questions share one.");
+        return Some(t("prev-blocked-ids"));
     }
     None
 }

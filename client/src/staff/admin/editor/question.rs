@@ -7,14 +7,18 @@ use yew::prelude::*;
 
 use super::choices;
 use super::condition::condition;
+use super::confirm::ConfirmButton;
 use super::fields::{Field, Form, field_id};
-use super::model::{Action, convert_kind, kind_label, move_item, new_question, rename_question};
+use super::model::{
+    Action, commit_id, convert_kind, kind_label, move_item, new_question, rename_question, texts_of,
+};
+use crate::staff::i18n::{t, tf, tn, use_lang};
 
 pub fn questions(form: &Form) -> Html {
     let survey = form.survey();
     html! {
         <section class="questions" id={field_id("#/questions")} aria-labelledby="questions-heading">
-            <h2 id="questions-heading">{ format!("Questions ({})", survey.questions.len()) }</h2>
+            <h2 id="questions-heading">{ tn("q-heading", survey.questions.len(), &[]) }</h2>
             { for survey.questions.iter().enumerate().map(|(index, question)| question_editor(form, index, question)) }
             <AddQuestion dispatch={form.dispatch.clone()} next={survey.questions.len()} />
         </section>
@@ -23,21 +27,29 @@ pub fn questions(form: &Form) -> Html {
 
 fn question_editor(form: &Form, index: usize, question: &Question) -> Html {
     let at = format!("#/questions/{index}");
-    let id_field = Field::new(format!("{at}/id"), "Id")
-        .hint("Lowercase letters, digits and _; also the column name in exports.");
+    let id_field = Field::new(format!("{at}/id"), t("q-id")).hint(t("q-id-hint"));
+    // Other questions refer to this one by its id: it changes only when committed.
+    let ids: Vec<QuestionId> = form.survey().questions.iter().map(|q| q.id.clone()).collect();
+    let commit = move |raw: &str| match commit_id(&ids, index, raw) {
+        Ok(Some(id)) => Ok(Some(std::rc::Rc::new(move |s: &mut nansen_shared::Survey| {
+            rename_question(s, index, id.clone())
+        }) as super::model::Change)),
+        Ok(None) => Ok(None),
+        Err(why) => Err(why.text()),
+    };
     html! {
         <fieldset class="question-editor" id={field_id(&at)} data-question={question.id.to_string()}>
-            <legend>{ format!("Question {}: ", index + 1) }<code>{ question.id.as_str() }</code></legend>
-            { reorder_buttons(form, index) }
+            <legend>{ tf("q-legend", &[("number", &(index + 1).to_string())]) }{ " " }<code>{ question.id.as_str() }</code></legend>
+            { reorder_buttons(form, index, question) }
             <div class="row wrap">
-                { form.input(id_field, question.id.to_string(), parse_id, move |s, id| rename_question(s, index, id)) }
+                { form.committed(id_field, question.id.to_string(), commit) }
                 { kind_select(form, index, question) }
             </div>
-            { form.checkbox(format!("{at}/required"), "An answer is required", question.required,
+            { form.checkbox(format!("{at}/required"), &t("q-required"), question.required,
                 move |s, on| if let Some(q) = s.questions.get_mut(index) { q.required = on }) }
-            { form.localized(&format!("{at}/prompt"), "Question text", &question.prompt, false,
+            { form.localized(&format!("{at}/prompt"), &t("q-prompt"), &question.prompt, false,
                 move |s| s.questions.get_mut(index).map(|q| &mut q.prompt)) }
-            { form.localized(&format!("{at}/help"), "Help text (optional)", &question.help, true,
+            { form.localized(&format!("{at}/help"), &t("q-help"), &question.help, true,
                 move |s| s.questions.get_mut(index).map(|q| &mut q.help)) }
             { choices::kind_fields(form, index, &question.kind) }
             { condition(form, index, question) }
@@ -45,12 +57,8 @@ fn question_editor(form: &Form, index: usize, question: &Question) -> Html {
     }
 }
 
-fn parse_id(text: &str) -> Result<QuestionId, String> {
-    QuestionId::parse(text.trim()).map_err(|e| e.to_string())
-}
-
 /// Move up, move down, remove: each keeps the keyboard on the question it moved.
-fn reorder_buttons(form: &Form, index: usize) -> Html {
+fn reorder_buttons(form: &Form, index: usize, question: &Question) -> Html {
     let count = form.survey().questions.len();
     let base = field_id(&format!("#/questions/{index}"));
     let target = |to: usize, up: bool| {
@@ -75,17 +83,32 @@ fn reorder_buttons(form: &Form, index: usize) -> Html {
             s.questions.remove(index);
         }
     });
-    let number = index + 1;
+    let number = (index + 1).to_string();
+    let args = [("number", number.as_str()), ("id", question.id.as_str())];
+    let texts = texts_of(question);
+    let references = references_to(form.survey(), &question.id);
+    let mut asked = tn("q-remove-question", texts, &args);
+    if references > 0 {
+        asked = format!("{asked} {}", tn("q-remove-references", references, &[]));
+    }
     html! {
         <div class="item-actions">
             <button type="button" id={format!("{base}-up")} disabled={index == 0} onclick={up}
-                aria-label={format!("Move question {number} up")}>{ "↑ Up" }</button>
-            <button type="button" id={format!("{base}-down")} disabled={number == count} onclick={down}
-                aria-label={format!("Move question {number} down")}>{ "↓ Down" }</button>
-            <button type="button" class="danger" id={format!("{base}-remove")} onclick={remove}
-                aria-label={format!("Remove question {number}")}>{ "Remove" }</button>
+                aria-label={tf("q-move-up", &args)}>{ t("q-up") }</button>
+            <button type="button" id={format!("{base}-down")} disabled={index + 1 == count} onclick={down}
+                aria-label={tf("q-move-down", &args)}>{ t("q-down") }</button>
+            <ConfirmButton id={format!("{base}-remove")} label={t("q-remove")} aria_label={tf("q-remove-label", &args)}
+                question={asked} on_confirm={remove} />
         </div>
     }
+}
+
+/// How many conditions and cross-tabulations name question `id`.
+fn references_to(survey: &nansen_shared::Survey, id: &QuestionId) -> usize {
+    let conditions =
+        survey.questions.iter().filter(|q| q.show_if.as_ref().is_some_and(|c| c.question == *id));
+    let crosstabs = survey.crosstabs.iter().filter(|c| c.rows == *id || c.columns == *id);
+    conditions.count() + crosstabs.count()
 }
 
 fn kind_select(form: &Form, index: usize, question: &Question) -> Html {
@@ -107,7 +130,7 @@ fn kind_select(form: &Form, index: usize, question: &Question) -> Html {
     });
     html! {
         <div class="field">
-            <label for={id.clone()}>{ "Kind" }</label>
+            <label for={id.clone()}>{ t("q-kind") }</label>
             <select id={id} name={at.trim_start_matches('#').to_owned()} {onchange}>
                 { for KindName::ALL.into_iter().map(|kind| html! {
                     <option value={kind.as_str()} selected={kind == current}>{ kind_label(kind) }</option>
@@ -127,6 +150,7 @@ struct AddQuestionProps {
 /// The kind of the next question, and the button that adds it.
 #[function_component(AddQuestion)]
 fn add_question(props: &AddQuestionProps) -> Html {
+    use_lang();
     let kind = use_state(|| KindName::Single);
     let onchange = {
         let kind = kind.clone();
@@ -151,14 +175,14 @@ fn add_question(props: &AddQuestionProps) -> Html {
     html! {
         <div class="add-question row wrap">
             <div class="field">
-                <label for="new-question-kind">{ "Kind of the new question" }</label>
+                <label for="new-question-kind">{ t("q-new-kind") }</label>
                 <select id="new-question-kind" name="new-question-kind" {onchange}>
                     { for KindName::ALL.into_iter().map(|name| html! {
                         <option value={name.as_str()} selected={name == *kind}>{ kind_label(name) }</option>
                     }) }
                 </select>
             </div>
-            <button type="button" id="add-question" class="primary" {onclick}>{ "Add question" }</button>
+            <button type="button" id="add-question" class="primary" {onclick}>{ t("q-add") }</button>
         </div>
     }
 }

@@ -8,76 +8,57 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::staff::format::{self, rho};
+use crate::staff::i18n::{Msg, t, tf, use_lang};
 use crate::staff::notice::{Failure, FailureView};
 use crate::staff::{api, use_staff};
 
-/// "1 release", "3 releases".
-fn releases(n: u32) -> String {
-    if n == 1 { "1 release".to_owned() } else { format!("{n} releases") }
-}
-
-/// The status, line by line: `(id, text)`. `now` is seconds since the Unix epoch.
-pub fn status_lines(status: &ReleaseStatus, survey: SurveyStatus, now: i64) -> Vec<(&'static str, String)> {
+/// The status, line by line: `(id, message)`. `now` is seconds since the Unix epoch.
+pub fn status_lines(status: &ReleaseStatus, survey: SurveyStatus, now: i64) -> Vec<(&'static str, Msg)> {
     let n = status.min_new;
     let mut lines = Vec::new();
     lines.push((
         "releases-made",
         match status.last_made_at {
             Some(at) if status.made > 0 => {
-                format!("{} made; the last on {}.", releases(status.made), format::utc(at))
+                Msg::new("rel-made").n(status.made as usize).arg("last", format::utc(at))
             }
-            _ => "No release made yet.".to_owned(),
+            _ => Msg::new("rel-made-none"),
         },
     ));
     lines.push((
         "releases-new",
         match (status.made, status.enough_new) {
-            (0, true) => format!("At least {n} answers so far: enough for the first release."),
-            (0, false) => format!("Fewer than {n} answers so far: not enough for the first release yet."),
-            (_, true) => format!("At least {n} new answers since the last release: enough for another."),
-            (_, false) => {
-                format!("Fewer than {n} new answers since the last release: not enough for another yet.")
-            }
-        },
+            (0, true) => Msg::new("rel-new-first-enough"),
+            (0, false) => Msg::new("rel-new-first-short"),
+            (_, true) => Msg::new("rel-new-enough"),
+            (_, false) => Msg::new("rel-new-short"),
+        }
+        .n(n as usize),
     ));
     let only_closing_left = status.releases_left.is_some_and(|left| left <= 1);
     lines.push((
         "releases-budget",
         match status.releases_left {
-            Some(left) => format!(
-                "Privacy budget used: {} of {} (ρ). {}",
-                rho(status.rho_spent),
-                rho(status.rho_budget),
-                match left {
-                    0 => "It is spent: no more releases can be made.".to_owned(),
-                    1 => "It has room for 1 more release: the one made when the survey closes.".to_owned(),
-                    left => format!(
-                        "It has room for {left} more releases, the one made when the survey closes included."
-                    ),
-                }
-            ),
-            None => "Noise is off: releases are exact counts, and no privacy budget limits them.".to_owned(),
+            Some(left) => match left {
+                0 => Msg::new("rel-budget-spent"),
+                1 => Msg::new("rel-budget-closing"),
+                _ => Msg::new("rel-budget-left"),
+            }
+            .n(left as usize)
+            .arg("spent", rho(status.rho_spent))
+            .arg("budget", rho(status.rho_budget)),
+            None => Msg::new("rel-budget-none"),
         },
     ));
     let next = match (survey, status.next_scheduled_at) {
-        (SurveyStatus::Open, _) if only_closing_left => {
-            "Next scheduled release: none; the budget is kept for the release made when the survey closes."
-                .to_owned()
-        }
+        (SurveyStatus::Open, _) if only_closing_left => Msg::new("rel-next-kept"),
         (SurveyStatus::Open, Some(at)) if at > now => {
-            format!(
-                "Next scheduled release: {}, if at least {n} new answers have come by then.",
-                format::utc(at)
-            )
+            Msg::new("rel-next-at").n(n as usize).arg("at", format::utc(at))
         }
-        (SurveyStatus::Open, Some(_)) if status.enough_new => {
-            "Next scheduled release: due now; the schedule makes it when it next looks.".to_owned()
-        }
-        (SurveyStatus::Open, Some(_)) => {
-            format!("Next scheduled release: as soon as at least {n} new answers have come.")
-        }
-        (SurveyStatus::Closed, _) => "No more releases: the survey is closed.".to_owned(),
-        _ => "No release is scheduled.".to_owned(),
+        (SurveyStatus::Open, Some(_)) if status.enough_new => Msg::new("rel-next-due"),
+        (SurveyStatus::Open, Some(_)) => Msg::new("rel-next-soon").n(n as usize),
+        (SurveyStatus::Closed, _) => Msg::new("rel-next-closed"),
+        _ => Msg::new("rel-next-none"),
     };
     lines.push(("releases-next", next));
     lines
@@ -102,6 +83,7 @@ enum Asked {
 #[function_component(ReleasePanel)]
 pub fn release_panel(props: &ReleasePanelProps) -> Html {
     let staff = use_staff();
+    use_lang();
     let busy = use_state(|| false);
     let asked = use_state(|| None::<Asked>);
     let onclick = {
@@ -135,28 +117,26 @@ pub fn release_panel(props: &ReleasePanelProps) -> Html {
         <section class="release-status" id="release-status" aria-labelledby="release-status-heading"
             data-made={status.made.to_string()} data-enough-new={status.enough_new.to_string()}
             data-noise={status.noise.to_string()}>
-            <h2 id="release-status-heading">{ "Releases" }</h2>
+            <h2 id="release-status-heading">{ t("rel-heading") }</h2>
             <ul>
-                { for status_lines(status, props.survey, format::now()).into_iter().map(|(id, text)| html! {
-                    <li {id}>{ text }</li>
+                { for status_lines(status, props.survey, format::now()).into_iter().map(|(id, message)| html! {
+                    <li {id}>{ message.text() }</li>
                 }) }
             </ul>
             if props.survey == SurveyStatus::Open {
                 <div class="row wrap">
                     <button type="button" id="release-now" disabled={*busy} {onclick}
                         aria-describedby="release-now-hint">
-                        { if *busy { "Releasing…" } else { "Release now" } }
+                        { if *busy { t("rel-releasing") } else { t("rel-release-now") } }
                     </button>
-                    <p class="hint" id="release-now-hint">
-                        { "Makes a release at once, under the same rules as the schedule: enough new answers, and budget left." }
-                    </p>
+                    <p class="hint" id="release-now-hint">{ t("rel-release-now-hint") }</p>
                 </div>
             }
             { match &*asked {
                 Some(Asked::Made { number, made_at }) => html! {
                     <p class="notice success" id="release-outcome" role="status" data-release={number.to_string()}>
-                        { format!("Release {number} made ({}). Researchers see it now. ", format::utc(*made_at)) }
-                        <a href={format!("/research/{}", props.slug)}>{ "See the results" }</a>
+                        { tf("rel-made-now", &[("number", &number.to_string()), ("at", &format::utc(*made_at))]) }{ " " }
+                        <a href={format!("/research/{}", props.slug)}>{ t("rel-see-results") }</a>
                     </p>
                 },
                 Some(Asked::Refused(failure)) => html! { <FailureView id="release-outcome" failure={failure.clone()} /> },
@@ -186,26 +166,20 @@ mod tests {
         }
     }
 
-    fn line(lines: &[(&str, String)], id: &str) -> String {
-        lines.iter().find(|(at, _)| *at == id).map(|(_, t)| t.clone()).unwrap_or_default()
+    fn line(lines: &[(&str, Msg)], id: &str) -> Msg {
+        lines.iter().find(|(at, _)| *at == id).map(|(_, m)| m.clone()).unwrap()
     }
 
     #[test]
     fn before_the_first_release() {
         let lines = status_lines(&status(), SurveyStatus::Open, DECEMBER_2);
-        assert_eq!(line(&lines, "releases-made"), "No release made yet.");
-        assert_eq!(
-            line(&lines, "releases-new"),
-            "Fewer than 50 answers so far: not enough for the first release yet."
-        );
+        assert_eq!(line(&lines, "releases-made"), Msg::new("rel-made-none"));
+        assert_eq!(line(&lines, "releases-new"), Msg::new("rel-new-first-short").n(50));
         assert_eq!(
             line(&lines, "releases-budget"),
-            "Privacy budget used: 0 of 1 (ρ). It has room for 10 more releases, the one made when the survey closes included."
+            Msg::new("rel-budget-left").n(10).arg("spent", "0").arg("budget", "1")
         );
-        assert_eq!(
-            line(&lines, "releases-next"),
-            "Next scheduled release: as soon as at least 50 new answers have come."
-        );
+        assert_eq!(line(&lines, "releases-next"), Msg::new("rel-next-soon").n(50));
     }
 
     #[test]
@@ -220,24 +194,24 @@ mod tests {
             ..status()
         };
         let lines = status_lines(&status, SurveyStatus::Open, DECEMBER_2 + 3600);
-        assert_eq!(line(&lines, "releases-made"), "3 releases made; the last on 2 December 2026, 14:00 UTC.");
         assert_eq!(
-            line(&lines, "releases-new"),
-            "At least 50 new answers since the last release: enough for another."
+            line(&lines, "releases-made"),
+            Msg::new("rel-made").n(3).arg("last", "2 December 2026, 14:00 UTC")
         );
-        assert!(line(&lines, "releases-budget").starts_with("Privacy budget used: 0.3 of 1 (ρ)."));
+        assert_eq!(line(&lines, "releases-new"), Msg::new("rel-new-enough").n(50));
+        assert_eq!(line(&lines, "releases-budget").get("spent"), Some("0.3"));
         assert_eq!(
             line(&lines, "releases-next"),
-            "Next scheduled release: 3 December 2026, 14:00 UTC, if at least 50 new answers have come by then."
+            Msg::new("rel-next-at").n(50).arg("at", "3 December 2026, 14:00 UTC")
         );
         // Due: the schedule makes it when it next looks.
         let due = status_lines(&status, SurveyStatus::Open, DECEMBER_2 + 25 * 3600);
-        assert!(line(&due, "releases-next").contains("due now"));
+        assert_eq!(line(&due, "releases-next").id, "rel-next-due");
         // Only the closing share left: the schedule makes no more.
         let last = ReleaseStatus { releases_left: Some(1), ..status };
         let lines = status_lines(&last, SurveyStatus::Open, DECEMBER_2);
-        assert!(line(&lines, "releases-budget").ends_with("the one made when the survey closes."));
-        assert!(line(&lines, "releases-next").contains("none"));
+        assert_eq!(line(&lines, "releases-budget").id, "rel-budget-closing");
+        assert_eq!(line(&lines, "releases-next").id, "rel-next-kept");
     }
 
     #[test]
@@ -252,12 +226,12 @@ mod tests {
             ..status()
         };
         let lines = status_lines(&status, SurveyStatus::Closed, DECEMBER_2);
-        assert_eq!(line(&lines, "releases-made"), "1 release made; the last on 2 December 2026, 14:00 UTC.");
         assert_eq!(
-            line(&lines, "releases-new"),
-            "Fewer than 5 new answers since the last release: not enough for another yet."
+            line(&lines, "releases-made"),
+            Msg::new("rel-made").n(1).arg("last", "2 December 2026, 14:00 UTC")
         );
-        assert!(line(&lines, "releases-budget").starts_with("Noise is off: releases are exact counts"));
-        assert_eq!(line(&lines, "releases-next"), "No more releases: the survey is closed.");
+        assert_eq!(line(&lines, "releases-new"), Msg::new("rel-new-short").n(5));
+        assert_eq!(line(&lines, "releases-budget").id, "rel-budget-none");
+        assert_eq!(line(&lines, "releases-next").id, "rel-next-closed");
     }
 }
