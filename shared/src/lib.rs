@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod answer;
 pub mod countries;
+pub mod estimates;
 pub mod ids;
 pub mod invite;
 pub mod messages;
