@@ -179,6 +179,11 @@ pub fn form_fields(question: &crate::Question, answer: Option<&Answer>) -> Vec<(
             code.clone()
         }
         (QuestionKind::Scale { .. }, Some(Answer::Number(n))) if offered(&n.to_string()) => n.to_string(),
+        (QuestionKind::Number { bins, .. }, Some(Answer::Code(code)))
+            if form_numbers(question).is_none() && bins.iter().any(|b| b.code.as_str() == code) =>
+        {
+            code.clone()
+        }
         (QuestionKind::Number { bins, .. }, Some(Answer::Number(n))) => match form_numbers(question) {
             Some(listed) if listed.contains(n) => form_number(question, *n),
             Some(_) => String::new(),
@@ -231,8 +236,12 @@ pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers
                 match kind {
                     QuestionKind::Scale { .. } => code.parse().map_or_else(|_| other(), Answer::Number),
                     QuestionKind::Number { bins, .. } => {
-                        let bin =
-                            bins.iter().find(|b| b.code.as_str() == code).map(|b| Answer::Number(b.min));
+                        // A bin chosen says the range, not a number: it is counted in its
+                        // bin and in no mean.
+                        let bin = bins
+                            .iter()
+                            .find(|b| b.code.as_str() == code)
+                            .map(|b| Answer::Code(b.code.to_string()));
                         let typed = || raw.parse().ok().map(Answer::Number);
                         // A bin's value always holds a fill; a number (listed or typed) never.
                         let read = if raw.contains(FORM_FILL) { bin } else { typed().or(bin) };
@@ -426,20 +435,19 @@ mod tests {
         );
         assert_eq!(length(&none), length(&sent));
         // Read back: a listed number comes back as itself; a wide range's number as its
-        // bin (its lowest value), which counts the same.
+        // bin's code, which counts in the same bin and in no mean.
         let read = from_form(&survey, &sent);
         assert_eq!(read["one"], Answer::Code("a".into()));
         assert_eq!(read["many"], Answer::Codes(vec!["a".into(), "b".into()]));
         assert_eq!(read["mood"], Answer::Number(-2));
         assert_eq!(read["age"], Answer::Number(7));
         assert_eq!(read["skip"], Answer::Code("GE".into()));
-        assert_eq!(read["income"], Answer::Number(100));
+        assert_eq!(read["income"], Answer::Code("high".into()));
         assert_eq!(read["temp"], Answer::Number(-5));
         assert!(from_form(&survey, &none).is_empty(), "all fill is no answer");
         let older = from_form(&survey, &owned(&[("age", "older."), ("income", "low..")]));
-        assert_eq!(older["age"], Answer::Number(10), "a bin sent by a page from before the list");
-        assert_eq!(older["income"], Answer::Number(0));
-        assert_eq!(to_form(&survey, &older)[4], ("age".to_owned(), "10".to_owned()));
+        assert_eq!(older["age"], Answer::Code("older".into()), "a bin sent by a page from before the list");
+        assert_eq!(older["income"], Answer::Code("low".into()));
         // Every number of a listed range, and none outside it, which the form cannot show.
         let (age, temp) = (&survey.questions[3], &survey.questions[6]);
         assert_eq!(form_numbers(age), Some(0..=99));

@@ -11,6 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::results::{CrosstabResults, SurveyResults, Weighted, WeightedQuestion};
+use crate::survey::Survey;
+
 /// The standard normal quantile for a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
@@ -116,6 +119,92 @@ pub fn weighted_share(strata: &[Stratum], noise_sd: f64) -> Option<Share> {
     Some(Share { value, ci95: Interval::around(value, half, (0.0, 1.0)) })
 }
 
+/// Why weights cannot be applied to a release.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightError {
+    #[error(
+        "\"{0}\" labels the rows of no declared cross-tabulation. Only such a question can be weighted: \
+         Nansen keeps no answers per respondent, only the tables declared before the answers arrived, so \
+         weights can reach a question only through a table with it"
+    )]
+    NotTabulated(String),
+    #[error("\"{0}\" is not an answer of the question weighted by")]
+    UnknownAnswer(String),
+    #[error("the shares must be between 0 and 1 and add up to 1 (they add up to {0})")]
+    BadShares(f64),
+}
+
+/// Post-stratified shares of every question tabulated against `by` in `results`, with
+/// `shares` the target population's share of each of `by`'s answers (answers left out
+/// get none). Within each of `by`'s answers, an answer's share is its cross-tabulation
+/// count over those in that row who answered the other question (the row's sum; for a
+/// multiple choice, which has no such sum, the row answer's one-way count, which
+/// assumes everyone in the row answered it).
+pub fn post_stratify(
+    survey: &Survey,
+    results: &SurveyResults,
+    by: &str,
+    shares: &[(String, f64)],
+) -> Result<Weighted, WeightError> {
+    let (_, question) = survey.question(by).ok_or_else(|| WeightError::NotTabulated(by.to_owned()))?;
+    if let Some((code, _)) = shares.iter().find(|(code, _)| question.cell_index(code).is_none()) {
+        return Err(WeightError::UnknownAnswer(code.clone()));
+    }
+    let total: f64 = shares.iter().map(|(_, w)| w).sum();
+    if shares.iter().any(|(_, w)| !(0.0..=1.0).contains(w)) || (total - 1.0).abs() > 1e-3 {
+        return Err(WeightError::BadShares(total));
+    }
+    let tables: Vec<&CrosstabResults> = results.crosstabs.iter().filter(|t| t.rows.as_str() == by).collect();
+    if tables.is_empty() {
+        return Err(WeightError::NotTabulated(by.to_owned()));
+    }
+    let noise_sd = results.release.as_ref().and_then(|r| r.noise.as_ref()).map_or(0.0, |n| n.sd);
+    let questions =
+        tables.into_iter().map(|table| weigh_table(survey, results, table, shares, noise_sd)).collect();
+    Ok(Weighted { by: question.id.clone(), shares: shares.to_vec(), questions })
+}
+
+/// The weighted shares of one table's column question.
+fn weigh_table(
+    survey: &Survey,
+    results: &SurveyResults,
+    table: &CrosstabResults,
+    shares: &[(String, f64)],
+    noise_sd: f64,
+) -> WeightedQuestion {
+    let cell = |row: &str, column: &str| {
+        table.cells.iter().find(|c| c.row == row && c.column == column).and_then(|c| c.count)
+    };
+    let columns: Vec<&str> = results
+        .question(table.columns.as_str())
+        .map(|q| q.counts.iter().map(|c| c.option.as_str()).collect())
+        .unwrap_or_default();
+    let multi = survey
+        .question(table.columns.as_str())
+        .is_some_and(|(_, q)| matches!(q.kind, crate::QuestionKind::Multi { .. }));
+    let row_total = |row: &str| -> Option<u64> {
+        if multi {
+            results.question(table.rows.as_str())?.count(row)?
+        } else {
+            columns.iter().map(|column| cell(row, column)).sum()
+        }
+    };
+    let options = columns
+        .iter()
+        .map(|&column| {
+            let strata: Option<Vec<Stratum>> = shares
+                .iter()
+                .filter(|(_, weight)| *weight > 0.0)
+                .map(|(row, weight)| {
+                    Some(Stratum { weight: *weight, count: cell(row, column)?, total: row_total(row)? })
+                })
+                .collect();
+            (column.to_owned(), strata.and_then(|strata| weighted_share(&strata, noise_sd)))
+        })
+        .collect();
+    WeightedQuestion { id: table.columns.clone(), options }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +288,54 @@ mod tests {
         let unweighted =
             [Stratum { weight: 0.0, count: 0, total: 0 }, Stratum { weight: 1.0, count: 1, total: 2 }];
         assert!(close(weighted_share(&unweighted, 0.0).unwrap().value, 0.5));
+    }
+
+    fn tabulated() -> (Survey, SurveyResults) {
+        let survey: Survey = serde_json::from_value(serde_json::json!({
+            "slug": "w", "languages": ["en"], "title": {"en": "W"},
+            "questions": [
+                {"id": "where", "kind": "single", "prompt": {"en": "Where?"},
+                 "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]},
+                {"id": "back", "kind": "single", "prompt": {"en": "Back?"},
+                 "options": [{"code": "yes", "label": {"en": "Yes"}}, {"code": "no", "label": {"en": "No"}}]}],
+            "crosstabs": [{"rows": "where", "columns": "back"}]
+        }))
+        .unwrap();
+        let results: SurveyResults = serde_json::from_value(serde_json::json!({
+            "slug": "w", "version": 1, "respondents": 110, "min_cell": 5,
+            "questions": [
+                {"id": "where", "answered": 110, "counts": [{"option": "a", "count": 100}, {"option": "b", "count": 10}]},
+                {"id": "back", "answered": 110, "counts": [{"option": "yes", "count": 82}, {"option": "no", "count": 28}]}],
+            "crosstabs": [{"rows": "where", "columns": "back", "cells": [
+                {"row": "a", "column": "yes", "count": 80}, {"row": "a", "column": "no", "count": 20},
+                {"row": "b", "column": "yes", "count": 2}, {"row": "b", "column": "no", "count": 8}]}]
+        }))
+        .unwrap();
+        (survey, results)
+    }
+
+    #[test]
+    fn weights_reach_the_questions_tabulated_against_the_one_weighted() {
+        let (survey, results) = tabulated();
+        let shares = vec![("a".to_owned(), 0.5), ("b".to_owned(), 0.5)];
+        let weighted = post_stratify(&survey, &results, "where", &shares).unwrap();
+        assert_eq!(weighted.questions.len(), 1);
+        let (option, yes) = &weighted.questions[0].options[0];
+        assert_eq!(option, "yes");
+        // Half from a (80 % yes), half from b (20 % yes): 50 %, not the raw 75 %.
+        assert!(close(yes.unwrap().value, 0.5), "{yes:?}");
+        assert_eq!(
+            post_stratify(&survey, &results, "back", &[("yes".into(), 1.0)]),
+            Err(WeightError::NotTabulated("back".into())),
+            "nothing else can be weighted"
+        );
+        assert!(matches!(
+            post_stratify(&survey, &results, "where", &[("a".into(), 0.7)]),
+            Err(WeightError::BadShares(_))
+        ));
+        assert!(matches!(
+            post_stratify(&survey, &results, "where", &[("c".into(), 1.0)]),
+            Err(WeightError::UnknownAnswer(_))
+        ));
     }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::admin::SurveyStatus;
+use crate::estimates::{Interval, Share};
 use crate::ids::{LanguageTag, QuestionId, Slug};
 use crate::text::Localized;
 
@@ -43,6 +44,9 @@ pub struct SurveyResults {
     /// Which release these results are, and how they were protected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<ReleaseInfo>,
+    /// Post-stratified estimates, when weights were asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 /// What a release says about itself, in every output made from it.
@@ -112,22 +116,49 @@ pub struct CrossCell {
 pub enum ExportFormat {
     /// The results document itself.
     Json,
-    /// One row per count; suppressed counts are empty fields, read as missing by R,
+    /// One row per figure; withheld counts are empty fields, read as missing by R,
     /// pandas and Stata. UTF-8 without a byte order mark.
     Csv,
     /// The same CSV with a UTF-8 byte order mark, without which Excel takes the text
     /// for the local code page and garbles Cyrillic.
     CsvExcel,
+    /// The declared cross-tabulations as a second tidy CSV, one row per cell.
+    CrosstabsCsv,
+    /// A Stata 14+ dataset (format 118): a row per question and option, a frequency
+    /// weight, variable and value labels.
+    Dta,
+    /// An SPSS dataset, the same rows: `WEIGHT BY count` reproduces the tables.
+    Sav,
+    /// An Excel workbook: a sheet per question with its table, intervals and a chart;
+    /// the cross-tabulations; a codebook.
+    Xlsx,
+    /// A Frictionless Data Package (v2) in a zip: the CSVs with Table Schemas whose
+    /// fields carry their categories, and the questionnaire.
+    Datapackage,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 3] = [ExportFormat::Json, ExportFormat::Csv, ExportFormat::CsvExcel];
+    pub const ALL: [ExportFormat; 8] = [
+        Self::Json,
+        Self::Csv,
+        Self::CsvExcel,
+        Self::CrosstabsCsv,
+        Self::Dta,
+        Self::Sav,
+        Self::Xlsx,
+        Self::Datapackage,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Json => "json",
             Self::Csv => "csv",
             Self::CsvExcel => "csv-excel",
+            Self::CrosstabsCsv => "crosstabs-csv",
+            Self::Dta => "dta",
+            Self::Sav => "sav",
+            Self::Xlsx => "xlsx",
+            Self::Datapackage => "datapackage",
         }
     }
 
@@ -137,28 +168,71 @@ impl ExportFormat {
             Self::Json => "JSON",
             Self::Csv => "CSV (R, pandas, Stata)",
             Self::CsvExcel => "CSV for Excel",
+            Self::CrosstabsCsv => "Cross-tabulations (CSV)",
+            Self::Dta => "Stata (.dta)",
+            Self::Sav => "SPSS (.sav)",
+            Self::Xlsx => "Excel workbook (.xlsx)",
+            Self::Datapackage => "Data package (.zip)",
         }
     }
 
-    /// Whether the file is CSV (with or without the byte order mark).
+    /// Whether the file is a CSV (the ones invite codes can be had as too).
     pub fn is_csv(self) -> bool {
         matches!(self, Self::Csv | Self::CsvExcel)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionResults {
     pub id: QuestionId,
     /// How many respondents answered this question at all.
     pub answered: Option<u64>,
     pub counts: Vec<OptionCount>,
+    /// For a number question: the mean of the numbers given, from their sum and sum of
+    /// squares (never a minimum or a maximum); `None` when fewer than `min_cell` gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<MeanResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionCount {
     /// An option code, a scale point, a bin code or a country code.
     pub option: String,
     pub count: Option<u64>,
+    /// The count's share of those who answered the question, with its 95 % interval
+    /// (sampling and the release's noise); `None` when either count is withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
+}
+
+/// A number question's mean, as released.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeanResult {
+    /// How many gave a number (rather than a range), as released.
+    pub n: u64,
+    pub value: f64,
+    /// The standard deviation of the numbers.
+    pub sd: f64,
+    /// The 95 % interval of the mean.
+    pub ci95: Interval,
+}
+
+/// Post-stratified estimates: the shares of the questions tabulated against `by`, as if
+/// the respondents were spread over `by`'s answers as the target population is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Weighted {
+    /// The question weighted by: the rows of a declared cross-tabulation.
+    pub by: QuestionId,
+    /// The target population's share of each of `by`'s answers (summing to 1).
+    pub shares: Vec<(String, f64)>,
+    pub questions: Vec<WeightedQuestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightedQuestion {
+    pub id: QuestionId,
+    /// Each answer's weighted share, `None` where a count it needs is withheld.
+    pub options: Vec<(String, Option<Share>)>,
 }
 
 impl SurveyResults {

@@ -22,15 +22,22 @@ pub struct Cell {
 }
 
 /// What one valid submission adds to the counts: its cells, in canonical order
-/// (question, then option), whatever order the person chose them in.
+/// (question, then option), whatever order the person chose them in; and the numbers
+/// given to number questions (by question index), which only ever go into sums.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     cells: Vec<Cell>,
+    numbers: Vec<(u16, i64)>,
 }
 
 impl Tally {
     pub fn cells(&self) -> &[Cell] {
         &self.cells
+    }
+
+    /// Each number question answered with a number (not a bin), and the number.
+    pub fn numbers(&self) -> &[(u16, i64)] {
+        &self.numbers
     }
 
     /// The questions answered, each once, in order.
@@ -155,7 +162,20 @@ pub fn validate(survey: &Survey, answers: &Answers) -> Result<Tally, Vec<AnswerE
                 options.iter().map(move |&o| Cell { question: q as u16, option: o as u16 })
             })
             .collect();
-        Ok(Tally { cells })
+        let numbers = survey
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(q, question)| {
+                matches!(question.kind, QuestionKind::Number { .. })
+                    && matches!(walk.states.get(*q), Some(State::Answered(_)))
+            })
+            .filter_map(|(q, question)| match answers.get(question.id.as_str()) {
+                Some(Answer::Number(n)) => Some((q as u16, *n)),
+                _ => None,
+            })
+            .collect();
+        Ok(Tally { cells, numbers })
     } else {
         Err(walk.errors)
     }
@@ -301,6 +321,12 @@ fn cells(question: &Question, answer: &Answer) -> Result<Vec<usize>, AnswerProbl
                 .position(|bin| (bin.min..=bin.max).contains(n))
                 .map(|bin| vec![bin])
                 .ok_or(AnswerProblem::OutOfRange { min: *min, max: *max })
+        }
+        // A range chosen instead of a number (the plain form, for wide ranges).
+        (QuestionKind::Number { bins, .. }, Answer::Code(code))
+            if let Some(bin) = bins.iter().position(|bin| bin.code.as_str() == code) =>
+        {
+            Ok(vec![bin])
         }
         (QuestionKind::Scale { .. } | QuestionKind::Number { .. }, _) => {
             Err(AnswerProblem::WrongType { expected: Expected::WholeNumber })

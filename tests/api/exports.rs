@@ -66,39 +66,49 @@ fn excel_gets_a_byte_order_mark_and_everything_else_the_same_file() {
 fn every_row_has_its_label_and_a_cross_tabulation_its_two_questions() {
     let (server, version) = released();
     let cookie = server.login_admin();
-    let csv = server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &cookie)]).body;
+    let get = |format: &str| {
+        server
+            .get_with(&format!("/api/v1/surveys/diaspora/results?format={format}"), &[("cookie", &cookie)])
+            .body
+    };
+    let csv = get("csv");
     let rows = rows(&csv);
-    let find = |question: &str, option: &str, by: &str| {
+    let find = |question: &str, option: &str| {
         rows.iter()
-            .find(|r| r["question"] == question && r["option"] == option && r["by_option"] == by)
-            .unwrap_or_else(|| panic!("no row {question}={option} {by}"))
+            .find(|r| r["question"] == question && r["option"] == option)
+            .unwrap_or_else(|| panic!("no row {question}={option}"))
     };
     // Every kind of question is labelled, scales and countries included, with the same
     // words the dashboard uses (Question::answer_label).
-    assert_eq!(find("left_when", "from_2023", "")["label"], "In 2023 or later");
-    assert_eq!(find("welcome", "4", "")["label"], "4");
-    assert_eq!(find("welcome", "5", "")["label"], "5 — Very welcome");
-    assert_eq!(find("country", "GE", "")["label"], "Georgia");
-    let age = find("age", "25_34", "");
+    assert_eq!(find("left_when", "from_2023")["label"], "In 2023 or later");
+    assert_eq!(find("welcome", "4")["label"], "4");
+    assert_eq!(find("welcome", "5")["label"], "5 — Very welcome");
+    assert_eq!(find("country", "GE")["label"], "Georgia");
+    let age = find("age", "25_34");
     assert_eq!(age["label"], "25–34", "a bin without a label reads as its range, as everywhere");
-    // A cross-tabulation cell: both questions, each in its own columns.
-    let cell = find("left_when", "from_2023", "no");
-    assert_eq!(cell["by_question"], "return_intention");
-    assert_eq!(cell["by_label"], "No, I don’t plan to return");
-    assert_eq!(cell["count"], "6");
-    assert_eq!(cell["version"], version.to_string());
-    assert_eq!((cell["release"].as_str(), cell["mechanism"].as_str()), ("1", "none"));
+    let from_2023 = find("left_when", "from_2023");
+    assert_eq!((from_2023["statistic"].as_str(), from_2023["count"].as_str()), ("share", "6"));
+    assert_eq!((from_2023["version"].clone(), from_2023["release"].as_str()), (version.to_string(), "1"));
+    assert_eq!(from_2023["mechanism"], "none");
     // A true zero is published as 0, never withheld: a researcher reads a blank as
     // "withheld", and a withheld count is never zero.
     let counted = server.counts("diaspora");
-    for row in rows.iter().filter(|r| r["by_question"].is_empty() && !r["question"].starts_with('_')) {
+    for row in rows.iter().filter(|r| r["statistic"] == "share") {
         let (question, option) = (row["question"].as_str(), row["option"].as_str());
-        if option != "_answered" && counted.chose(question, option) == 0 {
+        if counted.chose(question, option) == 0 {
             assert_eq!(row["count"], "0", "{question}={option}");
         }
     }
-    // One-way rows leave the by_ columns empty; every row has every column.
-    assert!(rows.iter().filter(|r| r["question"] == "reasons").all(|r| r["by_question"].is_empty()));
-    let lines = csv.lines().map(|l| l.matches(',').count()).collect::<Vec<_>>();
-    assert!(lines.len() > 300, "every country is listed: {}", lines.len());
+    assert!(rows.len() > 300, "every country is listed: {}", rows.len());
+    // A cross-tabulation cell: both questions, each in its own columns, in a file of
+    // its own.
+    let cells = self::rows(&get("crosstabs-csv"));
+    let cell = cells
+        .iter()
+        .find(|r| r["rows"] == "left_when" && r["row"] == "from_2023" && r["column"] == "no")
+        .expect("a crosstab row");
+    assert_eq!(cell["columns"], "return_intention");
+    assert_eq!(cell["row_label"], "In 2023 or later");
+    assert_eq!(cell["column_label"], "No, I don’t plan to return");
+    assert_eq!(cell["count"], "6");
 }

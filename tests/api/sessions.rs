@@ -58,15 +58,17 @@ fn a_session_opens_reads_results_and_closes() {
     assert_eq!(
         lines.next(),
         Some(
-            "survey,version,release,question,option,label,by_question,by_option,by_label,count,error95,mechanism,rho_spent,rho_budget"
+            "survey,version,release,question,option,label,statistic,count,estimate,ci_low,ci_high,error95,mechanism,rho_spent,rho_budget,weights"
         )
     );
     let respondents = json["respondents"].as_u64().map(|n| n.to_string()).unwrap_or_default();
     assert_eq!(
         lines.next().map(str::to_owned),
-        Some(format!("diaspora,1,1,_respondents,,,,,,{respondents},{error95},discrete_gaussian,0.1,1"))
+        Some(format!(
+            "diaspora,1,1,_respondents,,,respondents,{respondents},,,,{error95},discrete_gaussian,0.1,1,"
+        ))
     );
-    assert!(csv.body.contains(",left_when,before_2022,Before February 2022,"), "{}", csv.body);
+    assert!(csv.body.contains(",left_when,before_2022,Before February 2022,share,"), "{}", csv.body);
 
     let logout = server.delete_with("/api/v1/session", &[("cookie", &cookie)]);
     assert_eq!(logout.status, 204);

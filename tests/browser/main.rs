@@ -11,6 +11,7 @@ mod accessibility;
 mod axe;
 mod designer;
 mod driver;
+mod estimates;
 mod invited;
 mod nojs;
 mod observer;

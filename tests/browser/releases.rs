@@ -1,7 +1,7 @@
 //! Releases in a real browser: an admin asks for one in the designer (refused while too
 //! few have answered, made once enough have), a researcher picks between releases and
 //! reads, in plain words, how their counts are protected — exact counts when an admin
-//! turned noise off, a ± bound and error bars when there is noise.
+//! turned noise off, a ± bound when there is noise — and each share with its 95 % interval.
 
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ pub(crate) fn without_schedule() -> TestServer {
 }
 
 /// `n` valid answer sets to `slug`'s current version, ten at a time.
-fn answer(server: &TestServer, slug: &str, n: usize, seed: u64) {
+pub(crate) fn answer(server: &TestServer, slug: &str, n: usize, seed: u64) {
     let survey = server.survey(slug);
     let version = survey.version.unwrap();
     std::thread::scope(|scope| {
@@ -141,7 +141,13 @@ async fn an_admin_releases_exact_counts_and_a_researcher_picks_a_release() {
         assert!(protection.starts_with("These are exact counts"), "{protection}");
         assert!(protection.contains("an admin turned noise off"), "{protection}");
         assert!(text(&client, "#release-made").await.contains(&format!("version {version}")));
-        assert_eq!(eval(&client, "document.querySelectorAll('svg.chart g.error-bar').length").await, 0);
+        // No noise, but the shares still have their intervals (sampling alone): an error
+        // bar on every bar with a share.
+        let (bars, shares) = (
+            eval(&client, "document.querySelectorAll('svg.chart g.error-bar').length").await,
+            eval(&client, "document.querySelectorAll('svg.chart g.bar-row[data-share]').length").await,
+        );
+        assert!(bars.as_u64().unwrap() > 0 && bars == shares, "{bars} error bars, {shares} shares");
         let options: Vec<String> = serde_json::from_value(
             eval(&client, "[...document.querySelectorAll('#release option')].map(o => o.textContent)").await,
         )
@@ -167,7 +173,9 @@ async fn an_admin_releases_exact_counts_and_a_researcher_picks_a_release() {
             .await
             .unwrap();
         assert!(
-            csv.as_str().unwrap().contains(&format!("diaspora,{version},1,_respondents,,,,,,5,0,none,,"))
+            csv.as_str()
+                .unwrap()
+                .contains(&format!("diaspora,{version},1,_respondents,,,respondents,5,,,,0,none,,,"))
         );
     })
     .await;
@@ -204,16 +212,18 @@ async fn a_noisy_release_states_its_bound_and_draws_error_bars() {
         assert!(mechanism.contains("discrete Gaussian noise"), "{mechanism}");
         assert!(mechanism.contains("zero-concentrated differential privacy"), "{mechanism}");
 
-        // Every shown count has an error bar of ± error95; suppressed ones have none.
+        // Every shown count's bar is its share, with the share's 95 % interval (widened
+        // for the noise) as its error bar; suppressed ones have neither.
         let chart = "svg.chart[data-question=return_intention]";
         assert_eq!(attr(&client, chart, "data-error95").await, error95.to_string());
-        let rows: Vec<(String, Option<u64>, Option<u64>)> = serde_json::from_value(
+        let rows: Vec<(String, String, Option<f64>, Option<f64>)> = serde_json::from_value(
             eval(
                 &client,
                 &format!(
                     "[...document.querySelectorAll('{chart} g.bar-row')].map(r => {{
                         const bar = r.querySelector('g.error-bar');
-                        return [r.dataset.count, bar ? +bar.dataset.low : null, bar ? +bar.dataset.high : null];
+                        return [r.dataset.option, r.dataset.count, bar ? +bar.dataset.low : null,
+                                bar ? +bar.dataset.high : null];
                     }})"
                 ),
             )
@@ -221,26 +231,35 @@ async fn a_noisy_release_states_its_bound_and_draws_error_bars() {
         )
         .unwrap();
         assert!(!rows.is_empty());
-        for (count, low, high) in &rows {
+        let question =
+            released["questions"].as_array().unwrap().iter().find(|q| q["id"] == "return_intention");
+        for (option, count, low, high) in &rows {
+            let released =
+                question.unwrap()["counts"].as_array().unwrap().iter().find(|c| c["option"] == *option);
+            let share = &released.unwrap()["share"];
             match count.parse::<u64>() {
-                Ok(n) => {
-                    assert_eq!(*low, Some(n.saturating_sub(error95)), "{rows:?}");
-                    assert_eq!(*high, Some(n + error95), "{rows:?}");
+                Ok(_) => {
+                    assert_eq!(*low, share["ci95"]["low"].as_f64(), "{rows:?}");
+                    assert_eq!(*high, share["ci95"]["high"].as_f64(), "{rows:?}");
                 }
                 Err(_) => assert_eq!((*low, *high), (None, None), "{rows:?}"),
             }
         }
-        // The chart's text alternative says what the error bars are.
+        // The chart's text alternative and the legend say what the error bars are.
         let title = text(&client, &format!("{chart} title")).await;
-        assert!(title.contains(&format!("{error95} below the count to {error95} above it")), "{title}");
-        assert!(text(&client, "#error-bar-legend").await.contains("95 %"));
+        assert!(title.contains("the share’s 95 % interval"), "{title}");
+        let legend = text(&client, "#error-bar-legend").await;
+        assert!(legend.contains(&format!("±{error95} for 95 % of counts")), "{legend}");
 
         // A picture of the page, for whoever reviews the dashboard.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
         std::fs::write(dir.join("releases_noisy_dashboard.png"), client.screenshot().await.unwrap()).unwrap();
-        client.execute("document.querySelector(arguments[0]).scrollIntoView()", vec![json!(chart)]).await.unwrap();
+        client
+            .execute("document.querySelector(arguments[0]).scrollIntoView()", vec![json!(chart)])
+            .await
+            .unwrap();
         std::fs::write(dir.join("releases_noisy_chart.png"), client.screenshot().await.unwrap()).unwrap();
     })
     .await;

@@ -145,13 +145,13 @@ async fn a_researcher_sees_the_counts_with_suppression_and_downloads_the_csv() {
         let csv = csv.as_str().unwrap();
         assert!(
             csv.starts_with(
-                "survey,version,release,question,option,label,by_question,by_option,by_label,count,error95,mechanism,rho_spent,rho_budget\n"
+                "survey,version,release,question,option,label,statistic,count,estimate,ci_low,ci_high,error95,mechanism,rho_spent,rho_budget,weights\n"
             ),
             "{csv}"
         );
-        assert!(csv.contains(&format!("diaspora,{version},1,_respondents,,,,,,7,0,none,,\n")), "{csv}");
+        assert!(csv.contains(&format!("diaspora,{version},1,_respondents,,,respondents,7,,,,0,none,,,\n")), "{csv}");
         assert!(
-            csv.contains(&format!("diaspora,{version},1,left_when,before_2022,Before February 2022,,,,,0,none,,\n")),
+            csv.contains(&format!("diaspora,{version},1,left_when,before_2022,Before February 2022,share,,,,,0,none,,,\n")),
             "{csv}"
         );
     })

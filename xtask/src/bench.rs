@@ -597,6 +597,38 @@ fn releases() -> Result<()> {
 }
 
 /// Times 20 releases (five new answers before each) and 200 reads of the latest.
+/// Times downloading the latest release in every file format (and its DDI codebook), 10
+/// times each: they read a stored release, so their cost is the questions', not the
+/// respondents'.
+fn time_exports(agent: &ureq::Agent, base: &str, cookie: &str, counted: u64) -> Result<()> {
+    let formats = ["json", "csv", "csv-excel", "crosstabs-csv", "dta", "sav", "xlsx", "datapackage"];
+    let paths = formats
+        .iter()
+        .map(|f| (f.to_string(), format!("/api/v1/surveys/diaspora/results?format={f}")))
+        .chain([("codebook.xml".to_owned(), "/api/v1/surveys/diaspora/codebook.xml".to_owned())]);
+    for (name, path) in paths {
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..10 {
+            let start = Instant::now();
+            let mut response = agent.get(format!("{base}{path}")).header("cookie", cookie).call()?;
+            if response.status().as_u16() != 200 {
+                println!("        {name}: answered {}", response.status());
+                break;
+            }
+            bytes = response.body_mut().read_to_vec()?.len();
+            times.push(start.elapsed());
+        }
+        if !times.is_empty() {
+            println!(
+                "        export {name:<13} at {counted} respondents ({bytes} bytes): {}",
+                summary(times)
+            );
+        }
+    }
+    Ok(())
+}
+
 /// `salt` makes the submission keys of one call unique.
 fn time_releases(
     agent: &ureq::Agent,
@@ -614,6 +646,7 @@ fn time_releases(
     let reads = (0..200).map(|_| read_results(agent, bases[0], cookie)).collect::<Result<Vec<_>>>()?;
     println!("        POST a release at {counted} respondents: {}", summary(made));
     println!("        GET results (the latest release) at {counted} respondents: {}", summary(reads));
+    time_exports(agent, bases[0], cookie, counted)?;
     Ok(())
 }
 

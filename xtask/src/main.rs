@@ -15,6 +15,7 @@ mod layers;
 mod load;
 mod loopback;
 mod postgres;
+mod python;
 mod system;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -128,19 +129,25 @@ fn test() -> Result<()> {
     shared_contract()?;
     browser::ensure_installed()?;
     let axe = browser::ensure_axe()?;
+    let tools = python::ensure()?;
     client::build()?;
     step(
         "tests",
-        cargo().args(["test", "--workspace"]).env("NANSEN_ASSETS", site_dir()).env("NANSEN_AXE", &axe),
+        cargo()
+            .args(["test", "--workspace"])
+            .env("NANSEN_ASSETS", site_dir())
+            .env("NANSEN_AXE", &axe)
+            .env("NANSEN_PYTHON", &tools.python)
+            .env("NANSEN_PSPP", &tools.pspp),
     )?;
-    postgres_integration_tests(&axe)?;
+    postgres_integration_tests(&axe, &tools)?;
     println!("\nAll checks passed.");
     Ok(())
 }
 
 /// The integration tests again, each test server with its own database in a throwaway
 /// PostgreSQL cluster (`NANSEN_TEST_POSTGRES`), since production may run on either.
-fn postgres_integration_tests(axe: &Path) -> Result<()> {
+fn postgres_integration_tests(axe: &Path, tools: &python::Tools) -> Result<()> {
     postgres::ensure_installed()?;
     let cluster = postgres::Cluster::start(false)?;
     println!(
@@ -154,6 +161,8 @@ fn postgres_integration_tests(axe: &Path) -> Result<()> {
             .args(["test", "-p", "nansen-server", "--test", "api", "--test", "browser"])
             .env("NANSEN_ASSETS", site_dir())
             .env("NANSEN_AXE", axe)
+            .env("NANSEN_PYTHON", &tools.python)
+            .env("NANSEN_PSPP", &tools.pspp)
             .env("NANSEN_TEST_POSTGRES", cluster.admin_url())
             .env("NANSEN_TEST_POSTGRES_DATA", cluster.data_dir()),
     )

@@ -341,6 +341,9 @@ pub async fn create_invites(
         ));
     }
     let format = query.format.unwrap_or(ExportFormat::Json);
+    if format != ExportFormat::Json && !format.is_csv() {
+        return Err(ApiError::new(ProblemKind::InvalidQuery, "Invite codes come as json, csv or csv-excel."));
+    }
     let target = slug.into_inner();
     let codes = storage::run(&pool, move |conn| {
         let row = lifecycle::find(conn, &target)?.ok_or_else(|| LifecycleError::NotFound(target.clone()))?;

@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource("/surveys/{slug}/invites/redeem").route(post().to(invites::redeem)))
             .service(resource("/surveys/{slug}/results").route(get().to(results::get)))
             .service(resource("/surveys/{slug}/releases").route(get().to(results::list)))
+            .service(resource("/surveys/{slug}/codebook.xml").route(get().to(results::codebook)))
             .service(
                 resource("/session")
                     .route(get().to(session::current))

@@ -9,7 +9,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{ExportFormat, ProblemKind};
 use serde::Deserialize;
 
-use crate::disclosure::{export, releases};
+use nansen_shared::estimates::post_stratify;
+
+use crate::disclosure::tables::Tables;
+use crate::disclosure::{files, releases};
 use crate::http::problem::ApiError;
 use crate::staff::audit;
 use crate::staff::auth::Staff;
@@ -22,6 +25,12 @@ pub struct Query {
     format: ExportFormat,
     version: Option<u32>,
     release: Option<u32>,
+    /// The language of a file's labels (the survey's first by default).
+    lang: Option<String>,
+    /// Post-stratification: the question weighted by, and the target population's
+    /// shares of its answers, `code:share,code:share`.
+    weight_by: Option<String>,
+    weights: Option<String>,
 }
 
 fn json() -> ExportFormat {
@@ -37,11 +46,11 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let current = catalog.get(&slug).await?;
     let staff = reader(&req, &current).await?;
-    let Query { format, version, release } = query.into_inner();
+    let Query { format, version, release, lang, weight_by, weights } = query.into_inner();
     let survey_id = current.survey_id;
-    let results = storage::run(&pool, move |conn| {
+    let mut results = storage::run(&pool, move |conn| {
         let results = releases::read(conn, survey_id, release, version).map_err(ApiError::internal)?;
-        if let (true, Some(staff), Some(results)) = (format.is_csv(), &staff, &results) {
+        if let (true, Some(staff), Some(results)) = (format != ExportFormat::Json, &staff, &results) {
             let release = results.release.as_ref().map_or(0, |r| r.number);
             let target = format!("{} release {release} {}", results.slug, format.name());
             audit::record(conn, &staff.account.username, "results_export", &target)?;
@@ -50,21 +59,47 @@ pub async fn get(
     })
     .await?
     .ok_or_else(|| missing(&current, release, version))?;
-    match format {
-        ExportFormat::Json => {
-            Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(results))
-        }
-        ExportFormat::Csv | ExportFormat::CsvExcel => {
-            let definition = match results.version == current.version() {
-                true => Arc::clone(&current),
-                false => catalog.version(&slug, results.version).await?,
-            };
-            let body = export::csv(&definition.survey, &results).map_err(ApiError::internal)?;
-            let number = results.release.as_ref().map_or(0, |r| r.number);
-            let name = format!("{}-release-{number}", results.slug);
-            Ok(export::csv_response(&name, format, body))
-        }
+    let definition = match results.version == current.version() {
+        true => Arc::clone(&current),
+        false => catalog.version(&slug, results.version).await?,
+    };
+    if let Some(by) = weight_by {
+        let shares = parse_weights(weights.as_deref().unwrap_or_default())?;
+        let weighted = post_stratify(&definition.survey, &results, &by, &shares).map_err(|e| {
+            ApiError::new(ProblemKind::InvalidQuery, format!("These weights cannot be used: {e}."))
+        })?;
+        results.weighted = Some(weighted);
     }
+    if format == ExportFormat::Json {
+        return Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(results));
+    }
+    let tables = Tables::new(&definition.survey, &results, lang.as_deref());
+    let file = files::render(format, &tables).map_err(ApiError::internal)?;
+    let name = format!("{}-release-{}{}", results.slug, tables.release(), file.ending);
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", file.content_type))
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .body(file.bytes))
+}
+
+/// `code:share,code:share` as pairs; a clear error for anything else.
+fn parse_weights(text: &str) -> Result<Vec<(String, f64)>, ApiError> {
+    text.split(',')
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| {
+            let (code, share) = part.split_once(':').unwrap_or((part, ""));
+            let share: f64 = share.trim().parse().map_err(|_| {
+                ApiError::new(
+                    ProblemKind::InvalidQuery,
+                    format!(
+                        "`weights` is `code:share,…` with shares from 0 to 1 adding up to 1, not \"{part}\"."
+                    ),
+                )
+            })?;
+            Ok((code.trim().to_owned(), share))
+        })
+        .collect()
 }
 
 /// `GET /api/v1/surveys/{slug}/releases`: every release, oldest first.
@@ -112,4 +147,50 @@ fn missing(current: &Published, release: Option<u32>, version: Option<u32>) -> A
             ),
         ),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodebookQuery {
+    version: Option<u32>,
+    release: Option<u32>,
+    /// The language of the codebook's texts (the survey's first by default).
+    lang: Option<String>,
+}
+
+/// `GET /api/v1/surveys/{slug}/codebook.xml`: a release's DDI-Codebook 2.5 document, for
+/// the same readers as its results.
+pub async fn codebook(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<CodebookQuery>,
+    catalog: web::Data<Catalog>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
+    let current = catalog.get(&slug).await?;
+    let staff = reader(&req, &current).await?;
+    let CodebookQuery { version, release, lang } = query.into_inner();
+    let survey_id = current.survey_id;
+    let results = storage::run(&pool, move |conn| {
+        let results = releases::read(conn, survey_id, release, version).map_err(ApiError::internal)?;
+        if let (Some(staff), Some(results)) = (&staff, &results) {
+            let release = results.release.as_ref().map_or(0, |r| r.number);
+            let target = format!("{} release {release} ddi-codebook", results.slug);
+            audit::record(conn, &staff.account.username, "results_export", &target)?;
+        }
+        Ok::<_, ApiError>(results)
+    })
+    .await?
+    .ok_or_else(|| missing(&current, release, version))?;
+    let definition = match results.version == current.version() {
+        true => Arc::clone(&current),
+        false => catalog.version(&slug, results.version).await?,
+    };
+    let tables = Tables::new(&definition.survey, &results, lang.as_deref());
+    let xml = files::ddi::codebook(&tables).map_err(ApiError::internal)?;
+    let name = format!("{}-release-{}-codebook.xml", results.slug, tables.release());
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", "application/xml; charset=utf-8"))
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .body(xml))
 }

@@ -4,9 +4,12 @@
 //! where an admin turned noise off, exact counts under suppression (`suppress`).
 
 pub mod audit;
+mod estimate;
 pub mod export;
+pub mod files;
 pub mod noise;
 mod publish;
 pub mod releases;
 pub mod schedule;
 mod suppress;
+pub mod tables;

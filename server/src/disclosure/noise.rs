@@ -20,18 +20,45 @@ use opendp::measurements::make_gaussian;
 use opendp::measures::ZeroConcentratedDivergence;
 use opendp::metrics::L2Distance;
 
-use crate::storage::counters::{Counts, Layout, crosstab_questions};
+use crate::storage::counters::{Counter, Counts, Layout, crosstab_questions};
 
 /// The noise of one release, as every output states it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Noise {
     /// The standard deviation of the noise on each count.
     pub sd: f64,
-    /// The privacy budget the release spends (ρ, zCDP).
+    /// The privacy budget the release spends (ρ, zCDP), counts and sums together.
     pub rho: f64,
     /// 95 % of counts lie within this of their true value.
     pub error95: u64,
+    /// The noise on each number question's sums.
+    pub numbers: Vec<NumberNoise>,
 }
+
+/// The noise on one number question's sum and sum of squares, whose sensitivities are
+/// the largest number and the largest square the question allows, not one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NumberNoise {
+    pub question: u16,
+    pub sum_sd: f64,
+    pub squares_sd: f64,
+}
+
+impl Noise {
+    /// The standard deviation of the noise on `counter`.
+    pub fn sd_of(&self, counter: Counter) -> f64 {
+        let number = |q: u16| self.numbers.iter().find(|n| n.question == q);
+        match counter {
+            Counter::Sum(q) => number(q).map_or(self.sd, |n| n.sum_sd),
+            Counter::SumOfSquares(q) => number(q).map_or(self.sd, |n| n.squares_sd),
+            _ => self.sd,
+        }
+    }
+}
+
+/// The share of a release's budget spent on the sums of number questions, when the
+/// survey has any: means need far less precision than counts to be useful.
+const NUMBERS_SHARE: f64 = 0.2;
 
 /// The most choices one respondent can give to `question`: all its options for a
 /// multiple choice (capped by `max_choices`, and an exclusive option alone), else one.
@@ -50,7 +77,9 @@ fn most_choices(question: &Question) -> u64 {
 /// answered count and chosen cells, and each cross-tabulation cell of two answers
 /// given (conditions are ignored: the bound holds whatever they are).
 pub fn most_counters_touched(survey: &Survey) -> u64 {
-    let questions: u64 = survey.questions.iter().map(|q| 1 + most_choices(q)).sum();
+    // A number question's answer also counts one to how many gave a number.
+    let numbered = |q: &Question| u64::from(matches!(q.kind, QuestionKind::Number { .. }));
+    let questions: u64 = survey.questions.iter().map(|q| 1 + most_choices(q) + numbered(q)).sum();
     let choices = |q: u16| survey.questions.get(usize::from(q)).map_or(0, most_choices);
     let tables: u64 = crosstab_questions(survey).into_iter().map(|(r, c)| choices(r) * choices(c)).sum();
     1 + questions + tables
@@ -62,13 +91,44 @@ pub fn sensitivity(survey: &Survey) -> f64 {
 }
 
 /// The noise a release of `survey` spends `rho` on: ρ = Δ² / (2σ²) for the discrete
-/// Gaussian of standard deviation σ and L2 sensitivity Δ.
+/// Gaussian of standard deviation σ and L2 sensitivity Δ. The counts get the budget, or
+/// with number questions 80 % of it; each number question's sum and sum of squares an
+/// equal part of the rest. The parts add up (zCDP composes), and OpenDP's own privacy
+/// maps say what each spends.
 pub fn calibrate(survey: &Survey, rho: f64) -> anyhow::Result<Noise> {
-    let sd = sensitivity(survey) / (2.0 * rho).sqrt();
-    let spent = measurement(sd)?.map(&sensitivity(survey)).map_err(|e| anyhow::anyhow!("OpenDP: {e}"))?;
+    let bounds: Vec<(u16, f64, f64)> = survey
+        .questions
+        .iter()
+        .enumerate()
+        .filter_map(|(q, question)| match question.kind {
+            QuestionKind::Number { min, max, .. } => {
+                let largest = min.unsigned_abs().max(max.unsigned_abs()) as f64;
+                Some((q as u16, largest.max(1.0), (largest * largest).max(1.0)))
+            }
+            _ => None,
+        })
+        .collect();
+    let for_counts = if bounds.is_empty() { rho } else { rho * (1.0 - NUMBERS_SHARE) };
+    let for_each_sum = rho * NUMBERS_SHARE / (2 * bounds.len().max(1)) as f64;
+    let (sd, mut spent) = spend(sensitivity(survey), for_counts)?;
+    let mut numbers = Vec::new();
+    for (question, sum_bound, squares_bound) in bounds {
+        let (sum_sd, sum_spent) = spend(sum_bound, for_each_sum)?;
+        let (squares_sd, squares_spent) = spend(squares_bound, for_each_sum)?;
+        spent += sum_spent + squares_spent;
+        numbers.push(NumberNoise { question, sum_sd, squares_sd });
+    }
     let error95 = opendp::accuracy::discrete_gaussian_scale_to_accuracy(sd, 0.05)
         .map_err(|e| anyhow::anyhow!("OpenDP: {e}"))?;
-    Ok(Noise { sd, rho: spent, error95: error95.ceil() as u64 })
+    Ok(Noise { sd, rho: spent, error95: error95.ceil() as u64, numbers })
+}
+
+/// The standard deviation that spends `rho` at L2 sensitivity `sensitivity`, and what
+/// OpenDP's privacy map says it spends.
+fn spend(sensitivity: f64, rho: f64) -> anyhow::Result<(f64, f64)> {
+    let sd = sensitivity / (2.0 * rho).sqrt();
+    let spent = measurement(sd)?.map(&sensitivity).map_err(|e| anyhow::anyhow!("OpenDP: {e}"))?;
+    Ok((sd, spent))
 }
 
 type Mechanism = opendp::core::Measurement<
@@ -83,19 +143,32 @@ fn measurement(sd: f64) -> anyhow::Result<Mechanism> {
         .map_err(|e| anyhow::anyhow!("OpenDP: {e}"))
 }
 
-/// `counts` with noise of standard deviation `sd` on every counter of `layout` (zero or
-/// not: a zero must not stand out), then made consistent as counts are: never below
-/// zero. Post-processing, so it costs no privacy.
-pub fn add(counts: &Counts, layout: &Layout, sd: f64) -> anyhow::Result<Counts> {
-    let counters: Vec<_> = layout.counters().collect();
-    let exact: Vec<i64> =
-        counters.iter().map(|c| i64::try_from(counts.get(*c)).unwrap_or(i64::MAX)).collect();
-    let noisy = measurement(sd)?.invoke(&exact).map_err(|e| anyhow::anyhow!("OpenDP: {e}"))?;
+/// `counts` with `noise` on every counter of `layout` (zero or not: a zero must not
+/// stand out), each group of counters with its own standard deviation, then made
+/// consistent as counts are: a count or a sum of squares never below zero (a sum of
+/// numbers may be negative). Post-processing, so it costs no privacy.
+pub fn add(counts: &Counts, layout: &Layout, noise: &Noise) -> anyhow::Result<Counts> {
+    let mut groups: Vec<(f64, Vec<Counter>)> = Vec::new();
+    for counter in layout.counters() {
+        let sd = noise.sd_of(counter);
+        match groups.iter_mut().find(|(s, _)| *s == sd) {
+            Some((_, group)) => group.push(counter),
+            None => groups.push((sd, vec![counter])),
+        }
+    }
     let mut out = Counts::default();
-    for (counter, n) in counters.into_iter().zip(noisy) {
-        let n = u64::try_from(n).unwrap_or(0);
-        if n > 0 {
-            out.add(counter, n);
+    for (sd, counters) in groups {
+        let exact: Vec<i64> = counters
+            .iter()
+            .map(|&c| match c {
+                Counter::Sum(_) => counts.signed(c),
+                _ => i64::try_from(counts.get(c)).unwrap_or(i64::MAX),
+            })
+            .collect();
+        let noisy = measurement(sd)?.invoke(&exact).map_err(|e| anyhow::anyhow!("OpenDP: {e}"))?;
+        for (counter, n) in counters.into_iter().zip(noisy) {
+            let n = if matches!(counter, Counter::Sum(_)) { n } else { n.max(0) };
+            out.add(counter, n as u64);
         }
     }
     Ok(out)
@@ -106,7 +179,6 @@ mod tests {
     use nansen_shared::Cell;
 
     use super::*;
-    use crate::storage::counters::Counter;
 
     fn survey() -> Survey {
         crate::surveys::seed::default_survey().unwrap()
@@ -118,7 +190,8 @@ mod tests {
         // (max_choices), activity 5 (one of 6 is exclusive), ties 5, return_conditions 3,
         // the rest 1 each (6); tables: left_when × return_intention 1,
         // citizenship × return_intention 3.
-        assert_eq!(most_counters_touched(&survey()), 1 + 11 + (3 + 3 + 5 + 5 + 3 + 6) + (1 + 3));
+        // One more for the number question's "gave a number".
+        assert_eq!(most_counters_touched(&survey()), 1 + 11 + (3 + 3 + 5 + 5 + 3 + 6) + (1 + 3) + 1);
     }
 
     #[test]
@@ -146,7 +219,7 @@ mod tests {
         let mut outside = 0;
         let mut errors = Vec::new();
         for _ in 0..50 {
-            let noisy = add(&counts, &layout, noise.sd).unwrap();
+            let noisy = add(&counts, &layout, &noise).unwrap();
             for truth in [(Counter::Respondents, 1_000), (ge, 400)] {
                 let error = noisy.get(truth.0) as f64 - truth.1 as f64;
                 errors.push(error);
@@ -184,7 +257,9 @@ mod tests {
         let layout = Layout::of(&survey);
         let cell = |option: u16| Counter::Cell(Cell { question: 0, option });
         let release = |counts: &Counts| match sd {
-            Some(sd) => add(counts, &layout, sd).unwrap(),
+            Some(sd) => {
+                add(counts, &layout, &Noise { sd, rho: 0.0, error95: 0, numbers: Vec::new() }).unwrap()
+            }
             None => counts.clone(),
         };
         let mut right = 0;

@@ -37,8 +37,10 @@ pub fn thresholded(survey: &Survey, counts: &Counts) -> SurveyResults {
                     .map(|option| OptionCount {
                         option: code(index, option).unwrap_or_default(),
                         count: shown(Counter::Cell(Cell { question: index, option })),
+                        share: None,
                     })
                     .collect(),
+                mean: None,
             }
         })
         .collect();
@@ -69,6 +71,7 @@ pub fn thresholded(survey: &Survey, counts: &Counts) -> SurveyResults {
         questions,
         crosstabs,
         release: None,
+        weighted: None,
     }
 }
 

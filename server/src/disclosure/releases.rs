@@ -15,7 +15,7 @@ use nansen_shared::{
     NoiseInfo, ReleaseInfo, ReleaseStatus, ReleaseSummary, Survey, SurveyResults, SurveyStatus,
 };
 
-use crate::disclosure::{noise, publish, suppress};
+use crate::disclosure::{estimate, noise, publish, suppress};
 use crate::storage::counters::{self, Counter, Layout};
 use crate::storage::schema::{releases, survey_versions, surveys};
 use crate::storage::{self, Conn};
@@ -101,12 +101,14 @@ pub fn make(conn: &mut Conn, survey_id: i64, trigger: Trigger) -> anyhow::Result
         let privacy = state.survey.settings.privacy;
         let (mut results, rho) = if privacy.noise {
             let noise = noise::calibrate(&state.survey, privacy.rho_per_release())?;
-            let noisy = noise::add(&counts, &Layout::of(&state.survey), noise.sd)?;
+            let noisy = noise::add(&counts, &Layout::of(&state.survey), &noise)?;
             let mut results = publish::thresholded(&state.survey, &noisy);
+            estimate::annotate(&mut results, &state.survey, &noisy, Some(&noise));
             results.release = Some(info(number, made_at, trigger, Some(noise_info(&noise, &state))));
             (results, noise.rho)
         } else {
             let mut results = suppress::disclose(&state.survey, &counts);
+            estimate::annotate(&mut results, &state.survey, &counts, None);
             results.release = Some(info(number, made_at, trigger, None));
             (results, 0.0)
         };

@@ -71,8 +71,13 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
                 counts: slots
                     .options
                     .iter()
-                    .map(|&(option, slot)| OptionCount { option: code(question, option), count: shown(slot) })
+                    .map(|&(option, slot)| OptionCount {
+                        option: code(question, option),
+                        count: shown(slot),
+                        share: None,
+                    })
                     .collect(),
+                mean: None,
             })
             .collect(),
         crosstabs: model
@@ -98,6 +103,7 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
             })
             .collect(),
         release: None,
+        weighted: None,
     }
 }
 
@@ -424,7 +430,7 @@ mod tests {
         let mut counts = Counts::default();
         for picks in respondents {
             let tally = validate(survey, &answers(survey, picks)).expect("a valid answer set");
-            touched_by(&tally, &crosstabs, |counter| counts.add(counter, 1));
+            touched_by(&tally, &crosstabs, |counter, n| counts.add(counter, n));
         }
         counts
     }
@@ -482,7 +488,7 @@ mod tests {
         for (n, answers) in groups {
             let answers: Answers = serde_json::from_value(answers.clone()).unwrap();
             let tally = validate(survey, &answers).expect("a valid answer set");
-            touched_by(&tally, &crosstabs, |counter| counts.add(counter, *n));
+            touched_by(&tally, &crosstabs, |counter, by| counts.add(counter, by * *n));
         }
         counts
     }

@@ -9,7 +9,10 @@
 //!
 //! ```text
 //! [respondents] [answered q0, q1, …] [cells of q0] [cells of q1] … [table 0, row by row] …
+//! [for each number question: how many gave a number, their sum, the sum of squares] …
 //! ```
+//!
+//! A sum is stored as the two's complement of a 64-bit integer (numbers may be negative).
 //!
 //! The block is created, all zeros, when the version is published, and every batch
 //! rewrites the block of every open survey whole, changed or not: no row's metadata
@@ -19,7 +22,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
-use nansen_shared::{Cell, Survey, SurveyStatus, Tally};
+use nansen_shared::{Cell, QuestionKind, Survey, SurveyStatus, Tally};
 
 use crate::storage::Conn;
 use crate::storage::schema::{counter_blocks, counters, survey_versions, surveys};
@@ -36,6 +39,20 @@ pub enum Counter {
     /// Cross-tabulation `table` of the definition: option `row` of its row question
     /// with option `column` of its column question.
     Cross { table: u16, row: u16, column: u16 },
+    /// How many gave number question `.0` a number (not a range).
+    Numbered(u16),
+    /// The sum of those numbers (a signed value: read it with [`Counts::signed`]).
+    Sum(u16),
+    /// The sum of their squares.
+    SumOfSquares(u16),
+}
+
+impl Counter {
+    /// Whether one respondent moves this counter by at most one (a count), rather than
+    /// by their number (a sum).
+    pub fn is_count(self) -> bool {
+        !matches!(self, Self::Sum(_) | Self::SumOfSquares(_))
+    }
 }
 
 /// Bytes of one count in a block.
@@ -48,6 +65,8 @@ pub struct Layout {
     questions: Vec<(usize, usize)>,
     /// Each cross-tabulation's first slot and its row and column questions.
     tables: Vec<(usize, u16, u16)>,
+    /// Each number question's first slot of three (numbered, sum, sum of squares).
+    numbers: Vec<(usize, u16)>,
     len: usize,
 }
 
@@ -72,7 +91,18 @@ impl Layout {
                 (at, rows, columns)
             })
             .collect();
-        Self { questions, tables, len: next }
+        let numbers = survey
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| matches!(q.kind, QuestionKind::Number { .. }))
+            .map(|(q, _)| {
+                let at = next;
+                next += 3;
+                (at, q as u16)
+            })
+            .collect();
+        Self { questions, tables, numbers, len: next }
     }
 
     /// How many counters the version has.
@@ -109,7 +139,19 @@ impl Layout {
                 let (row, column) = (usize::from(row), usize::from(column));
                 (row < row_count && column < column_count).then(|| at + row * column_count + column)
             }
+            Counter::Numbered(q) => self.number(q),
+            Counter::Sum(q) => self.number(q).map(|at| at + 1),
+            Counter::SumOfSquares(q) => self.number(q).map(|at| at + 2),
         }
+    }
+
+    fn number(&self, question: u16) -> Option<usize> {
+        self.numbers.iter().find(|(_, q)| *q == question).map(|(at, _)| *at)
+    }
+
+    /// The number questions (by index), in order.
+    pub fn number_questions(&self) -> impl Iterator<Item = u16> + '_ {
+        self.numbers.iter().map(|(_, q)| *q)
     }
 
     /// Every counter of the version, in slot order.
@@ -127,7 +169,11 @@ impl Layout {
                 column: (i % columns) as u16,
             })
         });
-        std::iter::once(Counter::Respondents).chain(answered).chain(cells).chain(crosses)
+        let numbers = self
+            .numbers
+            .iter()
+            .flat_map(|&(_, q)| [Counter::Numbered(q), Counter::Sum(q), Counter::SumOfSquares(q)]);
+        std::iter::once(Counter::Respondents).chain(answered).chain(cells).chain(crosses).chain(numbers)
     }
 
     /// A block of zeros.
@@ -157,7 +203,8 @@ impl Layout {
             let Some(bytes) = block.get_mut(slot * COUNT_BYTES..(slot + 1) * COUNT_BYTES) else { continue };
             let mut count = [0u8; COUNT_BYTES];
             count.copy_from_slice(bytes);
-            bytes.copy_from_slice(&u64::from_le_bytes(count).saturating_add(*n).to_le_bytes());
+            // Wrapping: a sum's negative numbers are added as their two's complement.
+            bytes.copy_from_slice(&u64::from_le_bytes(count).wrapping_add(*n).to_le_bytes());
         }
     }
 }
@@ -173,24 +220,32 @@ pub fn crosstab_questions(survey: &Survey) -> Vec<(u16, u16)> {
         .collect()
 }
 
-/// Calls `count` for each counter one valid submission adds one to: the respondent
-/// total, each answered question, each chosen cell, and each cell of a declared
-/// cross-tabulation (`crosstabs`, from [`crosstab_questions`]) whose two answers it gave.
-pub fn touched_by(tally: &Tally, crosstabs: &[(u16, u16)], mut count: impl FnMut(Counter)) {
-    count(Counter::Respondents);
+/// Calls `add` with each counter one valid submission adds to, and by how much: one to
+/// the respondent total, each answered question, each chosen cell and each cell of a
+/// declared cross-tabulation (`crosstabs`, from [`crosstab_questions`]) whose two
+/// answers it gave; and for each number given, one to how many gave one, the number to
+/// the sum (as its two's complement) and its square to the sum of squares.
+pub fn touched_by(tally: &Tally, crosstabs: &[(u16, u16)], mut add: impl FnMut(Counter, u64)) {
+    add(Counter::Respondents, 1);
     for question in tally.answered() {
-        count(Counter::Answered(question));
+        add(Counter::Answered(question), 1);
     }
     let cells = tally.cells();
     for cell in cells {
-        count(Counter::Cell(*cell));
+        add(Counter::Cell(*cell), 1);
     }
     for (table, &(rows, columns)) in crosstabs.iter().enumerate() {
         for row in cells.iter().filter(|c| c.question == rows) {
             for column in cells.iter().filter(|c| c.question == columns) {
-                count(Counter::Cross { table: table as u16, row: row.option, column: column.option });
+                add(Counter::Cross { table: table as u16, row: row.option, column: column.option }, 1);
             }
         }
+    }
+    for &(question, n) in tally.numbers() {
+        add(Counter::Numbered(question), 1);
+        add(Counter::Sum(question), n as u64);
+        let square = u64::try_from(i128::from(n) * i128::from(n)).unwrap_or(u64::MAX);
+        add(Counter::SumOfSquares(question), square);
     }
 }
 
@@ -203,9 +258,15 @@ impl Counts {
         self.0.get(&counter).copied().unwrap_or(0)
     }
 
-    /// Adds `n` to `counter` (for tests and models of the fold).
+    /// A sum's value, read as the signed number it is.
+    pub fn signed(&self, counter: Counter) -> i64 {
+        self.get(counter) as i64
+    }
+
+    /// Adds `n` to `counter` (wrapping, as a sum's negative numbers are added).
     pub fn add(&mut self, counter: Counter, n: u64) {
-        *self.0.entry(counter).or_default() += n;
+        let count = self.0.entry(counter).or_default();
+        *count = count.wrapping_add(n);
     }
 }
 

@@ -55,7 +55,10 @@ pub fn fold(conn: &mut Conn, ledger: &mut Ledger, batch: &[Admitted]) -> QueryRe
             let version = item.survey.version_id;
             let tables = crosstabs.entry(version).or_insert_with(|| counters::crosstab_questions(survey));
             let (_, added) = increments.entry(version).or_insert_with(|| (survey, HashMap::new()));
-            counters::touched_by(&item.tally, tables, |counter| *added.entry(counter).or_default() += 1);
+            counters::touched_by(&item.tally, tables, |counter, n| {
+                let count = added.entry(counter).or_default();
+                *count = count.wrapping_add(n);
+            });
             outcomes.push(Outcome::Counted);
         }
         counters::add(conn, &increments)?;

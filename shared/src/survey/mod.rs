@@ -84,6 +84,9 @@ pub struct Settings {
     /// The noise every release carries.
     #[serde(default)]
     pub privacy: Privacy,
+    /// The licence its results files are published under.
+    #[serde(default)]
+    pub licence: Licence,
 }
 
 /// When a survey's results are released: nobody reads live counts, only releases,
@@ -187,12 +190,73 @@ pub enum Access {
     Invite,
 }
 
+/// The licences results can be published under: open data licences that data archives
+/// accept, named by their SPDX identifiers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Licence {
+    /// Anyone may reuse the results, naming the source. Archives' usual default.
+    #[default]
+    #[serde(rename = "CC-BY-4.0")]
+    CcBy4,
+    /// As CC-BY, and derived works share alike.
+    #[serde(rename = "CC-BY-SA-4.0")]
+    CcBySa4,
+    /// Not for commercial reuse.
+    #[serde(rename = "CC-BY-NC-4.0")]
+    CcByNc4,
+    /// No rights reserved.
+    #[serde(rename = "CC0-1.0")]
+    Cc0,
+    /// Open Data Commons' database licence.
+    #[serde(rename = "ODbL-1.0")]
+    Odbl,
+}
+
+impl Licence {
+    /// Every licence, in the order the designer offers them.
+    pub const ALL: [Self; 5] = [Self::CcBy4, Self::CcBySa4, Self::CcByNc4, Self::Cc0, Self::Odbl];
+
+    /// The SPDX identifier.
+    pub fn spdx(self) -> &'static str {
+        match self {
+            Self::CcBy4 => "CC-BY-4.0",
+            Self::CcBySa4 => "CC-BY-SA-4.0",
+            Self::CcByNc4 => "CC-BY-NC-4.0",
+            Self::Cc0 => "CC0-1.0",
+            Self::Odbl => "ODbL-1.0",
+        }
+    }
+
+    /// The licence's own title (a name, not translated).
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::CcBy4 => "Creative Commons Attribution 4.0 International",
+            Self::CcBySa4 => "Creative Commons Attribution-ShareAlike 4.0 International",
+            Self::CcByNc4 => "Creative Commons Attribution-NonCommercial 4.0 International",
+            Self::Cc0 => "Creative Commons Zero v1.0 Universal",
+            Self::Odbl => "Open Data Commons Open Database License v1.0",
+        }
+    }
+
+    /// Where its text is.
+    pub fn url(self) -> &'static str {
+        match self {
+            Self::CcBy4 => "https://creativecommons.org/licenses/by/4.0/",
+            Self::CcBySa4 => "https://creativecommons.org/licenses/by-sa/4.0/",
+            Self::CcByNc4 => "https://creativecommons.org/licenses/by-nc/4.0/",
+            Self::Cc0 => "https://creativecommons.org/publicdomain/zero/1.0/",
+            Self::Odbl => "https://opendatacommons.org/licenses/odbl/1-0/",
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
             min_cell: DEFAULT_MIN_CELL,
             public_results: false,
             access: Access::Open,
+            licence: Licence::default(),
             releases: ReleaseSchedule::default(),
             privacy: Privacy::default(),
         }

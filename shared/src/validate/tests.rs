@@ -64,6 +64,16 @@ fn tallies_cells_in_canonical_order() {
 fn numbers_are_reduced_to_their_bin() {
     let tally = validate(&survey(), &answers(json!({"ret": "no", "age": 30}))).unwrap();
     assert_eq!(tally.cells()[1], Cell { question: 3, option: 1 });
+    // The number itself goes with the tally only for the sums (a mean, never alone).
+    assert_eq!(tally.numbers(), [(3, 30)]);
+}
+
+#[test]
+fn a_range_chosen_instead_of_a_number_counts_in_its_bin_and_in_no_sum() {
+    let tally = validate(&survey(), &answers(json!({"ret": "no", "age": "30_100"}))).unwrap();
+    assert_eq!(tally.cells()[1], Cell { question: 3, option: 1 });
+    assert!(tally.numbers().is_empty());
+    assert_eq!(problems(json!({"ret": "no", "age": "90_100"})), one("age", "wrong_type"));
 }
 
 #[test]
