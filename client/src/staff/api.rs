@@ -84,7 +84,77 @@ pub async fn staff_messages(lang: &str) -> Result<nansen_shared::messages::Staff
     request("GET", &format!("/api/v1/messages/staff?lang={lang}"), NO_BODY).await
 }
 
-/// Where release `release` can be downloaded in `format` (a name from `ExportFormat::ALL`).
-pub fn export_url(slug: &str, release: u32, format: &str) -> String {
-    format!("/api/v1/surveys/{slug}/results?format={format}&release={release}")
+/// A release's results with post-stratified shares: weighted by question `by`, whose
+/// answers have the target population's `shares` (0 to 1). The server refuses, with
+/// words why, weights it cannot apply.
+pub async fn weighted_results(
+    slug: &str,
+    release: u32,
+    by: &str,
+    shares: &[(String, f64)],
+) -> Result<SurveyResults, ApiError> {
+    let weights = weights_query(by, shares);
+    request("GET", &format!("/api/v1/surveys/{slug}/results?release={release}{weights}"), NO_BODY).await
+}
+
+/// `&weight_by=by&weights=code:share,code:share`, as the results and their files take it.
+pub fn weights_query(by: &str, shares: &[(String, f64)]) -> String {
+    let shares: Vec<String> =
+        shares.iter().map(|(code, share)| format!("{}:{share}", encode(code))).collect();
+    format!("&weight_by={}&weights={}", encode(by), shares.join(","))
+}
+
+/// A query value, its reserved characters percent-encoded (codes and ids never have
+/// any; this is for safety, not for use).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Where release `release` can be downloaded in `format` (a name from
+/// `ExportFormat::ALL`), its labels in `lang`, with the weights applied (`by` and its
+/// answers' shares), if any.
+pub fn export_url(
+    slug: &str,
+    release: u32,
+    format: &str,
+    lang: &str,
+    weights: Option<(&str, &[(String, f64)])>,
+) -> String {
+    let weights = weights.map(|(by, shares)| weights_query(by, shares)).unwrap_or_default();
+    format!("/api/v1/surveys/{slug}/results?format={format}&lang={}&release={release}{weights}", encode(lang))
+}
+
+/// Where the DDI codebook of release `release` is, its labels in `lang`.
+pub fn codebook_url(slug: &str, release: u32, lang: &str) -> String {
+    format!("/api/v1/surveys/{slug}/codebook.xml?lang={}&release={release}", encode(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downloads_name_their_release_language_and_weights() {
+        assert_eq!(
+            export_url("diaspora", 3, "csv", "ru", None),
+            "/api/v1/surveys/diaspora/results?format=csv&lang=ru&release=3"
+        );
+        let shares = [("from_2023".to_owned(), 0.25), ("before_2022".to_owned(), 0.75)];
+        assert_eq!(
+            export_url("diaspora", 3, "xlsx", "en", Some(("left_when", &shares))),
+            "/api/v1/surveys/diaspora/results?format=xlsx&lang=en&release=3\
+             &weight_by=left_when&weights=from_2023:0.25,before_2022:0.75"
+        );
+        assert_eq!(
+            codebook_url("diaspora", 3, "pt-BR"),
+            "/api/v1/surveys/diaspora/codebook.xml?lang=pt-BR&release=3"
+        );
+        assert_eq!(weights_query("a b", &[("x&y".to_owned(), 1.0)]), "&weight_by=a%20b&weights=x%26y:1");
+    }
 }

@@ -10,7 +10,7 @@ use nansen_shared::{LanguageTag, Question, QuestionKind, QuestionResults, Survey
 
 use super::chart::Bar;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Labels {
     /// The definition of the version shown, if known.
     survey: Option<Rc<Survey>>,
@@ -63,6 +63,16 @@ impl Labels {
         definition.and_then(|(lang, q)| q.answer_label(code, lang, lang)).unwrap_or_else(|| code.to_owned())
     }
 
+    /// Whether `question` asks for a number, if its definition is known.
+    pub fn is_number(&self, question: &str) -> Option<bool> {
+        self.definition_of(question).map(|(_, q)| matches!(q.kind, QuestionKind::Number { .. }))
+    }
+
+    /// Whether `question` allows several answers, if its definition is known.
+    pub fn is_multi(&self, question: &str) -> bool {
+        self.definition_of(question).is_some_and(|(_, q)| matches!(q.kind, QuestionKind::Multi { .. }))
+    }
+
     /// The bars of one question, in the definition's order (countries: most chosen first).
     pub fn bars(&self, results: &QuestionResults) -> Vec<Bar> {
         let definition = self.definition_of(results.id.as_str());
@@ -71,7 +81,12 @@ impl Labels {
             let mut bars: Vec<Bar> = results
                 .counts
                 .iter()
-                .map(|c| Bar { code: c.option.clone(), label: self.country(&c.option), count: c.count })
+                .map(|c| Bar {
+                    code: c.option.clone(),
+                    label: self.country(&c.option),
+                    count: c.count,
+                    share: c.share,
+                })
                 .collect();
             // Counts first, largest first; suppressed after them; then by name.
             bars.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
@@ -85,7 +100,7 @@ impl Labels {
         results
             .counts
             .iter()
-            .map(|c| Bar { code: c.option.clone(), label: label(&c.option), count: c.count })
+            .map(|c| Bar { code: c.option.clone(), label: label(&c.option), count: c.count, share: c.share })
             .collect()
     }
 }

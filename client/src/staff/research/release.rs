@@ -95,6 +95,7 @@ mod tests {
             questions: Vec::new(),
             crosstabs: Vec::new(),
             release: Some(ReleaseInfo { number: 3, made_at: 1_796_220_000, closing, noise }),
+            weighted: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! among them when results are released and the noise that protects them.
 
 use nansen_shared::survey::{LOWEST_MIN_CELL, MAX_PLANNED_RELEASES, MAX_RELEASE_HOURS, MAX_RHO};
-use nansen_shared::{Access, LanguageTag, Settings, Survey};
+use nansen_shared::{Access, LanguageTag, Licence, Settings, Survey};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -161,6 +161,11 @@ fn settings(form: &Form) -> Html {
             </fieldset>
             { releases(form) }
             { privacy(form) }
+            <fieldset class="choice-group" id={field_id("#/settings/licence")}>
+                <legend>{ t("gen-licence") }</legend>
+                <p class="hint">{ t("gen-licence-hint") }</p>
+                { for Licence::ALL.into_iter().map(|licence| licence_radio(form, licence)) }
+            </fieldset>
         </fieldset>
     }
 }
@@ -273,6 +278,19 @@ fn access_radio(form: &Form, access: Access, label: &str) -> Html {
             <input type="radio" id={id.clone()} name="settings/access" value={value}
                 checked={form.survey().settings.access == access} {onchange} />
             <label for={id}>{ label }</label>
+        </div>
+    }
+}
+
+/// One licence the results files may be published under, by its own (untranslated) name.
+fn licence_radio(form: &Form, licence: Licence) -> Html {
+    let id = format!("{}-{}", field_id("#/settings/licence"), licence.spdx());
+    let onchange = form.on::<Event>("#/settings/licence".into(), move |s| s.settings.licence = licence);
+    html! {
+        <div class="check">
+            <input type="radio" id={id.clone()} name="settings/licence" value={licence.spdx()}
+                checked={form.survey().settings.licence == licence} {onchange} />
+            <label for={id}>{ format!("{} ({})", licence.title(), licence.spdx()) }</label>
         </div>
     }
 }
