@@ -22,12 +22,12 @@ pub fn annotate(results: &mut SurveyResults, survey: &Survey, counts: &Counts, n
                 option.share = option.count.and_then(|count| estimates::share(count, answered, count_sd));
             }
         }
-        let is_number = survey
-            .questions
-            .get(usize::from(index))
-            .is_some_and(|q| matches!(q.kind, QuestionKind::Number { .. }));
+        let range = match survey.questions.get(usize::from(index)).map(|q| &q.kind) {
+            Some(QuestionKind::Number { min, max, .. }) => (*min as f64, *max as f64),
+            _ => continue,
+        };
         let n = counts.get(Counter::Numbered(index));
-        if !is_number || n < k {
+        if n < k {
             continue;
         }
         let sds = (
@@ -37,7 +37,7 @@ pub fn annotate(results: &mut SurveyResults, survey: &Survey, counts: &Counts, n
         );
         let sum = counts.signed(Counter::Sum(index)) as f64;
         let squares = counts.get(Counter::SumOfSquares(index)) as f64;
-        published.mean = estimates::mean(n, sum, squares, sds).map(|m| MeanResult {
+        published.mean = estimates::mean(n, sum, squares, sds, range).map(|m| MeanResult {
             n,
             value: m.value,
             sd: m.sd,
