@@ -234,6 +234,19 @@ mod tests {
         assert!(serde_json::from_str::<Timestamp>("\"soon\"").unwrap_err().to_string().contains("RFC 3339"));
     }
 
+    #[test]
+    fn every_day_of_four_centuries_follows_the_one_before() {
+        let mut previous = civil_date(-1);
+        for days in 0..146_097 {
+            let (year, month, day) = civil_date(days);
+            let next_day = (year, month, day) == (previous.0, previous.1, previous.2 + 1);
+            let next_month = day == 1 && (year, month) == (previous.0, previous.1 + 1);
+            let next_year = (month, day) == (1, 1) && year == previous.0 + 1 && previous.1 == 12;
+            assert!(next_day || next_month || next_year, "{previous:?} then {:?}", (year, month, day));
+            previous = (year, month, day);
+        }
+    }
+
     proptest! {
         #[test]
         fn every_moment_is_written_and_read_back(secs in 0..=LAST) {
