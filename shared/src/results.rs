@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::admin::SurveyStatus;
-use crate::schedule::Schedule;
 use crate::estimates::{Interval, Share};
 use crate::ids::{LanguageTag, QuestionId, Slug};
+use crate::schedule::Schedule;
 use crate::text::Localized;
 
 /// `GET /api/v1/surveys`: one survey open for answers, or scheduled to open.

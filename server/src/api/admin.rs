@@ -41,9 +41,16 @@ impl From<LifecycleError> for ApiError {
             )
             .with_errors(errors),
             LifecycleError::Schedule(errors) => {
-                let which = if errors.len() == 1 { "a time given cannot be used" } else { "neither time given can be used" };
-                ApiError::new(ProblemKind::InvalidSchedule, format!("Nothing was changed: {which}; see `errors`."))
-                    .with_errors(errors)
+                let which = if errors.len() == 1 {
+                    "a time given cannot be used"
+                } else {
+                    "neither time given can be used"
+                };
+                ApiError::new(
+                    ProblemKind::InvalidSchedule,
+                    format!("Nothing was changed: {which}; see `errors`."),
+                )
+                .with_errors(errors)
             }
             LifecycleError::Conflict(why) => ApiError::new(ProblemKind::Conflict, capitalised(why)),
             LifecycleError::Database(e) => ApiError::internal(e),
@@ -203,7 +210,12 @@ pub async fn publish(
         let noise =
             if published.settings.privacy.noise { "" } else { ", noise off: releases are exact counts" };
         let times = describe(&schedule);
-        audit::record(conn, &admin.username, "survey_publish", &format!("{target} v{version}{noise}{times}"))?;
+        audit::record(
+            conn,
+            &admin.username,
+            "survey_publish",
+            &format!("{target} v{version}{noise}{times}"),
+        )?;
         Ok::<_, ApiError>(())
     })
     .await?;

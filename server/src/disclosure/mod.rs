@@ -4,13 +4,13 @@
 //! where an admin turned noise off, exact counts under suppression (`suppress`).
 
 pub mod audit;
+pub mod clock;
+pub mod closing;
 mod estimate;
 pub mod export;
 pub mod files;
 pub mod noise;
 mod publish;
-pub mod clock;
-pub mod closing;
 pub mod releases;
 mod suppress;
 pub mod tables;

@@ -250,7 +250,9 @@ pub fn publish(
         let row = find(conn, slug)?.ok_or_else(|| LifecycleError::NotFound(slug.to_owned()))?;
         let schedule = match schedule {
             Some(schedule) => {
-                schedule.check(now, row.status_at(now)? == SurveyStatus::Open).map_err(LifecycleError::Schedule)?;
+                schedule
+                    .check(now, row.status_at(now)? == SurveyStatus::Open)
+                    .map_err(LifecycleError::Schedule)?;
                 schedule
             }
             None => row.schedule(),

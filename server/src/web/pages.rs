@@ -7,7 +7,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{DOCTYPE, Markup, html};
 use nansen_shared::answer::from_form;
-use nansen_shared::{Access, LanguageTag, Messages, ProblemKind, QuestionKind, Schedule, Survey, SurveyStatus};
+use nansen_shared::{
+    Access, LanguageTag, Messages, ProblemKind, QuestionKind, Schedule, Survey, SurveyStatus,
+};
 use serde::Deserialize;
 
 use crate::http::compress;
@@ -334,7 +336,12 @@ fn questionnaire(
 
 /// The page of a survey before its opening time: its title and introduction, and when
 /// it opens (and closes), in each of its languages. Nothing to answer yet.
-fn not_open_yet(published: &Published, lang: &LanguageTag, translations: &Translations, assets: &Assets) -> Markup {
+fn not_open_yet(
+    published: &Published,
+    lang: &LanguageTag,
+    translations: &Translations,
+    assets: &Assets,
+) -> Markup {
     let survey = &published.survey;
     let lang_str = lang.as_str();
     let title = title(survey, Some(lang));

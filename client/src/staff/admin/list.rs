@@ -70,7 +70,8 @@ fn table(list: &[AdminSurveySummary]) -> Html {
 /// When a survey opens (if it has not yet) and closes, as far as it has set times.
 fn times(status: SurveyStatus, schedule: &Schedule) -> Vec<Msg> {
     let opens = schedule.opens_at.filter(|_| status == SurveyStatus::Scheduled);
-    let closes = schedule.closes_at.filter(|_| matches!(status, SurveyStatus::Scheduled | SurveyStatus::Open));
+    let closes =
+        schedule.closes_at.filter(|_| matches!(status, SurveyStatus::Scheduled | SurveyStatus::Open));
     let mut times = Vec::new();
     times.extend(opens.map(|at| Msg::new("list-opens").arg("at", format::utc(at.unix()))));
     times.extend(closes.map(|at| Msg::new("list-closes").arg("at", format::utc(at.unix()))));
@@ -118,7 +119,10 @@ mod tests {
                 ("list-closes", vec![("at", "8 March 2027, 12:00 UTC".to_owned())])
             ]
         );
-        assert_eq!(ids(SurveyStatus::Open), [("list-closes", vec![("at", "8 March 2027, 12:00 UTC".to_owned())])]);
+        assert_eq!(
+            ids(SurveyStatus::Open),
+            [("list-closes", vec![("at", "8 March 2027, 12:00 UTC".to_owned())])]
+        );
         assert_eq!(ids(SurveyStatus::Closed), [("list-no-schedule", vec![])]);
     }
 }

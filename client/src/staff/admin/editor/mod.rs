@@ -274,15 +274,19 @@ fn status_line(state: &EditorState, busy: Option<Busy>) -> Vec<Msg> {
         (SurveyStatus::Draft, _) | (_, None) => Msg::new("ed-status-draft-ready"),
         (SurveyStatus::Scheduled, Some(v)) => {
             let opens = state.schedule.opens_at.map_or_else(String::new, |at| format::utc(at.unix()));
-            let line =
-                if changes { Msg::new("ed-status-scheduled-changes") } else { Msg::new("ed-status-scheduled") };
+            let line = if changes {
+                Msg::new("ed-status-scheduled-changes")
+            } else {
+                Msg::new("ed-status-scheduled")
+            };
             line.arg("version", v).arg("opens", opens)
         }
         (SurveyStatus::Open, Some(v)) if changes => Msg::new("ed-status-open-changes").arg("version", v),
         (SurveyStatus::Open, Some(v)) => Msg::new("ed-status-open").arg("version", v),
         (SurveyStatus::Closed, Some(v)) => Msg::new("ed-status-closed").arg("version", v),
     }];
-    if let (SurveyStatus::Open | SurveyStatus::Scheduled, Some(at)) = (state.status, state.schedule.closes_at) {
+    if let (SurveyStatus::Open | SurveyStatus::Scheduled, Some(at)) = (state.status, state.schedule.closes_at)
+    {
         parts.push(Msg::new("ed-status-closes").arg("closes", format::utc(at.unix())));
     }
     parts.push(if state.unsaved() { Msg::new("ed-status-unsaved") } else { Msg::new("ed-status-saved") });

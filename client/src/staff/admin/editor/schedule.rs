@@ -44,7 +44,9 @@ impl Typed {
             if text.is_empty() {
                 return None;
             }
-            Timestamp::parse_utc_input(text).map_err(|_| errors.push((id, Msg::new("sched-error-invalid")))).ok()
+            Timestamp::parse_utc_input(text)
+                .map_err(|_| errors.push((id, Msg::new("sched-error-invalid"))))
+                .ok()
         };
         let opens = read(OPENS, &self.opens).filter(|_| !open);
         let closes = read(CLOSES, &self.closes);
@@ -67,12 +69,11 @@ pub fn standing(status: SurveyStatus, schedule: &Schedule) -> Msg {
     let closes = schedule.closes_at.map(|at| format::utc(at.unix()));
     match (status, schedule.opens_at, closes) {
         (SurveyStatus::Draft, _, _) => Msg::new("sched-now-draft"),
-        (SurveyStatus::Scheduled, Some(opens), Some(closes)) => {
-            Msg::new("sched-now-scheduled-until").arg("opens", format::utc(opens.unix())).arg("closes", closes)
-        }
-        (SurveyStatus::Scheduled, opens, None) => {
-            Msg::new("sched-now-scheduled").arg("opens", opens.map_or_else(String::new, |at| format::utc(at.unix())))
-        }
+        (SurveyStatus::Scheduled, Some(opens), Some(closes)) => Msg::new("sched-now-scheduled-until")
+            .arg("opens", format::utc(opens.unix()))
+            .arg("closes", closes),
+        (SurveyStatus::Scheduled, opens, None) => Msg::new("sched-now-scheduled")
+            .arg("opens", opens.map_or_else(String::new, |at| format::utc(at.unix()))),
         (SurveyStatus::Open | SurveyStatus::Scheduled, _, Some(closes)) => {
             Msg::new("sched-now-open-until").arg("closes", closes)
         }
@@ -190,7 +191,10 @@ mod tests {
         assert_eq!(schedule.opens_at.map(|at| at.to_string()).as_deref(), Some("2026-12-03T09:00:00Z"));
         assert_eq!(schedule.closes_at.map(|at| at.to_string()).as_deref(), Some("2026-12-10T18:30:00Z"));
         assert_eq!(typed("", "").schedule(SurveyStatus::Closed, NOW), Ok(Schedule::default()));
-        assert_eq!(ids(typed("soon", "").schedule(SurveyStatus::Draft, NOW)), [(OPENS, "sched-error-invalid")]);
+        assert_eq!(
+            ids(typed("soon", "").schedule(SurveyStatus::Draft, NOW)),
+            [(OPENS, "sched-error-invalid")]
+        );
         assert_eq!(
             ids(typed("2026-12-01T09:00", "2026-12-03T09:00").schedule(SurveyStatus::Draft, NOW)),
             [(OPENS, "sched-error-past")]
@@ -210,7 +214,10 @@ mod tests {
             closes_at: Timestamp::from_unix(NOW + 3600),
         };
         assert_eq!(Typed::of(&stored, SurveyStatus::Open), typed("", "2026-12-02T15:00"));
-        assert_eq!(Typed::of(&stored, SurveyStatus::Scheduled), typed("2026-12-02T13:59", "2026-12-02T15:00"));
+        assert_eq!(
+            Typed::of(&stored, SurveyStatus::Scheduled),
+            typed("2026-12-02T13:59", "2026-12-02T15:00")
+        );
     }
 
     #[test]
