@@ -17,6 +17,7 @@ mod instances;
 mod invites;
 mod lifecycle;
 mod privacy;
+mod schedule;
 mod sessions;
 mod sizes;
 mod submissions;

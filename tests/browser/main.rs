@@ -18,4 +18,5 @@ mod observer;
 mod proxy;
 mod releases;
 mod respondent;
+mod schedule;
 mod staff;

@@ -1,8 +1,8 @@
 //! The staff API, one function per call, all through [`crate::api::request`].
 
 use nansen_shared::{
-    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ReleaseSummary, ResearchSurvey, SessionInfo,
-    Survey, SurveyResults,
+    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ReleaseSummary, ResearchSurvey, Schedule,
+    SessionInfo, Survey, SurveyResults,
 };
 
 use crate::api::{ApiError, request};
@@ -39,8 +39,14 @@ pub async fn save_draft(survey: &Survey) -> Result<AdminSurvey, ApiError> {
     request("PUT", &format!("/api/v1/admin/surveys/{}", survey.slug), Some(survey)).await
 }
 
-pub async fn publish(slug: &str) -> Result<AdminSurvey, ApiError> {
-    request("POST", &format!("/api/v1/admin/surveys/{slug}/publish"), NO_BODY).await
+/// Publishes the draft, open at once or at the times `schedule` gives.
+pub async fn publish(slug: &str, schedule: &Schedule) -> Result<AdminSurvey, ApiError> {
+    request("POST", &format!("/api/v1/admin/surveys/{slug}/publish"), Some(schedule)).await
+}
+
+/// New opening and closing times for a published survey.
+pub async fn reschedule(slug: &str, schedule: &Schedule) -> Result<AdminSurvey, ApiError> {
+    request("PUT", &format!("/api/v1/admin/surveys/{slug}/schedule"), Some(schedule)).await
 }
 
 pub async fn close(slug: &str) -> Result<AdminSurvey, ApiError> {

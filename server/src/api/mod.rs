@@ -51,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     )
                     .service(resource("/surveys/{slug}/publish").route(post().to(admin::publish)))
                     .service(resource("/surveys/{slug}/close").route(post().to(admin::close)))
+                    .service(resource("/surveys/{slug}/schedule").route(put().to(admin::reschedule)))
                     .service(resource("/surveys/{slug}/releases").route(post().to(admin::release)))
                     .service(resource("/surveys/{slug}/invites").route(post().to(admin::create_invites)))
                     .service(
