@@ -22,3 +22,4 @@ mod sizes;
 mod submissions;
 mod surveys;
 mod traces;
+mod xlsform;

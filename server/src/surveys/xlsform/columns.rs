@@ -78,7 +78,8 @@ pub fn language_label(language: &LanguageTag) -> String {
         ("tr", "Turkish"),
         ("he", "Hebrew"),
     ];
-    let name = NAMES.iter().find(|(code, _)| *code == language.primary()).map_or(language.as_str(), |(_, n)| n);
+    let name =
+        NAMES.iter().find(|(code, _)| *code == language.primary()).map_or(language.as_str(), |(_, n)| n);
     format!("{name} ({language})")
 }
 

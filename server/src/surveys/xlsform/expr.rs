@@ -63,8 +63,9 @@ pub fn parse_relevant(text: &str) -> Result<Condition, String> {
     let mut question: Option<String> = None;
     let mut terms = Vec::new();
     for alternative in expr.alternatives() {
-        let (q, term) = relevant_term(alternative)
-            .ok_or_else(|| format!("\"{}\" is not a condition Nansen can carry. {RELEVANT_FORMS}.", text.trim()))?;
+        let (q, term) = relevant_term(alternative).ok_or_else(|| {
+            format!("\"{}\" is not a condition Nansen can carry. {RELEVANT_FORMS}.", text.trim())
+        })?;
         match &question {
             Some(first) if *first != q => {
                 return Err(format!(
@@ -141,7 +142,8 @@ pub fn parse_max_choices(text: &str) -> Result<u32, String> {
 
 /// Reads a number question's constraint: the smallest and largest numbers it allows.
 pub fn parse_range(text: &str) -> Result<(i64, i64), String> {
-    let expected = "a number question carries only the constraint . >= a and . <= b (whole numbers from a to b)";
+    let expected =
+        "a number question carries only the constraint . >= a and . <= b (whole numbers from a to b)";
     let expr = parse(text).map_err(|why| format!("{why}; {expected}"))?;
     bounds(&expr, |e| *e == Expr::Dot).ok_or_else(|| format!("\"{}\" is not one; {expected}", text.trim()))
 }
@@ -314,7 +316,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
                 }
                 Token::Text(value)
             }
-            c if c.is_ascii_digit() || (c == '-' && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit())) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit())) =>
+            {
                 let mut end = at + c.len_utf8();
                 while let Some((i, d)) = chars.next_if(|(_, d)| d.is_ascii_digit() || *d == '.') {
                     end = i + d.len_utf8();
@@ -324,7 +328,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
             }
             c if c.is_alphabetic() || c == '_' => {
                 let mut end = at + c.len_utf8();
-                while let Some((i, d)) = chars.next_if(|(_, d)| d.is_alphanumeric() || matches!(d, '_' | '-' | ':')) {
+                while let Some((i, d)) =
+                    chars.next_if(|(_, d)| d.is_alphanumeric() || matches!(d, '_' | '-' | ':'))
+                {
                     end = i + d.len_utf8();
                 }
                 Token::Word(text[at..end].to_owned())
@@ -458,7 +464,11 @@ mod tests {
     fn choices(codes: &[&str]) -> Vec<Choice> {
         codes
             .iter()
-            .map(|c| Choice { code: OptionCode::parse(*c).unwrap(), label: Localized::default(), exclusive: false })
+            .map(|c| Choice {
+                code: OptionCode::parse(*c).unwrap(),
+                label: Localized::default(),
+                exclusive: false,
+            })
             .collect()
     }
 
@@ -467,7 +477,10 @@ mod tests {
     }
 
     fn show(q: &str, any_of: &[&str]) -> ShowIf {
-        ShowIf { question: QuestionId::parse(q).unwrap(), any_of: any_of.iter().map(|s| (*s).to_owned()).collect() }
+        ShowIf {
+            question: QuestionId::parse(q).unwrap(),
+            any_of: any_of.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     #[test]
@@ -477,7 +490,12 @@ mod tests {
             question("why", QuestionKind::Multi { options: choices(&["war", "work"]), max_choices: None }),
             question(
                 "welcome",
-                QuestionKind::Scale { min: 1, max: 5, min_label: Localized::default(), max_label: Localized::default() },
+                QuestionKind::Scale {
+                    min: 1,
+                    max: 5,
+                    min_label: Localized::default(),
+                    max_label: Localized::default(),
+                },
             ),
             question(
                 "age",
@@ -493,7 +511,11 @@ mod tests {
         let cases = [
             (&earlier[0], show("left", &["before"]), "${left} = 'before'"),
             (&earlier[0], show("left", &["before", "after"]), "${left} = 'before' or ${left} = 'after'"),
-            (&earlier[1], show("why", &["war", "work"]), "selected(${why}, 'war') or selected(${why}, 'work')"),
+            (
+                &earlier[1],
+                show("why", &["war", "work"]),
+                "selected(${why}, 'war') or selected(${why}, 'work')",
+            ),
             (&earlier[2], show("welcome", &["4", "5"]), "${welcome} = 4 or ${welcome} = 5"),
             (&earlier[3], show("age", &["young"]), "${age} >= 16 and ${age} <= 29"),
             (
@@ -546,7 +568,8 @@ mod tests {
             assert!(error.contains(says), "{text}: {error}");
         }
         assert!(parse_relevant(&"(".repeat(50)).unwrap_err().contains("nested too deeply"));
-        let why = question("why", QuestionKind::Multi { options: choices(&["war", "work"]), max_choices: None });
+        let why =
+            question("why", QuestionKind::Multi { options: choices(&["war", "work"]), max_choices: None });
         let equals = parse_relevant("${why} = 'war'").unwrap();
         assert!(show_if(&why, &equals.terms).unwrap_err().contains("selected(${why}, 'war')"));
         let unknown = parse_relevant("selected(${why}, 'peace')").unwrap();

@@ -55,7 +55,9 @@ fn read_workbook(bytes: &[u8]) -> Result<Survey, ReadError> {
         return Err(ReadError::Refused(errors.0));
     }
     let Some(head) = head else {
-        return Err(ReadError::Refused(vec![Place::sheet(SETTINGS).error("missing_sheet", "form_id is missing.")]));
+        return Err(ReadError::Refused(vec![
+            Place::sheet(SETTINGS).error("missing_sheet", "form_id is missing."),
+        ]));
     };
     Ok(Survey {
         slug: head.slug,
@@ -136,12 +138,14 @@ impl Sheet {
     fn text(&self, row: &RowRef<'_>, name: &str, languages: &Languages, errors: &mut Errors) -> Localized {
         let mut text = Localized::default();
         for (index, header) in self.headers.iter().enumerate() {
-            let Some(cell) = row.cells.get(index).filter(|c| header.name == name && !c.trim().is_empty()) else {
+            let Some(cell) = row.cells.get(index).filter(|c| header.name == name && !c.trim().is_empty())
+            else {
                 continue;
             };
             let Some(language) = languages.of(header) else { continue };
             if let Some(start) = cell.find("${") {
-                let reference: String = cell[start..].chars().take_while(|c| *c != '}').chain(['}']).collect();
+                let reference: String =
+                    cell[start..].chars().take_while(|c| *c != '}').chain(['}']).collect();
                 errors.push(self.place_at(row.number, index).error(
                     "reference_in_text",
                     format!(
@@ -192,64 +196,65 @@ impl Languages {
                 }
             }
         }
-        let mut plain_columns = Vec::new();
-        let mut seen: HashSet<(&str, String, Option<LanguageTag>)> = HashSet::new();
-        for sheet in [survey, choices, settings] {
-            let text_columns = TEXT_COLUMNS.iter().find(|(name, _)| *name == sheet.name).map_or(&[][..], |t| t.1);
-            for (index, header) in sheet.headers.iter().enumerate() {
-                if !text_columns.contains(&header.name.as_str()) {
-                    continue;
-                }
-                let code = match &header.language {
-                    None => {
-                        plain_columns.push(sheet.place_at(1, index));
-                        None
+        let text_headers: Vec<(&Sheet, usize, &Header)> = [survey, choices, settings]
+            .into_iter()
+            .flat_map(|sheet| {
+                let columns =
+                    TEXT_COLUMNS.iter().find(|(name, _)| *name == sheet.name).map_or(&[][..], |t| t.1);
+                sheet
+                    .headers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| columns.contains(&h.name.as_str()))
+                    .map(move |(i, h)| (sheet, i, h))
+            })
+            .collect();
+        for (sheet, index, header) in &text_headers {
+            let Some(written) = &header.language else { continue };
+            match language_code(written) {
+                Some(code) => {
+                    languages.written.insert(written.clone(), code.clone());
+                    if !languages.order.contains(&code) {
+                        languages.order.push(code);
                     }
-                    Some(written) => match language_code(written) {
-                        Some(code) => {
-                            languages.written.insert(written.clone(), code.clone());
-                            if !languages.order.contains(&code) {
-                                languages.order.push(code.clone());
-                            }
-                            Some(code)
-                        }
-                        None => {
-                            errors.push(sheet.place_at(1, index).error(
-                                "bad_language",
-                                format!(
-                                    "\"{written}\" names no language code; name the column as XLSForm does, with the \
-                                     code in brackets: {}::{written} (en).",
-                                    header.name
-                                ),
-                            ));
-                            continue;
-                        }
-                    },
-                };
-                let key = code.clone().or_else(|| languages.default.clone());
-                if !seen.insert((sheet.name, header.name.clone(), key)) {
-                    errors.push(sheet.place_at(1, index).error(
-                        "duplicate_column",
-                        "An earlier column holds the same text in the same language; keep one of them.",
-                    ));
                 }
+                None => errors.push(sheet.place_at(1, *index).error(
+                    "bad_language",
+                    format!(
+                        "\"{written}\" names no language code; name the column as XLSForm does, with the code in \
+                         brackets: {}::{written} (en).",
+                        header.name
+                    ),
+                )),
             }
         }
-        match languages.default.clone() {
-            Some(default) => {
-                languages.order.retain(|l| *l != default);
-                languages.order.insert(0, default);
-            }
-            None if !plain_columns.is_empty() => {
-                for place in plain_columns {
-                    errors.push(place.error(
+        // Without default_language, the columns that name no language are in the first
+        // language the others name (a form_title beside label::English (en) columns).
+        if languages.default.is_none() {
+            languages.default = languages.order.first().cloned();
+        }
+        let mut seen: HashSet<(&str, String, LanguageTag)> = HashSet::new();
+        for (sheet, index, header) in &text_headers {
+            let Some(language) = languages.of(header) else {
+                if header.language.is_none() {
+                    errors.push(sheet.place_at(1, *index).error(
                         "unnamed_language",
-                        "This column names no language. Name it as label::English (en) does, or set \
-                         default_language in the settings sheet to the language of the columns without one.",
+                        "This column names no language, and no other column does. Name it as label::English (en) \
+                         does, or set default_language in the settings sheet to its language, such as English (en).",
                     ));
                 }
+                continue;
+            };
+            if !seen.insert((sheet.name, header.name.clone(), language)) {
+                errors.push(sheet.place_at(1, *index).error(
+                    "duplicate_column",
+                    "An earlier column holds the same text in the same language; keep one of them.",
+                ));
             }
-            None => {}
+        }
+        if let Some(default) = languages.default.clone() {
+            languages.order.retain(|l| *l != default);
+            languages.order.insert(0, default);
         }
         if languages.order.is_empty() && survey.exists {
             errors.push(survey.header_place().error(
@@ -287,7 +292,10 @@ struct Lists<'a> {
 
 /// Columns whose content cannot be carried, wherever they are, and why.
 const REFUSED_COLUMNS: [(&str, &str); 10] = [
-    ("image", "Nansen shows no pictures: every file a respondent loads comes from this server, and pictures are not kept"),
+    (
+        "image",
+        "Nansen shows no pictures: every file a respondent loads comes from this server, and pictures are not kept",
+    ),
     ("big-image", "Nansen shows no pictures"),
     ("audio", "Nansen plays no sounds"),
     ("video", "Nansen plays no videos"),
@@ -302,10 +310,15 @@ const REFUSED_COLUMNS: [(&str, &str); 10] = [
 /// Reports every non-empty cell of `row` in a refused column.
 fn refuse_columns(sheet: &Sheet, row: &RowRef<'_>, errors: &mut Errors) {
     for (index, header) in sheet.headers.iter().enumerate() {
-        let media = header.name.strip_prefix("media::").unwrap_or(&header.name);
-        let Some((_, why)) = REFUSED_COLUMNS.iter().find(|(name, _)| *name == media) else { continue };
+        // `media::image::English (en)` is a picture too.
+        let name = if header.name == "media" { "image" } else { header.name.as_str() };
+        let Some((_, why)) = REFUSED_COLUMNS.iter().find(|(refused, _)| *refused == name) else { continue };
         if row.cells.get(index).is_some_and(|c| !c.trim().is_empty()) {
-            errors.push(sheet.place_at(row.number, index).error("unsupported_column", format!("{why}. Empty this cell.")));
+            errors.push(
+                sheet
+                    .place_at(row.number, index)
+                    .error("unsupported_column", format!("{why}. Empty this cell.")),
+            );
         }
     }
 }
@@ -377,7 +390,9 @@ impl<'a> Lists<'a> {
         let mut ok = true;
         for item in items {
             match OptionCode::parse(item.name.clone()) {
-                Ok(code) => options.push(Choice { code, label: item.label.clone(), exclusive: item.exclusive }),
+                Ok(code) => {
+                    options.push(Choice { code, label: item.label.clone(), exclusive: item.exclusive })
+                }
                 Err(e) => {
                     ok = false;
                     errors.push(self.sheet.place(item.row, "name").error("bad_name", format!("{e}.")));
@@ -427,8 +442,9 @@ impl<'a> Lists<'a> {
                     ));
                 })
             };
-            let code = OptionCode::parse(item.name.clone())
-                .map_err(|e| errors.push(self.sheet.place(item.row, "name").error("bad_name", format!("{e}."))));
+            let code = OptionCode::parse(item.name.clone()).map_err(|e| {
+                errors.push(self.sheet.place(item.row, "name").error("bad_name", format!("{e}.")))
+            });
             match (code, bound(&item.min, "min", errors), bound(&item.max, "max", errors)) {
                 (Ok(code), Ok(min), Ok(max)) => bins.push(Bin { code, min, max, label: item.label.clone() }),
                 _ => ok = false,
@@ -774,7 +790,12 @@ impl<'a> SurveyReader<'a> {
             }
         };
         if let Some(first) = self.names.insert(name.to_owned(), number) {
-            self.error(number, "name", "duplicate_name", format!("Row {first} already has the name \"{name}\"; names must differ."));
+            self.error(
+                number,
+                "name",
+                "duplicate_name",
+                format!("Row {first} already has the name \"{name}\"; names must differ."),
+            );
         }
         let prompt = self.sheet.text(row, "label", self.languages, self.errors);
         let help = self.sheet.text(row, "hint", self.languages, self.errors);
@@ -839,7 +860,12 @@ impl<'a> SurveyReader<'a> {
             [list] => (*list, None),
             [list, extra, ..] => (*list, Some(*extra)),
             [] => {
-                self.error(number, "type", "missing_list", "Name the choice list after the type, as select_one yes_no.");
+                self.error(
+                    number,
+                    "type",
+                    "missing_list",
+                    "Name the choice list after the type, as select_one yes_no.",
+                );
                 return None;
             }
         };
@@ -878,7 +904,12 @@ impl<'a> SurveyReader<'a> {
         let is_country = list_name == COUNTRY_LIST || appearance.split_whitespace().any(|a| a == "country");
         if is_country {
             if kind == RowType::SelectMultiple {
-                self.error(number, "type", "unsupported_type", "A country question takes one country: use select_one.");
+                self.error(
+                    number,
+                    "type",
+                    "unsupported_type",
+                    "A country question takes one country: use select_one.",
+                );
                 return None;
             }
             return self.lists.countries(items, self.errors).map(|allowed| QuestionKind::Country { allowed });
@@ -899,7 +930,12 @@ impl<'a> SurveyReader<'a> {
             text => match text.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    self.error(row.number, "max_choices", "bad_value", format!("\"{text}\" is not a whole number of choices."));
+                    self.error(
+                        row.number,
+                        "max_choices",
+                        "bad_value",
+                        format!("\"{text}\" is not a whole number of choices."),
+                    );
                     return None;
                 }
             },
@@ -910,7 +946,12 @@ impl<'a> SurveyReader<'a> {
             text => match expr::parse_max_choices(text) {
                 Ok(n) => Some(n),
                 Err(why) => {
-                    self.error(row.number, "constraint", "unsupported_expression", capitalised(&format!("{why}.")));
+                    self.error(
+                        row.number,
+                        "constraint",
+                        "unsupported_expression",
+                        capitalised(&format!("{why}.")),
+                    );
                     return None;
                 }
             },
@@ -935,7 +976,9 @@ impl<'a> SurveyReader<'a> {
         let (mut min, mut max, mut step) = (1i64, 10i64, 1i64);
         let mut ok = true;
         for pair in parameters.split([' ', ',', ';']).filter(|p| !p.is_empty()) {
-            let parsed = pair.split_once('=').and_then(|(key, value)| Some((key.trim().to_lowercase(), value.trim().parse::<i64>().ok()?)));
+            let parsed = pair.split_once('=').and_then(|(key, value)| {
+                Some((key.trim().to_lowercase(), value.trim().parse::<i64>().ok()?))
+            });
             match parsed {
                 Some((key, value)) if key == "start" => min = value,
                 Some((key, value)) if key == "end" => max = value,
@@ -952,7 +995,12 @@ impl<'a> SurveyReader<'a> {
             }
         }
         if step != 1 {
-            self.error(row.number, "parameters", "bad_parameters", "Nansen's scales go in steps of 1; write step=1.");
+            self.error(
+                row.number,
+                "parameters",
+                "bad_parameters",
+                "Nansen's scales go in steps of 1; write step=1.",
+            );
             return None;
         }
         let min_label = self.sheet.text(row, "min_label", self.languages, self.errors);
@@ -991,7 +1039,9 @@ impl<'a> SurveyReader<'a> {
         };
         let constraint = self.sheet.get(row, "constraint");
         let range = match (constraint, &bins) {
-            ("", Some(bins)) if !bins.is_empty() => bins.iter().map(|b| b.min).min().zip(bins.iter().map(|b| b.max).max()),
+            ("", Some(bins)) if !bins.is_empty() => {
+                bins.iter().map(|b| b.min).min().zip(bins.iter().map(|b| b.max).max())
+            }
             ("", Some(_)) => {
                 self.error(
                     row.number,
@@ -1005,7 +1055,12 @@ impl<'a> SurveyReader<'a> {
             (text, _) => match expr::parse_range(text) {
                 Ok(range) => Some(range),
                 Err(why) => {
-                    self.error(row.number, "constraint", "unsupported_expression", capitalised(&format!("{why}.")));
+                    self.error(
+                        row.number,
+                        "constraint",
+                        "unsupported_expression",
+                        capitalised(&format!("{why}.")),
+                    );
                     None
                 }
             },
@@ -1021,7 +1076,10 @@ impl<'a> SurveyReader<'a> {
             let what = if block.repeat { "begin_repeat" } else { "begin_group" };
             let error = self.sheet.place(block.row, "type").error(
                 "unbalanced_group",
-                format!("This {what} is never closed; add an {} row after its last question.", what.replace("begin", "end")),
+                format!(
+                    "This {what} is never closed; add an {} row after its last question.",
+                    what.replace("begin", "end")
+                ),
             );
             self.errors.push(error);
         }
@@ -1055,16 +1113,25 @@ pub fn inline_bins(text: &str) -> Result<Vec<Bin>, String> {
         .map(str::trim)
         .filter(|item| !item.is_empty())
         .map(|item| {
-            let (range, code) = item.split_once(':').ok_or_else(|| format!("\"{item}\" has no code; {form}."))?;
-            let code = OptionCode::parse(code.trim()).map_err(|e| format!("{}.", capitalised(&e.to_string())))?;
+            let (range, code) =
+                item.split_once(':').ok_or_else(|| format!("\"{item}\" has no code; {form}."))?;
+            let code =
+                OptionCode::parse(code.trim()).map_err(|e| format!("{}.", capitalised(&e.to_string())))?;
             let range = range.trim();
             // The dash between the numbers is one that follows a digit (the first may be negative).
-            let split = range.char_indices().skip(1).find(|(i, c)| *c == '-' && range[..*i].ends_with(|d: char| d.is_ascii_digit()));
+            let split = range
+                .char_indices()
+                .skip(1)
+                .find(|(i, c)| *c == '-' && range[..*i].ends_with(|d: char| d.is_ascii_digit()));
             let (min, max) = match split {
                 Some((i, _)) => (&range[..i], &range[i + 1..]),
                 None => (range, range),
             };
-            let number = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("\"{item}\" is not a range of whole numbers; {form}."));
+            let number = |s: &str| {
+                s.trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("\"{item}\" is not a range of whole numbers; {form}."))
+            };
             Ok(Bin { code, min: number(min)?, max: number(max)?, label: Localized::default() })
         })
         .collect()
@@ -1101,7 +1168,11 @@ fn read_settings(sheet: &Sheet, languages: &Languages, errors: &mut Errors) -> O
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
                 .join("-");
-            let hint = if suggestion.is_empty() || suggestion == form_id { String::new() } else { format!(", such as {suggestion}") };
+            let hint = if suggestion.is_empty() || suggestion == form_id {
+                String::new()
+            } else {
+                format!(", such as {suggestion}")
+            };
             errors.push(sheet.place(number, "form_id").error(
                 "bad_form_id",
                 format!("form_id is the survey's address (/s/{{form_id}}): {}{hint}.", e.rule),
@@ -1138,10 +1209,12 @@ pub fn crosstabs(text: &str) -> Result<Vec<Crosstab>, String> {
         .map(str::trim)
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
-            let (rows, columns) = pair
-                .split_once(':')
-                .ok_or_else(|| format!("\"{pair}\" is not a pair; write rows:columns, such as left_when:return_intention."))?;
-            let id = |s: &str| QuestionId::parse(s.trim()).map_err(|e| format!("{}.", capitalised(&e.to_string())));
+            let (rows, columns) = pair.split_once(':').ok_or_else(|| {
+                format!("\"{pair}\" is not a pair; write rows:columns, such as left_when:return_intention.")
+            })?;
+            let id = |s: &str| {
+                QuestionId::parse(s.trim()).map_err(|e| format!("{}.", capitalised(&e.to_string())))
+            };
             Ok(Crosstab { rows: id(rows)?, columns: id(columns)? })
         })
         .collect()

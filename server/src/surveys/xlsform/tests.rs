@@ -3,8 +3,8 @@
 
 use nansen_shared::countries::CODES;
 use nansen_shared::{
-    Access, Bin, Choice, CountryCode, Crosstab, FieldError, LanguageTag, Licence, Localized, OptionCode, Privacy,
-    Question, QuestionId, QuestionKind, ReleaseSchedule, Settings, ShowIf, Slug, Survey,
+    Access, Bin, Choice, CountryCode, Crosstab, FieldError, LanguageTag, Licence, Localized, OptionCode,
+    Privacy, Question, QuestionId, QuestionKind, ReleaseSchedule, Settings, ShowIf, Slug, Survey,
 };
 use proptest::prelude::*;
 
@@ -41,7 +41,10 @@ fn refused(bytes: &[u8]) -> Vec<FieldError> {
 
 /// The error at `pointer`, if any.
 fn at<'a>(errors: &'a [FieldError], pointer: &str) -> &'a FieldError {
-    errors.iter().find(|e| e.pointer == pointer).unwrap_or_else(|| panic!("no error at {pointer} in {errors:#?}"))
+    errors
+        .iter()
+        .find(|e| e.pointer == pointer)
+        .unwrap_or_else(|| panic!("no error at {pointer} in {errors:#?}"))
 }
 
 #[test]
@@ -51,20 +54,58 @@ fn the_default_survey_round_trips() {
     assert_eq!(read(&bytes).unwrap(), as_draft(&survey));
 }
 
-const SETTINGS: &[&[&str]] = &[&["form_id", "form_title", "default_language"], &["demo", "Demo", "English (en)"]];
+const SETTINGS: &[&[&str]] =
+    &[&["form_id", "form_title", "default_language"], &["demo", "Demo", "English (en)"]];
 
 #[test]
 fn a_hand_written_form_reads_into_every_kind() {
     let survey: &[&[&str]] = &[
-        &["type", "name", "label::English (en)", "label::Русский (ru)", "hint::English (en)", "required", "relevant", "constraint", "parameters", "bins", "unit::English (en)", "appearance", "unit::Русский (ru)"],
+        &[
+            "type",
+            "name",
+            "label::English (en)",
+            "label::Русский (ru)",
+            "hint::English (en)",
+            "required",
+            "relevant",
+            "constraint",
+            "parameters",
+            "bins",
+            "unit::English (en)",
+            "appearance",
+            "unit::Русский (ru)",
+        ],
         &["note", "welcome", "Hello", "Привет"],
         &["begin group", "about", "About you", "О вас", "", "", "", "", "", "", "", "field-list"],
         &["select_one yn", "left", "Left?", "Уехали?", "", "yes"],
-        &["select_multiple why", "why", "Why?", "Почему?", "", "TRUE", "${left} = 'yes'", "count-selected(.) <= 2"],
+        &[
+            "select_multiple why",
+            "why",
+            "Why?",
+            "Почему?",
+            "",
+            "TRUE",
+            "${left} = 'yes'",
+            "count-selected(.) <= 2",
+        ],
         &["end group"],
         &["begin_group", "later", "", "", "", "", "selected(${why}, 'war')"],
         &["range", "welcome_scale", "Welcome?", "Рады?", "", "", "", "", "start=0 end=10"],
-        &["integer", "age", "Age", "Возраст", "", "1", "", ". >= 16 and . <= 99", "", "16-29:young; 30-99:older", "years", "", "лет"],
+        &[
+            "integer",
+            "age",
+            "Age",
+            "Возраст",
+            "",
+            "1",
+            "",
+            ". >= 16 and . <= 99",
+            "",
+            "16-29:young; 30-99:older",
+            "years",
+            "",
+            "лет",
+        ],
         &["end_group"],
         &["select_one countries", "country", "Where?", "Где?"],
         &["select_one where_list", "where", "Where else?", "Где ещё?", "", "", "", "", "", "", "", "country"],
@@ -94,23 +135,50 @@ fn a_hand_written_form_reads_into_every_kind() {
     assert_eq!(read.intro, Localized::from([("en", "Hello"), ("ru", "Привет")]));
     assert_eq!(read.crosstabs, [Crosstab { rows: id("left"), columns: id("why") }]);
     let ids: Vec<&str> = read.questions.iter().map(|q| q.id.as_str()).collect();
-    assert_eq!(ids, ["left", "why", "welcome_scale", "age", "country", "where", "kids"], "groups are flattened");
+    assert_eq!(
+        ids,
+        ["left", "why", "welcome_scale", "age", "country", "where", "kids"],
+        "groups are flattened"
+    );
     let q = |id: &str| read.question(id).unwrap().1;
     assert!(q("left").required && q("why").required && q("age").required && !q("country").required);
     assert!(matches!(&q("left").kind, QuestionKind::Single { options } if options.len() == 2));
-    let QuestionKind::Multi { options, max_choices: Some(2) } = &q("why").kind else { panic!("{:?}", q("why")) };
+    let QuestionKind::Multi { options, max_choices: Some(2) } = &q("why").kind else {
+        panic!("{:?}", q("why"))
+    };
     assert!(options[2].exclusive && !options[0].exclusive);
     assert_eq!(q("why").show_if, Some(show("left", &["yes"])));
     assert_eq!(q("why").help, Localized::default());
-    assert_eq!(q("welcome_scale").show_if, Some(show("why", &["war"])), "a group's condition goes to its questions");
+    assert_eq!(
+        q("welcome_scale").show_if,
+        Some(show("why", &["war"])),
+        "a group's condition goes to its questions"
+    );
     assert!(matches!(q("welcome_scale").kind, QuestionKind::Scale { min: 0, max: 10, .. }));
-    let QuestionKind::Number { min: 16, max: 99, bins, unit } = &q("age").kind else { panic!("{:?}", q("age")) };
-    assert_eq!(bins.iter().map(|b| (b.code.as_str(), b.min, b.max)).collect::<Vec<_>>(), [("young", 16, 29), ("older", 30, 99)]);
+    let QuestionKind::Number { min: 16, max: 99, bins, unit } = &q("age").kind else {
+        panic!("{:?}", q("age"))
+    };
+    assert_eq!(
+        bins.iter().map(|b| (b.code.as_str(), b.min, b.max)).collect::<Vec<_>>(),
+        [("young", 16, 29), ("older", 30, 99)]
+    );
     assert_eq!(unit, &Localized::from([("en", "years"), ("ru", "лет")]));
-    assert_eq!(q("country").kind, QuestionKind::Country { allowed: Some(vec![CountryCode::parse("GE").unwrap()]) });
-    assert_eq!(q("where").kind, QuestionKind::Country { allowed: Some(vec![CountryCode::parse("AM").unwrap()]) });
-    let QuestionKind::Number { min: 0, max: 20, bins, .. } = &q("kids").kind else { panic!("{:?}", q("kids")) };
-    assert_eq!(bins[1].label, Localized::from([("en", "Some"), ("ru", "Есть")]), "bins from a list keep labels");
+    assert_eq!(
+        q("country").kind,
+        QuestionKind::Country { allowed: Some(vec![CountryCode::parse("GE").unwrap()]) }
+    );
+    assert_eq!(
+        q("where").kind,
+        QuestionKind::Country { allowed: Some(vec![CountryCode::parse("AM").unwrap()]) }
+    );
+    let QuestionKind::Number { min: 0, max: 20, bins, .. } = &q("kids").kind else {
+        panic!("{:?}", q("kids"))
+    };
+    assert_eq!(
+        bins[1].label,
+        Localized::from([("en", "Some"), ("ru", "Есть")]),
+        "bins from a list keep labels"
+    );
     assert_eq!(q("kids").show_if, Some(show("age", &["older"])));
     assert_eq!(read.check(), Ok(()), "{:#?}", read.check());
 }
@@ -136,11 +204,18 @@ fn what_cannot_be_carried_is_refused_all_at_once_where_it_is() {
         &["end_group"],
         &["start", "started"],
     ];
-    let choices: &[&[&str]] = &[&["list_name", "name", "label::English (en)"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
+    let choices: &[&[&str]] =
+        &[&["list_name", "name", "label::English (en)"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
     let errors = refused(&book(&[("survey", survey), ("choices", choices), ("settings", SETTINGS)]));
     let free_text = at(&errors, "#/survey/2/type");
     assert_eq!(free_text.code, "unsupported_type");
-    assert!(free_text.detail.starts_with("Sheet \"survey\", row 2, column \"type\" (A): Nansen does not collect free text, by design"), "{}", free_text.detail);
+    assert!(
+        free_text.detail.starts_with(
+            "Sheet \"survey\", row 2, column \"type\" (A): Nansen does not collect free text, by design"
+        ),
+        "{}",
+        free_text.detail
+    );
     assert!(at(&errors, "#/survey/4/type").detail.contains("or_other adds a free-text answer"));
     assert!(at(&errors, "#/survey/5/type").detail.contains("records no locations"));
     assert!(at(&errors, "#/survey/6/type").detail.contains("no repeated groups"));
@@ -158,7 +233,15 @@ fn what_cannot_be_carried_is_refused_all_at_once_where_it_is() {
     assert!(at(&errors, "#/survey/17/type").detail.contains("never records when"));
     assert!(errors.iter().all(|e| e.pointer.starts_with("#/survey/")), "{errors:#?}");
     let grid_free = refused(&book(&[
-        ("survey", &[&["type", "name", "label::English (en)", "appearance"], &["begin_group", "g", "G", "table-list"], &["select_one yn", "a", "A"], &["end_group"]]),
+        (
+            "survey",
+            &[
+                &["type", "name", "label::English (en)", "appearance"],
+                &["begin_group", "g", "G", "table-list"],
+                &["select_one yn", "a", "A"],
+                &["end_group"],
+            ],
+        ),
         ("choices", choices),
         ("settings", SETTINGS),
     ]));
@@ -169,8 +252,22 @@ fn what_cannot_be_carried_is_refused_all_at_once_where_it_is() {
 fn settings_languages_and_lists_are_checked_where_they_are_written() {
     let errors = refused(&book(&[
         ("survey", &[&["type", "name", "label", "label::English"], &["select_one yn", "q", "Q", "Q"]]),
-        ("choices", &[&["list_name", "name", "label"], &["yn", "Yes", "Yes"], &["yn", "Yes", "Again"], &["", "orphan", "?"]]),
-        ("settings", &[&["form_id", "nansen_settings", "nansen_crosstabs"], &["My_Survey", "{\"min_cell\": \"five\"}", "q"]]),
+        (
+            "choices",
+            &[
+                &["list_name", "name", "label"],
+                &["yn", "Yes", "Yes"],
+                &["yn", "Yes", "Again"],
+                &["", "orphan", "?"],
+            ],
+        ),
+        (
+            "settings",
+            &[
+                &["form_id", "nansen_settings", "nansen_crosstabs"],
+                &["My_Survey", "{\"min_cell\": \"five\"}", "q"],
+            ],
+        ),
     ]));
     assert_eq!(at(&errors, "#/survey/1/label").code, "unnamed_language");
     assert_eq!(at(&errors, "#/survey/1/label::English").code, "bad_language");
@@ -203,7 +300,8 @@ fn files_that_are_not_workbooks_are_told_apart() {
 #[test]
 fn a_zip_bomb_is_refused_before_it_is_unpacked_whole() {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("xl/sharedStrings.xml", options).unwrap();
     let zeros = vec![b' '; 1 << 20];
     for _ in 0..(super::workbook::MAX_UNPACKED >> 20) + 1 {
@@ -255,13 +353,13 @@ fn arb_code() -> impl Strategy<Value = OptionCode> {
 
 fn arb_choices(languages: Vec<LanguageTag>) -> impl Strategy<Value = Vec<Choice>> {
     prop::collection::vec((arb_code(), arb_localized(languages), any::<bool>()), 1..6).prop_map(|options| {
-            let mut seen = std::collections::HashSet::new();
-            options
-                .into_iter()
-                .filter(|(code, _, _)| seen.insert(code.clone()))
-                .map(|(code, label, exclusive)| Choice { code, label, exclusive })
-                .collect::<Vec<_>>()
-        })
+        let mut seen = std::collections::HashSet::new();
+        options
+            .into_iter()
+            .filter(|(code, _, _)| seen.insert(code.clone()))
+            .map(|(code, label, exclusive)| Choice { code, label, exclusive })
+            .collect::<Vec<_>>()
+    })
 }
 
 fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> {
@@ -269,7 +367,12 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
     let multi = (arb_choices(languages.clone()), prop::option::of(1u32..5))
         .prop_map(|(options, max_choices)| QuestionKind::Multi { options, max_choices });
     let scale = (-5i64..5, 1i64..10, arb_optional(languages.clone()), arb_optional(languages.clone()))
-        .prop_map(|(min, span, min_label, max_label)| QuestionKind::Scale { min, max: min + span, min_label, max_label });
+        .prop_map(|(min, span, min_label, max_label)| QuestionKind::Scale {
+            min,
+            max: min + span,
+            min_label,
+            max_label,
+        });
     let bins = prop::collection::vec((1i64..30, arb_optional(languages.clone())), 0..4);
     let number = (-100i64..100, bins, arb_optional(languages)).prop_map(|(min, widths, unit)| {
         let mut next = min;
@@ -277,7 +380,12 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
             .into_iter()
             .enumerate()
             .map(|(i, (width, label))| {
-                let bin = Bin { code: OptionCode::parse(format!("b{i}")).unwrap(), min: next, max: next + width - 1, label };
+                let bin = Bin {
+                    code: OptionCode::parse(format!("b{i}")).unwrap(),
+                    min: next,
+                    max: next + width - 1,
+                    label,
+                };
                 next += width;
                 bin
             })
@@ -285,7 +393,9 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
         QuestionKind::Number { min, max: (next - 1).max(min), bins, unit }
     });
     let country = prop::option::of(prop::sample::subsequence(CODES.to_vec(), 1..5)).prop_map(|allowed| {
-        QuestionKind::Country { allowed: allowed.map(|codes| codes.into_iter().map(|c| CountryCode::parse(c).unwrap()).collect()) }
+        QuestionKind::Country {
+            allowed: allowed.map(|codes| codes.into_iter().map(|c| CountryCode::parse(c).unwrap()).collect()),
+        }
     });
     prop_oneof![single, multi, scale, number, country]
 }
@@ -307,15 +417,26 @@ fn condition(earlier: &Question, picks: &[usize]) -> Option<ShowIf> {
 }
 
 fn arb_settings() -> impl Strategy<Value = Settings> {
-    (3u32..20, any::<bool>(), any::<bool>(), 1u32..100, prop::option::of(20u32..200), any::<bool>(), 1u32..20, 0usize..5)
-        .prop_map(|(min_cell, public_results, invite, every_hours, min_new, noise, releases, licence)| Settings {
-            min_cell,
-            public_results,
-            access: if invite { Access::Invite } else { Access::Open },
-            releases: ReleaseSchedule { every_hours, min_new },
-            privacy: Privacy { noise, rho: f64::from(releases) / 4.0, releases },
-            licence: Licence::ALL[licence],
-        })
+    (
+        3u32..20,
+        any::<bool>(),
+        any::<bool>(),
+        1u32..100,
+        prop::option::of(20u32..200),
+        any::<bool>(),
+        1u32..20,
+        0usize..5,
+    )
+        .prop_map(
+            |(min_cell, public_results, invite, every_hours, min_new, noise, releases, licence)| Settings {
+                min_cell,
+                public_results,
+                access: if invite { Access::Invite } else { Access::Open },
+                releases: ReleaseSchedule { every_hours, min_new },
+                privacy: Privacy { noise, rho: f64::from(releases) / 4.0, releases },
+                licence: Licence::ALL[licence],
+            },
+        )
 }
 
 fn arb_survey() -> impl Strategy<Value = Survey> {
@@ -345,12 +466,17 @@ fn arb_survey() -> impl Strategy<Value = Survey> {
         .prop_map(|(languages, title, intro, seeds, settings, crosstabs, version)| {
             let mut questions: Vec<Question> = Vec::new();
             for (i, (kind, prompt, help, required, show_if)) in seeds.into_iter().enumerate() {
-                let show_if = show_if.filter(|_| i > 0).and_then(|(which, picks)| condition(&questions[which.index(i)], &picks));
+                let show_if = show_if
+                    .filter(|_| i > 0)
+                    .and_then(|(which, picks)| condition(&questions[which.index(i)], &picks));
                 questions.push(Question { id: id(&format!("q{i}")), kind, required, prompt, help, show_if });
             }
             let crosstabs = crosstabs
                 .into_iter()
-                .map(|(a, b)| Crosstab { rows: questions[a.index(questions.len())].id.clone(), columns: questions[b.index(questions.len())].id.clone() })
+                .map(|(a, b)| Crosstab {
+                    rows: questions[a.index(questions.len())].id.clone(),
+                    columns: questions[b.index(questions.len())].id.clone(),
+                })
                 .collect();
             Survey {
                 slug: Slug::parse("generated").unwrap(),

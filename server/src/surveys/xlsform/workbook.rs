@@ -45,8 +45,9 @@ impl Workbook {
     pub fn open(bytes: &[u8]) -> Result<Self, ReadError> {
         sniff(bytes)?;
         check_unpacked_size(bytes)?;
-        let xlsx = Xlsx::new(Cursor::new(bytes.to_vec()))
-            .map_err(|e| ReadError::Unreadable(format!("The file is not a workbook Nansen can read ({e}).")))?;
+        let xlsx = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| {
+            ReadError::Unreadable(format!("The file is not a workbook Nansen can read ({e})."))
+        })?;
         let names = xlsx.sheet_names();
         Ok(Self { xlsx, names })
     }
@@ -56,8 +57,9 @@ impl Workbook {
         let Some(actual) = self.names.iter().find(|n| n.trim().eq_ignore_ascii_case(name)).cloned() else {
             return Ok(None);
         };
-        let unreadable =
-            |e: calamine::XlsxError| ReadError::Unreadable(format!("The sheet \"{actual}\" cannot be read ({e})."));
+        let unreadable = |e: calamine::XlsxError| {
+            ReadError::Unreadable(format!("The sheet \"{actual}\" cannot be read ({e})."))
+        };
         let mut cells = self.xlsx.worksheet_cells_reader(&actual).map_err(unreadable)?;
         let mut grid: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
         while let Some(cell) = cells.next_cell().map_err(unreadable)? {
@@ -82,7 +84,8 @@ impl Workbook {
 
 /// The sheet as a header and rows, from its cells by row and column (0-based).
 fn table(grid: BTreeMap<u32, BTreeMap<u32, String>>) -> Table {
-    let width = grid.values().filter_map(|row| row.keys().next_back()).max().map_or(0, |last| *last as usize + 1);
+    let width =
+        grid.values().filter_map(|row| row.keys().next_back()).max().map_or(0, |last| *last as usize + 1);
     let mut rows: BTreeMap<u32, Vec<String>> = grid
         .into_iter()
         .map(|(row, cells)| {
@@ -140,7 +143,9 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
 /// [`MAX_UNPACKED`]. The sizes the zip declares are not trusted: the bytes are counted.
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), ReadError> {
     let damaged = |e: zip::result::ZipError| {
-        ReadError::Unreadable(format!("The file is not a readable .xlsx workbook: it is damaged or cut off ({e})."))
+        ReadError::Unreadable(format!(
+            "The file is not a readable .xlsx workbook: it is damaged or cut off ({e})."
+        ))
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     if zip.len() > MAX_PARTS {
@@ -152,9 +157,12 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), ReadError> {
     let mut total: u64 = 0;
     for index in 0..zip.len() {
         let part = zip.by_index(index).map_err(damaged)?;
-        let read = std::io::copy(&mut part.take(MAX_UNPACKED - total + 1), &mut std::io::sink()).map_err(|e| {
-            ReadError::Unreadable(format!("The file is not a readable .xlsx workbook: a part of it is damaged ({e})."))
-        })?;
+        let read =
+            std::io::copy(&mut part.take(MAX_UNPACKED - total + 1), &mut std::io::sink()).map_err(|e| {
+                ReadError::Unreadable(format!(
+                    "The file is not a readable .xlsx workbook: a part of it is damaged ({e})."
+                ))
+            })?;
         total += read;
         if total > MAX_UNPACKED {
             return Err(ReadError::TooLarge(format!(

@@ -188,7 +188,10 @@ fn survey_sheet(survey: &Survey) -> Sheet {
 /// A name no question has, for the introduction's note.
 fn unused_name(survey: &Survey, wanted: &str) -> String {
     let taken = |name: &str| survey.questions.iter().any(|q| q.id.as_str() == name);
-    (0..).map(|n| if n == 0 { wanted.to_owned() } else { format!("{wanted}_{n}") }).find(|n| !taken(n)).unwrap_or_default()
+    (0..)
+        .map(|n| if n == 0 { wanted.to_owned() } else { format!("{wanted}_{n}") })
+        .find(|n| !taken(n))
+        .unwrap_or_default()
 }
 
 fn choices_sheet(survey: &Survey) -> Sheet {
@@ -240,8 +243,9 @@ fn country_rows(sheet: &mut Sheet, list: &str, codes: &[&str], languages: &[Lang
     let names: Vec<(LanguageTag, BTreeMap<String, String>)> =
         languages.iter().map(|l| (l.clone(), countries::by_code(l.as_str()))).collect();
     for code in codes {
-        let label =
-            Localized(names.iter().filter_map(|(l, names)| Some((l.clone(), names.get(*code)?.clone()))).collect());
+        let label = Localized(
+            names.iter().filter_map(|(l, names)| Some((l.clone(), names.get(*code)?.clone()))).collect(),
+        );
         sheet.row().set("list_name", list).set("name", *code).text("label", &label, languages);
     }
 }
@@ -253,7 +257,8 @@ fn settings_sheet(survey: &Survey) -> Sheet {
     // pyxform takes form_title in one language; the others have columns of Nansen's own.
     sheet.text_columns("nansen_title", &others);
     let settings = serde_json::to_string(&survey.settings).unwrap_or_default();
-    let crosstabs: Vec<String> = survey.crosstabs.iter().map(|c| format!("{}:{}", c.rows, c.columns)).collect();
+    let crosstabs: Vec<String> =
+        survey.crosstabs.iter().map(|c| format!("{}:{}", c.rows, c.columns)).collect();
     sheet
         .row()
         .set("form_id", survey.slug.as_str())
