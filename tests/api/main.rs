@@ -4,6 +4,8 @@
 
 #[path = "../support/server.rs"]
 mod helpers;
+#[path = "../support/workbook.rs"]
+mod workbook;
 
 mod accounts;
 mod cli;

@@ -15,23 +15,9 @@ use crate::cli::nansen;
 use crate::files::python;
 use crate::form::PlainForm;
 use crate::helpers::{TestServer, fresh_key};
+use crate::workbook::workbook;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A workbook of `sheets`, each a list of rows of cells (the first row its header).
-fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
-                sheet.write_string(r as u32, c as u16, *cell).unwrap();
-            }
-        }
-    }
-    workbook.save_to_buffer().unwrap()
-}
 
 /// The survey sheet's header: Russian first (the default language), then English.
 const SURVEY_HEADER: [&str; 19] = [

@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 #[path = "../support/server.rs"]
 mod helpers;
+#[path = "../support/workbook.rs"]
+mod workbook;
 
 mod accessibility;
 mod axe;
@@ -19,3 +21,4 @@ mod proxy;
 mod releases;
 mod respondent;
 mod staff;
+mod xlsform;

@@ -9,6 +9,10 @@ pub const SURVEY: &str = "survey";
 pub const CHOICES: &str = "choices";
 pub const SETTINGS: &str = "settings";
 
+/// The list whose select_one is a country question (besides any with the appearance
+/// `country`).
+pub const COUNTRY_LIST: &str = "countries";
+
 /// A column header, taken apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {

@@ -9,9 +9,8 @@ use nansen_shared::countries::CODES;
 use nansen_shared::{LanguageTag, Localized, Question, QuestionKind, Survey};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::columns::{CHOICES, Header, SETTINGS, SURVEY, language_label};
+use super::columns::{CHOICES, COUNTRY_LIST, Header, SETTINGS, SURVEY, language_label};
 use super::expr;
-use super::read::COUNTRY_LIST;
 use crate::web::countries;
 
 /// `survey` as an `.xlsx` XLSForm.
