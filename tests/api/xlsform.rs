@@ -373,7 +373,7 @@ fn what_an_xlsform_cannot_carry_is_refused_at_its_sheet_row_and_column() {
         ],
         "{problem}"
     );
-    assert!(problem["detail"].as_str().unwrap().contains("8 thing(s)"), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("8 problems to fix"), "{problem}");
     let detail = |i: usize| errors[i]["detail"].as_str().unwrap();
     assert!(
         detail(0).starts_with(

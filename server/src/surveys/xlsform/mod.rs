@@ -43,11 +43,17 @@ impl ReadError {
     pub fn describe(&self) -> String {
         match self {
             Self::NotXlsx(why) | Self::Unreadable(why) | Self::TooLarge(why) => why.clone(),
-            Self::Refused(errors) => format!(
-                "The XLSForm cannot be imported as it is: {} thing(s) in it need changes; see `errors` \
-                 (each names the sheet, the row as Excel numbers it, and the column).",
-                errors.len()
-            ),
+            Self::Refused(errors) => {
+                let problems = if errors.len() == 1 {
+                    "1 problem".to_owned()
+                } else {
+                    format!("{} problems", errors.len())
+                };
+                format!(
+                    "The XLSForm cannot be imported as it is: {problems} to fix, each listed with its sheet, its row \
+                     (as Excel numbers rows) and its column."
+                )
+            }
         }
     }
 }

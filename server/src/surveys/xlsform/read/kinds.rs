@@ -135,22 +135,7 @@ impl SurveyReader<'_> {
                 }
             },
         };
-        let constraint = self.sheet.get(row, "constraint");
-        let from_constraint = match constraint {
-            "" => None,
-            text => match expr::parse_max_choices(text) {
-                Ok(n) => Some(n),
-                Err(why) => {
-                    self.error(
-                        row.number,
-                        "constraint",
-                        "unsupported_expression",
-                        capitalised(&format!("{why}.")),
-                    );
-                    return None;
-                }
-            },
-        };
+        let from_constraint = self.constraint(row, expr::parse_max_choices).ok()?;
         match (from_column, from_constraint) {
             (Some(a), Some(b)) if a != b => {
                 self.error(
@@ -162,6 +147,26 @@ impl SurveyReader<'_> {
                 None
             }
             (a, b) => Some(a.or(b)),
+        }
+    }
+
+    /// The constraint as `parse` reads it: none when the cell is empty, `Err` (reported)
+    /// when it is not one Nansen can carry.
+    fn constraint<T>(
+        &mut self,
+        row: &RowRef<'_>,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ()> {
+        match self.sheet.get(row, "constraint") {
+            "" => Ok(None),
+            text => parse(text).map(Some).map_err(|why| {
+                self.error(
+                    row.number,
+                    "constraint",
+                    "unsupported_expression",
+                    capitalised(&format!("{why}.")),
+                );
+            }),
         }
     }
 
@@ -232,12 +237,12 @@ impl SurveyReader<'_> {
                 }
             }
         };
-        let constraint = self.sheet.get(row, "constraint");
-        let range = match (constraint, &bins) {
-            ("", Some(bins)) if !bins.is_empty() => {
+        let range = match (self.constraint(row, expr::parse_range), &bins) {
+            (Ok(Some(range)), _) => Some(range),
+            (Ok(None), Some(bins)) if !bins.is_empty() => {
                 bins.iter().map(|b| b.min).min().zip(bins.iter().map(|b| b.max).max())
             }
-            ("", Some(_)) => {
+            (Ok(None), Some(_)) => {
                 self.error(
                     row.number,
                     "constraint",
@@ -246,19 +251,7 @@ impl SurveyReader<'_> {
                 );
                 None
             }
-            ("", None) => None,
-            (text, _) => match expr::parse_range(text) {
-                Ok(range) => Some(range),
-                Err(why) => {
-                    self.error(
-                        row.number,
-                        "constraint",
-                        "unsupported_expression",
-                        capitalised(&format!("{why}.")),
-                    );
-                    None
-                }
-            },
+            _ => None,
         };
         let unit = self.sheet.text(row, "unit", self.languages, self.errors);
         let ((min, max), bins) = (range?, bins?);
