@@ -4,6 +4,8 @@
 
 #[path = "../support/server.rs"]
 mod helpers;
+#[path = "../support/workbook.rs"]
+mod workbook;
 
 mod accounts;
 mod cli;
@@ -23,3 +25,4 @@ mod sizes;
 mod submissions;
 mod surveys;
 mod traces;
+mod xlsform;

@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 #[path = "../support/server.rs"]
 mod helpers;
+#[path = "../support/workbook.rs"]
+mod workbook;
 
 mod accessibility;
 mod axe;
@@ -20,3 +22,4 @@ mod releases;
 mod respondent;
 mod schedule;
 mod staff;
+mod xlsform;

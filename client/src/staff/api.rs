@@ -31,6 +31,20 @@ pub async fn create_survey(definition: &serde_json::Value) -> Result<AdminSurvey
     request("POST", "/api/v1/admin/surveys", Some(definition)).await
 }
 
+/// Creates a draft from an XLSForm (`.xlsx`), sent as it is: the server names every
+/// cell it cannot carry.
+pub async fn import_xlsform(bytes: &[u8]) -> Result<AdminSurvey, ApiError> {
+    crate::api::upload("/api/v1/admin/surveys/import", XLSX, bytes).await
+}
+
+/// The media type of `.xlsx` files.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Where a survey (as last saved) is downloaded as an XLSForm.
+pub fn xlsform_url(slug: &str) -> String {
+    format!("/api/v1/admin/surveys/{slug}/xlsform")
+}
+
 pub async fn admin_survey(slug: &str) -> Result<AdminSurvey, ApiError> {
     request("GET", &format!("/api/v1/admin/surveys/{slug}"), NO_BODY).await
 }

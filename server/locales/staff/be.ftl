@@ -65,6 +65,11 @@ import-file = …або прачытаць яго з файла
 import-submit = Імпартаваць
 import-not-json = Гэта не карэктны JSON: { $detail }.
 import-not-object = Апісанне апытання — гэта аб’ект JSON: {"{"} "slug": …, "questions": [ … ] {"}"}.
+import-xlsform-summary = Імпартаваць XLSForm (ODK, KoboToolbox)
+import-xlsform-file = Файл XLSForm (.xlsx)
+import-xlsform-help = Чарнавік ствараецца з аркушаў survey, choices і settings; form_id становіцца адрасам апытання. Вольны тэкст, даты, месцазнаходжанне, медыяфайлы і вылічэнні перанесці нельга: будуць пералічаны ўсе ячэйкі, якія замінаюць імпарту.
+import-xlsform-none = Спачатку выберыце файл .xlsx.
+import-xlsform-submit = Імпартаваць XLSForm
 
 ## Адміністратар: новае апытанне
 
@@ -127,6 +132,8 @@ ed-publish = Апублікаваць
 ed-undo = Адмяніць
 ed-undo-hint = Адмяніць апошнюю змену (Ctrl+Z па-за тэкставымі палямі)
 ed-export = Экспарт JSON
+ed-export-xlsform = Экспарт у XLSForm
+ed-export-xlsform-hint = Апошняя захаваная версія ў выглядзе табліцы для ODK і KoboToolbox
 ed-close = Закрыць апытанне…
 ed-close-question = Закрыць назаўсёды? Адказы больш не будуць прымацца; вынікі застануцца.
 ed-close-confirm = Так, закрыць

@@ -64,6 +64,11 @@ import-file = …or read it from a file
 import-submit = Import
 import-not-json = This is not valid JSON: { $detail }.
 import-not-object = A survey definition is a JSON object: {"{"} "slug": …, "questions": [ … ] {"}"}.
+import-xlsform-summary = Import an XLSForm (ODK, KoboToolbox)
+import-xlsform-file = XLSForm file (.xlsx)
+import-xlsform-help = A draft is made from the survey, choices and settings sheets; its form_id becomes the address. Free text, dates, locations, media and calculations cannot be carried: every cell that stands in the way is listed.
+import-xlsform-none = Choose an .xlsx file first.
+import-xlsform-submit = Import XLSForm
 
 ## Admin: a new survey
 
@@ -124,6 +129,8 @@ ed-publish = Publish
 ed-undo = Undo
 ed-undo-hint = Undo the last change (Ctrl+Z outside text fields)
 ed-export = Export JSON
+ed-export-xlsform = Export as XLSForm
+ed-export-xlsform-hint = The last saved version, as a spreadsheet for ODK and KoboToolbox
 ed-close = Close survey…
 ed-close-question = Close it for good? It takes no more answers; results stay.
 ed-close-confirm = Yes, close it

@@ -65,6 +65,11 @@ import-file = …или прочитать его из файла
 import-submit = Импортировать
 import-not-json = Это не корректный JSON: { $detail }.
 import-not-object = Описание опроса — это объект JSON: {"{"} "slug": …, "questions": [ … ] {"}"}.
+import-xlsform-summary = Импортировать XLSForm (ODK, KoboToolbox)
+import-xlsform-file = Файл XLSForm (.xlsx)
+import-xlsform-help = Черновик создаётся из листов survey, choices и settings; form_id становится адресом опроса. Свободный текст, даты, местоположение, медиафайлы и вычисления перенести нельзя: будут перечислены все ячейки, которые мешают импорту.
+import-xlsform-none = Сначала выберите файл .xlsx.
+import-xlsform-submit = Импортировать XLSForm
 
 ## Администратор: новый опрос
 
@@ -127,6 +132,8 @@ ed-publish = Опубликовать
 ed-undo = Отменить
 ed-undo-hint = Отменить последнее изменение (Ctrl+Z вне текстовых полей)
 ed-export = Экспорт JSON
+ed-export-xlsform = Экспорт в XLSForm
+ed-export-xlsform-hint = Последняя сохранённая версия в виде таблицы для ODK и KoboToolbox
 ed-close = Закрыть опрос…
 ed-close-question = Закрыть насовсем? Ответы больше не будут приниматься; результаты останутся.
 ed-close-confirm = Да, закрыть

@@ -65,6 +65,11 @@ import-file = …або прочитати його з файлу
 import-submit = Імпортувати
 import-not-json = Це не коректний JSON: { $detail }.
 import-not-object = Опис опитування — це об’єкт JSON: {"{"} "slug": …, "questions": [ … ] {"}"}.
+import-xlsform-summary = Імпортувати XLSForm (ODK, KoboToolbox)
+import-xlsform-file = Файл XLSForm (.xlsx)
+import-xlsform-help = Чернетку створено з аркушів survey, choices і settings; form_id стає адресою опитування. Вільний текст, дати, місцезнаходження, медіафайли й обчислення перенести не можна: буде перелічено всі клітинки, що заважають імпорту.
+import-xlsform-none = Спершу оберіть файл .xlsx.
+import-xlsform-submit = Імпортувати XLSForm
 
 ## Адміністратор: нове опитування
 
@@ -127,6 +132,8 @@ ed-publish = Опублікувати
 ed-undo = Скасувати зміну
 ed-undo-hint = Скасувати останню зміну (Ctrl+Z поза текстовими полями)
 ed-export = Експорт JSON
+ed-export-xlsform = Експорт у XLSForm
+ed-export-xlsform-hint = Остання збережена версія у вигляді таблиці для ODK і KoboToolbox
 ed-close = Закрити опитування…
 ed-close-question = Закрити назавжди? Відповіді більше не прийматимуться; результати залишаться.
 ed-close-confirm = Так, закрити

@@ -116,7 +116,7 @@ fn summary(row: SurveyRow) -> Result<AdminSurveySummary, ApiError> {
     })
 }
 
-async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
+pub(super) async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
     let found = storage::run(pool, move |conn| {
         let Some(row) = lifecycle::find(conn, &slug)? else { return Ok(Err(slug)) };
         let status = releases::status(conn, row.id).map_err(ApiError::internal)?;

@@ -333,6 +333,10 @@ fn toolbar(state: &EditorState, lifecycle: &Lifecycle, busy: Option<Busy>, tabs:
                     { t("ed-undo") }
                 </button>
                 <button type="button" id="export-json" onclick={action(Lifecycle::export)}>{ t("ed-export") }</button>
+                <a id="export-xlsform" class="button" href={api::xlsform_url(state.survey.slug.as_str())} download=""
+                    title={t("ed-export-xlsform-hint")}>
+                    { t("ed-export-xlsform") }
+                </a>
                 if matches!(state.status, SurveyStatus::Open | SurveyStatus::Scheduled) {
                     <ConfirmButton id="close-survey" label={t("ed-close")} question={t("ed-close-question")}
                         confirm={AttrValue::from(t("ed-close-confirm"))} on_confirm={action(Lifecycle::close)}
