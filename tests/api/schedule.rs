@@ -309,12 +309,18 @@ fn two_instances_on_one_database_close_a_survey_once_with_one_final_release() {
     let first = TestServer::start_with(dir.clone(), &hourly);
     let admin = Admin::of(&first);
     admin.create_copy("pair", 5);
-    admin.publish("pair", &json!({"closes_at": from_now(6)}));
-    // The second instance reads the closing time as it starts (a running one would at
-    // its next look): both then wait for the same moment and race to close the survey.
+    admin.publish("pair", &json!({"closes_at": from_now(3600)}));
     let second = TestServer::start_with(dir.clone(), &hourly);
     answer(&[&first, &second], "pair", 8, 3);
+    // Only now, however long the answers took, a closing time a few seconds ahead, set
+    // through each instance so that both clocks are re-armed for it at once (another
+    // instance would otherwise see it at its next look): both race to close the survey.
     let on_second = Admin::of(&second);
+    let soon = json!({"closes_at": from_now(4)});
+    for (instance, admin) in [("first", &admin), ("second", &on_second)] {
+        let moved = admin.send("PUT", "/pair/schedule", Some(&soon));
+        assert_eq!(moved.status, 200, "{instance}: {}", moved.body);
+    }
     wait_for_the_clock(&on_second, "pair", 30);
     // Both keep looking: nothing more happens.
     std::thread::sleep(Duration::from_secs(2));
