@@ -19,6 +19,7 @@ mod lifecycle;
 mod privacy;
 mod sessions;
 mod sizes;
+mod staff_admin;
 mod submissions;
 mod surveys;
 mod traces;
