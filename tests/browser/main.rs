@@ -19,3 +19,4 @@ mod proxy;
 mod releases;
 mod respondent;
 mod staff;
+mod team;
