@@ -79,7 +79,7 @@ impl Application {
                 accounts::keep_password(&password_file, password)?;
             }
             storage::counters::adopt(conn)?;
-            Ok((password, seed::seed(conn)?, NullifierKey::load_or_create(conn)?))
+            anyhow::Ok((password, seed::seed(conn)?, NullifierKey::load_or_create(conn)?))
         })?;
         if let Some(password) = password {
             // Never logged, and printed only to a terminal: service managers keep standard

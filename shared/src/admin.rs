@@ -129,11 +129,14 @@ impl Role {
     }
 }
 
-/// `POST /api/v1/admin/users`.
+/// `POST /api/v1/admin/users`. Without a password the server generates one (about
+/// 120 random bits) and answers it once: admins need not make one up, and cannot make
+/// up a weak one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUser {
     pub username: String,
-    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     pub role: Role,
 }
 
@@ -144,16 +147,105 @@ pub struct UserInfo {
     pub role: Role,
     /// Unix seconds.
     pub created_at: i64,
+    /// The last successful login, in Unix seconds; `None` before the first.
+    #[serde(default)]
+    pub last_login_at: Option<i64>,
+}
+
+/// `POST /api/v1/admin/users` (201): the account, and its password if the server
+/// generated it, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedUser {
+    #[serde(flatten)]
+    pub user: UserInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `POST /api/v1/admin/users/{name}/password`: the account's new generated password,
+/// shown this once. Its sessions have ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub username: String,
+    pub password: String,
+}
+
+/// The longest label of an API token, in characters.
+pub const TOKEN_LABEL_MAX: usize = 80;
+
+/// Why a token's label is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenLabelError {
+    #[error("A token's label may be at most {} characters long.", TOKEN_LABEL_MAX)]
+    TooLong,
+    #[error("A token's label is one line of text, without control characters.")]
+    ControlCharacter,
+}
+
+/// A token's label as it is kept: without surrounding spaces, at most
+/// [`TOKEN_LABEL_MAX`] characters, one line of printable text (it is shown in tables and
+/// in the audit log). Empty is allowed.
+pub fn token_label(label: &str) -> Result<&str, TokenLabelError> {
+    let label = label.trim();
+    if label.chars().count() > TOKEN_LABEL_MAX {
+        return Err(TokenLabelError::TooLong);
+    }
+    if label.chars().any(char::is_control) {
+        return Err(TokenLabelError::ControlCharacter);
+    }
+    Ok(label)
+}
+
+/// `POST /api/v1/admin/tokens`: a read-only API token for an account, with a label
+/// saying what it is for ("R scripts on the lab laptop").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub username: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+/// `GET /api/v1/admin/tokens`: one API token (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    /// The account it acts for.
+    pub username: String,
+    #[serde(default)]
+    pub label: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The hour it was last used in (Unix seconds, a multiple of 3600); `None` if never.
+    #[serde(default)]
+    pub last_used_at: Option<i64>,
+}
+
+/// `POST /api/v1/admin/tokens` (201): the new token, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    pub token: String,
 }
 
 /// `GET /api/v1/admin/audit`: one staff action. Nothing about respondents is recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Increasing: a later action has a larger id.
+    pub id: i64,
     /// Unix seconds.
     pub at: i64,
     pub actor: String,
     pub action: String,
     pub target: String,
+}
+
+/// `GET /api/v1/admin/audit`: a page of the log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Where the next (older) page starts: pass it as `?before=`; `None` on the last page.
+    pub next_before: Option<i64>,
 }
 
 #[cfg(test)]
@@ -167,5 +259,43 @@ mod tests {
             assert_eq!(SurveyStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(SurveyStatus::parse("Open"), None);
+    }
+
+    #[test]
+    fn a_password_or_token_shown_once_sits_beside_the_fields_of_its_listing() {
+        let user =
+            UserInfo { username: "vera".into(), role: Role::Researcher, created_at: 7, last_login_at: None };
+        let created = CreatedUser { user, password: None };
+        assert_eq!(
+            serde_json::to_value(&created).unwrap(),
+            serde_json::json!({"username": "vera", "role": "researcher", "created_at": 7, "last_login_at": null})
+        );
+        let info = TokenInfo {
+            id: 3,
+            username: "vera".into(),
+            label: "R".into(),
+            created_at: 7,
+            last_used_at: None,
+        };
+        let token = CreatedToken { info, token: "nansen_x".into() };
+        let json = serde_json::to_value(&token).unwrap();
+        assert_eq!(json["token"], "nansen_x");
+        assert_eq!(json["id"], 3);
+        assert_eq!(serde_json::from_value::<CreatedToken>(json).unwrap(), token);
+        // Older clients send no label, and no password.
+        let new: NewToken = serde_json::from_str(r#"{"username": "vera"}"#).unwrap();
+        assert_eq!(new.label, "");
+        let new: NewUser = serde_json::from_str(r#"{"username": "vera", "role": "admin"}"#).unwrap();
+        assert_eq!(new.password, None);
+    }
+
+    #[test]
+    fn token_labels_are_one_short_line() {
+        assert_eq!(token_label("  R scripts, lab laptop "), Ok("R scripts, lab laptop"));
+        assert_eq!(token_label(""), Ok(""));
+        assert_eq!(token_label(&"я".repeat(TOKEN_LABEL_MAX)).map(str::len), Ok(2 * TOKEN_LABEL_MAX));
+        assert_eq!(token_label(&"я".repeat(TOKEN_LABEL_MAX + 1)), Err(TokenLabelError::TooLong));
+        assert_eq!(token_label("two\nlines"), Err(TokenLabelError::ControlCharacter));
+        assert_eq!(token_label("bell\u{7}"), Err(TokenLabelError::ControlCharacter));
     }
 }

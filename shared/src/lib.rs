@@ -24,7 +24,8 @@ pub mod time;
 pub mod validate;
 
 pub use admin::{
-    AdminSurvey, AdminSurveySummary, AuditEntry, NewUser, ReleaseStatus, Role, SurveyStatus, UserInfo,
+    AdminSurvey, AdminSurveySummary, AuditEntry, AuditPage, CreatedToken, CreatedUser, NewToken, NewUser,
+    PasswordReset, ReleaseStatus, Role, SurveyStatus, TokenInfo, TokenLabelError, UserInfo, token_label,
 };
 pub use answer::{Answer, Answers, Receipt, Submission, SubmissionKey};
 pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};

@@ -40,9 +40,11 @@ fn callers(server: &TestServer) -> Callers {
         &[("cookie", &admin_cookie)],
     );
     assert_eq!(created.status, 201, "{}", created.body);
+    // A password sent is not sent back; nobody has logged in yet.
     assert_eq!(
         created.json(),
-        json!({"username": "rita", "role": "researcher", "created_at": created.json()["created_at"]})
+        json!({"username": "rita", "role": "researcher", "created_at": created.json()["created_at"],
+               "last_login_at": null})
     );
     let token = server.send(
         "POST",
@@ -121,6 +123,8 @@ fn authorization_matrix() {
         ("POST", |_| "/api/v1/admin/tokens".into(), Some(json!({"username": "rita"})), [401, 403, 403, 201]),
         ("DELETE", |_| "/api/v1/admin/tokens/2".into(), None, [401, 403, 403, 204]),
         ("GET", |_| "/api/v1/admin/audit".into(), None, [401, 403, 403, 200]),
+        // Last: it ends rita's sessions.
+        ("POST", |_| "/api/v1/admin/users/rita/password".into(), None, [401, 403, 403, 200]),
     ];
     for (method, path_of, body, expected) in rows {
         for (column, expected) in expected.iter().enumerate() {
@@ -177,7 +181,8 @@ fn weak_passwords_and_bad_usernames_are_refused() {
     create("Bob Smith", "a fine long password 9").problem(422, "invalid-username");
     assert_eq!(create("bob", "a fine long password 9").status, 201);
     create("bob", "another fine password 8").problem(409, "conflict");
-    // The last admin cannot be removed, and nobody can log in with a removed account.
+    // An admin cannot remove their own account (nor, so, the last admin), and nobody can
+    // log in with a removed account.
     server.send("DELETE", "/api/v1/admin/users/admin", None, &[("cookie", &cookie)]).problem(409, "conflict");
     assert_eq!(server.send("DELETE", "/api/v1/admin/users/bob", None, &[("cookie", &cookie)]).status, 204);
     server
@@ -285,7 +290,7 @@ fn the_audit_log_records_staff_actions() {
         server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &who.researcher_cookie)]);
     assert_eq!(export.status, 200, "{}", export.body);
     let log = server.get_with("/api/v1/admin/audit", &[("cookie", &who.admin_cookie)]).json();
-    let entries: Vec<(String, String, String)> = log
+    let entries: Vec<(String, String, String)> = log["entries"]
         .as_array()
         .unwrap()
         .iter()

@@ -22,6 +22,7 @@ mod privacy;
 mod schedule;
 mod sessions;
 mod sizes;
+mod staff_admin;
 mod submissions;
 mod surveys;
 mod traces;

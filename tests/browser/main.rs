@@ -22,4 +22,5 @@ mod releases;
 mod respondent;
 mod schedule;
 mod staff;
+mod team;
 mod xlsform;

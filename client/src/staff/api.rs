@@ -1,8 +1,9 @@
 //! The staff API, one function per call, all through [`crate::api::request`].
 
 use nansen_shared::{
-    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ReleaseSummary, ResearchSurvey, Schedule,
-    SessionInfo, Survey, SurveyResults,
+    AdminSurvey, AdminSurveySummary, AuditPage, CreatedToken, CreatedUser, LoginRequest, Messages, NewToken,
+    NewUser, PasswordReset, ReleaseSummary, ResearchSurvey, Schedule, SessionInfo, Survey, SurveyResults,
+    TokenInfo, UserInfo,
 };
 
 use crate::api::{ApiError, request};
@@ -94,6 +95,63 @@ pub async fn definition(slug: &str, version: u32) -> Result<Survey, ApiError> {
     request("GET", &format!("/api/v1/research/surveys/{slug}/versions/{version}"), NO_BODY).await
 }
 
+/// Staff accounts, by username.
+pub async fn users() -> Result<Vec<UserInfo>, ApiError> {
+    request("GET", "/api/v1/admin/users", NO_BODY).await
+}
+
+/// Creates an account; without a password in `user`, the server's generated one comes
+/// back, this once.
+pub async fn create_user(user: &NewUser) -> Result<CreatedUser, ApiError> {
+    request("POST", "/api/v1/admin/users", Some(user)).await
+}
+
+pub async fn remove_user(username: &str) -> Result<(), ApiError> {
+    request("DELETE", &format!("/api/v1/admin/users/{}", encode(username)), NO_BODY).await
+}
+
+/// A new generated password for the account, this once; its sessions end.
+pub async fn reset_password(username: &str) -> Result<PasswordReset, ApiError> {
+    request("POST", &format!("/api/v1/admin/users/{}/password", encode(username)), NO_BODY).await
+}
+
+pub async fn tokens() -> Result<Vec<TokenInfo>, ApiError> {
+    request("GET", "/api/v1/admin/tokens", NO_BODY).await
+}
+
+/// Creates an API token; the token itself comes back this once.
+pub async fn create_token(token: &NewToken) -> Result<CreatedToken, ApiError> {
+    request("POST", "/api/v1/admin/tokens", Some(token)).await
+}
+
+pub async fn revoke_token(id: i64) -> Result<(), ApiError> {
+    request("DELETE", &format!("/api/v1/admin/tokens/{id}"), NO_BODY).await
+}
+
+/// A page of the audit log, newest first: `limit` entries older than `before`, by
+/// `actor` and of `action` when given (empty: any).
+pub async fn audit(
+    before: Option<i64>,
+    actor: &str,
+    action: &str,
+    limit: u16,
+) -> Result<AuditPage, ApiError> {
+    request("GET", &audit_path(before, actor, action, limit), NO_BODY).await
+}
+
+fn audit_path(before: Option<i64>, actor: &str, action: &str, limit: u16) -> String {
+    let mut path = format!("/api/v1/admin/audit?limit={limit}");
+    if let Some(before) = before {
+        path.push_str(&format!("&before={before}"));
+    }
+    for (name, value) in [("actor", actor.trim()), ("action", action)] {
+        if !value.is_empty() {
+            path.push_str(&format!("&{name}={}", encode(value)));
+        }
+    }
+    path
+}
+
 /// The questionnaire's interface strings, for the designer's preview of any survey.
 pub async fn messages(lang: &str) -> Result<Messages, ApiError> {
     request("GET", &format!("/api/v1/messages?lang={lang}"), NO_BODY).await
@@ -124,8 +182,9 @@ pub fn weights_query(by: &str, shares: &[(String, f64)]) -> String {
     format!("&weight_by={}&weights={}", encode(by), shares.join(","))
 }
 
-/// A query value, its reserved characters percent-encoded (codes and ids never have
-/// any; this is for safety, not for use).
+/// A query value or path segment, its reserved characters percent-encoded (codes, ids
+/// and usernames never have any; this is for safety, not for use; an actor such as
+/// "(command line)" does).
 fn encode(value: &str) -> String {
     value
         .bytes()
@@ -176,5 +235,14 @@ mod tests {
             "/api/v1/surveys/diaspora/codebook.xml?lang=pt-BR&release=3"
         );
         assert_eq!(weights_query("a b", &[("x&y".to_owned(), 1.0)]), "&weight_by=a%20b&weights=x%26y:1");
+    }
+
+    #[test]
+    fn audit_pages_ask_only_for_the_filters_given() {
+        assert_eq!(audit_path(None, " ", "", 50), "/api/v1/admin/audit?limit=50");
+        assert_eq!(
+            audit_path(Some(812), "(command line)", "user_password_reset", 50),
+            "/api/v1/admin/audit?limit=50&before=812&actor=%28command%20line%29&action=user_password_reset"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod api;
+mod clipboard;
 mod download;
 mod format;
 mod i18n;
@@ -248,6 +249,9 @@ fn page(route: &Route, role: Role) -> Html {
         Route::AdminList => html! { <admin::SurveyList /> },
         Route::AdminNew => html! { <admin::NewSurvey /> },
         Route::AdminEdit(slug) => html! { <admin::Editor key={slug.to_string()} slug={slug.clone()} /> },
+        Route::Accounts => html! { <admin::Accounts /> },
+        Route::Tokens => html! { <admin::Tokens /> },
+        Route::Audit => html! { <admin::AuditLog /> },
         Route::ResearchList => html! { <research::SurveyList /> },
         Route::ResearchSurvey(slug) => {
             html! { <research::Dashboard key={slug.to_string()} slug={slug.clone()} /> }
@@ -274,6 +278,9 @@ fn use_page_change(route: &Route, strings: &Strings) {
             Route::AdminList => t("app-title-surveys"),
             Route::AdminNew => t("app-title-new"),
             Route::AdminEdit(slug) => tf("app-title-edit", &[("slug", slug.as_str())]),
+            Route::Accounts => t("accounts-heading"),
+            Route::Tokens => t("tokens-heading"),
+            Route::Audit => t("audit-heading"),
             Route::ResearchList => t("app-title-results"),
             Route::ResearchSurvey(slug) => tf("app-title-results-of", &[("slug", slug.as_str())]),
             Route::NotFound => t("app-not-found"),
@@ -304,7 +311,8 @@ fn staff_bar(props: &StaffBarProps) -> Html {
         let on_logout = props.on_logout.clone();
         Callback::from(move |_: MouseEvent| on_logout.emit(()))
     };
-    let current = |admin: bool| (props.route.is_admin() == admin).then_some("page");
+    let route = &props.route;
+    let current = |here: bool| here.then_some("page");
     let role = match staff.session.role {
         Role::Admin => t("app-role-admin"),
         Role::Researcher => t("app-role-researcher"),
@@ -314,9 +322,12 @@ fn staff_bar(props: &StaffBarProps) -> Html {
             <span class="brand">{ "Nansen" }</span>
             <ul class="areas">
                 if staff.session.role == Role::Admin {
-                    <li><a href="/admin" id="nav-admin" aria-current={current(true)}>{ t("app-nav-surveys") }</a></li>
+                    <li><a href="/admin" id="nav-admin" aria-current={current(route.is_admin() && !route.is_team())}>
+                        { t("app-nav-surveys") }</a></li>
+                    <li><a href="/admin/staff" id="nav-staff" aria-current={current(route.is_team())}>
+                        { t("app-nav-staff") }</a></li>
                 }
-                <li><a href="/research" id="nav-research" aria-current={current(false)}>{ t("app-nav-results") }</a></li>
+                <li><a href="/research" id="nav-research" aria-current={current(!route.is_admin())}>{ t("app-nav-results") }</a></li>
             </ul>
             <p class="who">
                 { t("app-logged-in-as") }{ " " }<strong id="whoami">{ &staff.session.username }</strong>

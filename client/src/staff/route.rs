@@ -17,6 +17,12 @@ pub enum Route {
     AdminNew,
     /// `/admin/surveys/{slug}`: the questionnaire designer.
     AdminEdit(Slug),
+    /// `/admin/staff`: staff accounts.
+    Accounts,
+    /// `/admin/staff/tokens`: researchers' API tokens.
+    Tokens,
+    /// `/admin/staff/audit`: the audit log.
+    Audit,
     /// `/research`: the published surveys.
     ResearchList,
     /// `/research/{slug}`: one survey's results.
@@ -35,6 +41,9 @@ impl Route {
             ["admin"] => Route::AdminList,
             ["admin", "new"] => Route::AdminNew,
             ["admin", "surveys", s] => slug(s).map_or(Route::NotFound, Route::AdminEdit),
+            ["admin", "staff"] => Route::Accounts,
+            ["admin", "staff", "tokens"] => Route::Tokens,
+            ["admin", "staff", "audit"] => Route::Audit,
             ["research"] => Route::ResearchList,
             ["research", s] => slug(s).map_or(Route::NotFound, Route::ResearchSurvey),
             ["admin", ..] | ["research", ..] => Route::NotFound,
@@ -48,6 +57,9 @@ impl Route {
             Route::AdminList => "/admin".to_owned(),
             Route::AdminNew => "/admin/new".to_owned(),
             Route::AdminEdit(slug) => format!("/admin/surveys/{slug}"),
+            Route::Accounts => "/admin/staff".to_owned(),
+            Route::Tokens => "/admin/staff/tokens".to_owned(),
+            Route::Audit => "/admin/staff/audit".to_owned(),
             Route::ResearchList | Route::NotFound => "/research".to_owned(),
             Route::ResearchSurvey(slug) => format!("/research/{slug}"),
         }
@@ -55,7 +67,12 @@ impl Route {
 
     /// Whether only admins may see it.
     pub fn is_admin(&self) -> bool {
-        matches!(self, Route::AdminList | Route::AdminNew | Route::AdminEdit(_))
+        matches!(self, Route::AdminList | Route::AdminNew | Route::AdminEdit(_)) || self.is_team()
+    }
+
+    /// Whether it is one of the staff screens (accounts, tokens, the audit log).
+    pub fn is_team(&self) -> bool {
+        matches!(self, Route::Accounts | Route::Tokens | Route::Audit)
     }
 }
 
@@ -242,6 +259,9 @@ mod tests {
             Route::AdminList,
             Route::AdminNew,
             Route::AdminEdit(slug("exit-2024")),
+            Route::Accounts,
+            Route::Tokens,
+            Route::Audit,
             Route::ResearchList,
             Route::ResearchSurvey(slug("diaspora")),
         ] {
@@ -254,6 +274,8 @@ mod tests {
         assert_eq!(Route::parse("/admin/"), Some(Route::AdminList));
         assert_eq!(Route::parse("/admin/surveys/Not%20OK"), Some(Route::NotFound));
         assert_eq!(Route::parse("/research/a/b"), Some(Route::NotFound));
+        assert_eq!(Route::parse("/admin/staff/"), Some(Route::Accounts));
+        assert_eq!(Route::parse("/admin/staff/nope"), Some(Route::NotFound));
         assert_eq!(Route::parse("/s/diaspora"), None);
         assert_eq!(Route::parse("/"), None);
         assert_eq!(

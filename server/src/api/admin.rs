@@ -4,8 +4,8 @@
 
 use actix_web::{HttpResponse, web};
 use nansen_shared::{
-    Access, AdminSurvey, AdminSurveySummary, ExportFormat, NewUser, ProblemKind, ReleaseStatus, Schedule,
-    Survey, SurveyStatus,
+    Access, AdminSurvey, AdminSurveySummary, CreatedUser, ExportFormat, NewToken, NewUser, PasswordReset,
+    ProblemKind, ReleaseStatus, Schedule, Survey, SurveyStatus,
 };
 use serde::Deserialize;
 
@@ -13,6 +13,7 @@ use crate::disclosure::clock::Clock;
 use crate::disclosure::closing;
 use crate::disclosure::releases::{self, Trigger};
 use crate::http::problem::ApiError;
+use crate::http::throttle::Throttle;
 use crate::staff::accounts::{self, UserError};
 use crate::staff::audit;
 use crate::staff::auth::Admin;
@@ -66,7 +67,9 @@ impl From<UserError> for ApiError {
         match error {
             UserError::BadUsername => ApiError::new(ProblemKind::InvalidUsername, detail),
             UserError::WeakPassword(why) => ApiError::new(ProblemKind::WeakPassword, why),
-            UserError::Exists(_) | UserError::LastAdmin(_) => ApiError::new(ProblemKind::Conflict, detail),
+            UserError::Exists(_) | UserError::LastAdmin(_) | UserError::RemoveOwn | UserError::ResetOwn => {
+                ApiError::new(ProblemKind::Conflict, detail)
+            }
             UserError::NotFound(_) => ApiError::new(ProblemKind::NotFound, detail),
             UserError::Other(e) => ApiError::internal(e),
         }
@@ -325,6 +328,8 @@ pub async fn release(
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(results))
 }
 
+/// `POST /api/v1/admin/users`: 201 with the account, and its generated password (shown
+/// this once) when none was sent.
 pub async fn create_user(
     Admin(admin): Admin,
     body: web::Json<NewUser>,
@@ -332,25 +337,29 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     let NewUser { username, password, role } = body.into_inner();
     let created = storage::run(&pool, move |conn| {
-        accounts::create(conn, &username, &password, role)?;
+        let generated = accounts::create(conn, &username, password.as_deref(), role)?;
         audit::record(conn, &admin.username, "user_create", &format!("{username} ({})", role.as_str()))?;
-        let list = accounts::list(conn)?;
-        Ok::<_, ApiError>(list.into_iter().find(|u| u.username == username))
+        let user = accounts::info(conn, &username)?.ok_or_else(|| UserError::NotFound(username.clone()))?;
+        Ok::<_, ApiError>(CreatedUser { user, password: generated })
     })
     .await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(created))
 }
 
 pub async fn list_users(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(storage::run(&pool, accounts::list).await?))
 }
 
+/// `DELETE /api/v1/admin/users/{name}`: never the last admin, nor the admin asking.
 pub async fn delete_user(
     Admin(admin): Admin,
     name: web::Path<String>,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let name = name.into_inner();
+    if name == admin.username {
+        return Err(UserError::RemoveOwn.into());
+    }
     storage::run(&pool, move |conn| {
         accounts::delete(conn, &name)?;
         audit::record(conn, &admin.username, "user_delete", &name)?;
@@ -360,9 +369,27 @@ pub async fn delete_user(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize)]
-pub struct NewToken {
-    username: String,
+/// `POST /api/v1/admin/users/{name}/password`: a new generated password for the
+/// account, shown this once; its sessions end, and the reset is audited. An admin's own
+/// password is not reset here (it would end the session asking).
+pub async fn reset_password(
+    Admin(admin): Admin,
+    name: web::Path<String>,
+    pool: web::Data<Pool>,
+    throttle: web::Data<Throttle>,
+) -> Result<HttpResponse, ApiError> {
+    let username = name.into_inner();
+    if username == admin.username {
+        return Err(UserError::ResetOwn.into());
+    }
+    let target = username.clone();
+    let password =
+        storage::run(&pool, move |conn| accounts::reset_password(conn, &admin.username, &target)).await?;
+    // Waits earned by failed logins with the old password are not for the new one.
+    throttle.succeeded(&username);
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(PasswordReset { username, password }))
 }
 
 /// `POST /api/v1/admin/tokens`: a read-only API token for an account, shown once.
@@ -371,14 +398,17 @@ pub async fn create_token(
     body: web::Json<NewToken>,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
-    let username = body.into_inner().username;
+    let NewToken { username, label } = body.into_inner();
+    let label = nansen_shared::token_label(&label)
+        .map_err(|e| ApiError::new(ProblemKind::InvalidBody, e.to_string()))?
+        .to_owned();
     let created = storage::run(&pool, move |conn| {
-        let created = sessions::create_token(conn, &username).map_err(ApiError::internal)?;
-        let Some((id, token)) = created else {
+        let created = sessions::create_token(conn, &username, &label).map_err(ApiError::internal)?;
+        let Some(created) = created else {
             return Err(ApiError::from(UserError::NotFound(username)));
         };
-        audit::record(conn, &admin.username, "token_create", &format!("#{id} for {username}"))?;
-        Ok(serde_json::json!({"id": id, "username": username, "token": token}))
+        audit::record(conn, &admin.username, "token_create", &sessions::describe(&created.info))?;
+        Ok(created)
     })
     .await?;
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(created))
@@ -395,10 +425,10 @@ pub async fn revoke_token(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     storage::run(&pool, move |conn| {
-        if !sessions::revoke_token(conn, id)? {
+        let Some(revoked) = sessions::revoke_token(conn, id)? else {
             return Err(ApiError::new(ProblemKind::NotFound, format!("There is no API token #{id}.")));
-        }
-        audit::record(conn, &admin.username, "token_revoke", &format!("#{id}"))?;
+        };
+        audit::record(conn, &admin.username, "token_revoke", &sessions::describe(&revoked))?;
         Ok(())
     })
     .await?;
@@ -474,17 +504,32 @@ pub async fn create_invites(
 pub struct AuditQuery {
     #[serde(default = "default_limit")]
     limit: u16,
+    /// The `next_before` of the page before.
+    before: Option<i64>,
+    /// Only this actor's entries (a username, or `(command line)`).
+    actor: Option<String>,
+    /// Only entries of this action (`login`, `user_password_reset`, …).
+    action: Option<String>,
 }
 
 fn default_limit() -> u16 {
     200
 }
 
+/// `GET /api/v1/admin/audit`: a page of the log, newest first (`?limit=`, 1 to 1000,
+/// default 200), older than `?before=`, for one `?actor=` or `?action=` if given.
 pub async fn audit_log(
     _: Admin,
     query: web::Query<AuditQuery>,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = i64::from(query.limit.clamp(1, 1000));
-    Ok(HttpResponse::Ok().json(storage::run(&pool, move |conn| audit::latest(conn, limit)).await?))
+    let AuditQuery { limit, before, actor, action } = query.into_inner();
+    let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+    let query = audit::Query {
+        before,
+        actor: given(actor),
+        action: given(action),
+        limit: i64::from(limit.clamp(1, 1000)),
+    };
+    Ok(HttpResponse::Ok().json(storage::run(&pool, move |conn| audit::page(conn, &query)).await?))
 }

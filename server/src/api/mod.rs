@@ -68,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                             .route(post().to(admin::create_user)),
                     )
                     .service(resource("/users/{name}").route(delete().to(admin::delete_user)))
+                    .service(resource("/users/{name}/password").route(post().to(admin::reset_password)))
                     .service(
                         resource("/tokens")
                             .route(get().to(admin::list_tokens))

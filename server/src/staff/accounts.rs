@@ -1,4 +1,4 @@
-//! Staff accounts: creating, listing, removing, changing passwords.
+//! Staff accounts: creating, listing, removing, changing and resetting passwords.
 
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt as _;
@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use nansen_shared::{Role, UserInfo};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::staff::passwords;
+use crate::staff::{audit, passwords};
 use crate::storage::schema::users;
 use crate::storage::{Conn, now};
 
@@ -24,6 +24,15 @@ pub enum UserError {
     NotFound(String),
     #[error("{0:?} is the last admin; make another admin first")]
     LastAdmin(String),
+    #[error(
+        "this is your own account: you cannot remove it while you are logged in to it; another admin can"
+    )]
+    RemoveOwn,
+    #[error(
+        "this is your own account: resetting its password here would end the session you are using; \
+         another admin can reset it, or set it on the server with `nansen user passwd`"
+    )]
+    ResetOwn,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -41,10 +50,19 @@ pub fn valid_username(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-pub fn create(conn: &mut Conn, username: &str, password: &str, role: Role) -> Result<(), UserError> {
+/// Creates an account with `password`, or without one with a generated password, which
+/// is returned (to be shown once).
+pub fn create(
+    conn: &mut Conn,
+    username: &str,
+    password: Option<&str>,
+    role: Role,
+) -> Result<Option<String>, UserError> {
     if !valid_username(username) {
         return Err(UserError::BadUsername);
     }
+    let generated = if password.is_none() { Some(passwords::generate()?) } else { None };
+    let password = password.or(generated.as_deref()).unwrap_or_default();
     passwords::check(password, username).map_err(UserError::WeakPassword)?;
     let hash = passwords::hash(password)?;
     let inserted = crate::per_backend!(conn, |c| diesel::insert_into(users::table)
@@ -59,25 +77,35 @@ pub fn create(conn: &mut Conn, username: &str, password: &str, role: Role) -> Re
     if inserted == 0 {
         return Err(UserError::Exists(username.to_owned()));
     }
-    Ok(())
+    Ok(generated)
+}
+
+type InfoRow = (String, String, i64, Option<i64>);
+
+fn info_columns() -> (users::username, users::role, users::created_at, users::last_login_at) {
+    (users::username, users::role, users::created_at, users::last_login_at)
+}
+
+fn info_of((username, role, created_at, last_login_at): InfoRow) -> Option<UserInfo> {
+    Some(UserInfo { username, role: Role::parse(&role)?, created_at, last_login_at })
 }
 
 pub fn list(conn: &mut Conn) -> QueryResult<Vec<UserInfo>> {
-    let rows: Vec<(String, String, i64)> = users::table
-        .order(users::username)
-        .select((users::username, users::role, users::created_at))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(username, role, created_at)| {
-            Some(UserInfo { username, role: Role::parse(&role)?, created_at })
-        })
-        .collect())
+    let rows: Vec<InfoRow> = users::table.order(users::username).select(info_columns()).load(conn)?;
+    Ok(rows.into_iter().filter_map(info_of).collect())
 }
 
-/// Removes an account with its sessions and tokens; the last admin cannot be removed.
+/// One account, as listed.
+pub fn info(conn: &mut Conn, username: &str) -> QueryResult<Option<UserInfo>> {
+    let row: Option<InfoRow> =
+        users::table.filter(users::username.eq(username)).select(info_columns()).first(conn).optional()?;
+    Ok(row.and_then(info_of))
+}
+
+/// Removes an account with its sessions and tokens; the last admin cannot be removed,
+/// even by two admins removing each other at the same moment (one at a time decides).
 pub fn delete(conn: &mut Conn, username: &str) -> Result<(), UserError> {
-    conn.transaction(|conn| {
+    crate::storage::exclusively(conn, |conn| {
         let role: Option<String> =
             users::table.filter(users::username.eq(username)).select(users::role).first(conn).optional()?;
         let Some(role) = role else {
@@ -99,6 +127,25 @@ pub fn delete(conn: &mut Conn, username: &str) -> Result<(), UserError> {
 pub fn set_password(conn: &mut Conn, username: &str, password: &str) -> Result<(), UserError> {
     passwords::check(password, username).map_err(UserError::WeakPassword)?;
     let hash = passwords::hash(password)?;
+    conn.transaction(|conn| store_hash(conn, username, &hash))
+}
+
+/// Gives the account a new generated password, ends its sessions, and records that
+/// `actor` did so, all in one transaction; returns the password, to be shown once. The
+/// one way a password is reset: the admin screens and `nansen user reset` both come here.
+/// The account's API tokens stay: they are separate credentials, revoked on their own.
+pub fn reset_password(conn: &mut Conn, actor: &str, username: &str) -> Result<String, UserError> {
+    let password = passwords::generate()?;
+    // Hashed before the transaction: a third of a second not spent holding the database.
+    let hash = passwords::hash(&password)?;
+    conn.transaction(|conn| {
+        store_hash(conn, username, &hash)?;
+        audit::record(conn, actor, "user_password_reset", username)?;
+        Ok(password)
+    })
+}
+
+fn store_hash(conn: &mut Conn, username: &str, hash: &str) -> Result<(), UserError> {
     let updated = diesel::update(users::table.filter(users::username.eq(username)))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
@@ -106,6 +153,12 @@ pub fn set_password(conn: &mut Conn, username: &str, password: &str) -> Result<(
         return Err(UserError::NotFound(username.to_owned()));
     }
     crate::staff::sessions::end_all_of(conn, username)?;
+    Ok(())
+}
+
+/// Notes a successful login, for the admins' list of accounts.
+pub fn record_login(conn: &mut Conn, user_id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id)).set(users::last_login_at.eq(now())).execute(conn)?;
     Ok(())
 }
 
@@ -117,21 +170,11 @@ pub fn bootstrap_admin(conn: &mut Conn, password: Option<&SecretString>) -> anyh
     if existing > 0 {
         return Ok(None);
     }
-    match password {
-        Some(password) => {
-            create(conn, "admin", password.expose_secret(), Role::Admin)
-                .map_err(|e| anyhow::anyhow!("NANSEN_ADMIN_PASSWORD is not usable: {e}"))?;
-            Ok(None)
-        }
-        None => {
-            // Four groups of random base64url: about 120 bits, easy to copy.
-            let generated = crate::staff::sessions::random_token(18)?;
-            let readable = generated.as_bytes().chunks(6).map(|c| String::from_utf8_lossy(c).into_owned());
-            let generated = readable.collect::<Vec<_>>().join("-");
-            create(conn, "admin", &generated, Role::Admin).map_err(|e| anyhow::anyhow!("{e}"))?;
-            Ok(Some(generated))
-        }
-    }
+    let chosen = password.map(|p| p.expose_secret());
+    create(conn, "admin", chosen, Role::Admin).map_err(|e| match chosen {
+        Some(_) => anyhow::anyhow!("NANSEN_ADMIN_PASSWORD is not usable: {e}"),
+        None => anyhow::anyhow!("{e}"),
+    })
 }
 
 /// Writes the first admin's generated password to `path`, readable by this user only
@@ -180,6 +223,31 @@ mod tests {
     use std::os::unix::fs::PermissionsExt as _;
 
     use super::*;
+    use crate::storage::scratch;
+
+    #[test]
+    fn the_last_admin_stays_and_a_reset_ends_sessions_and_is_recorded() {
+        let (_dir, mut conn) = scratch();
+        let generated = create(&mut conn, "ada", None, Role::Admin).unwrap().unwrap();
+        assert_eq!(create(&mut conn, "bea", Some("bea's long enough phrase"), Role::Admin).unwrap(), None);
+        create(&mut conn, "rita", Some("rita reads the tables 5"), Role::Researcher).unwrap();
+        delete(&mut conn, "bea").unwrap();
+        assert!(matches!(delete(&mut conn, "ada"), Err(UserError::LastAdmin(_))));
+        assert!(matches!(delete(&mut conn, "bea"), Err(UserError::NotFound(_))));
+
+        let (id, _, old_hash) = credentials(&mut conn, "ada").unwrap().unwrap();
+        assert!(passwords::verify(&old_hash, &generated));
+        crate::staff::sessions::open(&mut conn, id).unwrap();
+        let new = reset_password(&mut conn, "rita", "ada").unwrap();
+        let (_, _, hash) = credentials(&mut conn, "ada").unwrap().unwrap();
+        assert!(passwords::verify(&hash, &new) && !passwords::verify(&hash, &generated));
+        let sessions: i64 = crate::storage::schema::sessions::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(sessions, 0);
+        let log = audit::page(&mut conn, &audit::Query { limit: 1, ..Default::default() }).unwrap();
+        let last = &log.entries[0];
+        assert_eq!((&*last.actor, &*last.action, &*last.target), ("rita", "user_password_reset", "ada"));
+        assert!(matches!(reset_password(&mut conn, "rita", "nobody"), Err(UserError::NotFound(_))));
+    }
 
     #[test]
     fn the_generated_password_goes_to_a_file_only_its_owner_reads() {

@@ -86,6 +86,11 @@ pub enum UserCommand {
         /// The account's username
         name: String,
     },
+    /// Give an account a new generated password, shown once (ends its sessions)
+    Reset {
+        /// The account's username
+        name: String,
+    },
     /// Remove an account with its sessions and tokens
     Remove {
         /// The account's username
@@ -99,6 +104,9 @@ pub enum UserCommand {
 pub enum TokenCommand {
     /// Create a read-only API token for an account (shown once)
     Create {
+        /// What the token is for ("R scripts on the lab laptop"), shown in lists
+        #[arg(long, default_value = "")]
+        label: String,
         /// The account's username
         name: String,
     },
@@ -164,7 +172,7 @@ fn user(command: UserCommand) -> anyhow::Result<()> {
         UserCommand::Add { role, name } => {
             let password = read_password(&name, true)?;
             let mut conn = connect()?;
-            users::create(&mut conn, &name, &password, role).map_err(user_error)?;
+            users::create(&mut conn, &name, Some(&password), role).map_err(user_error)?;
             audit::record(&mut conn, ACTOR, "user_create", &format!("{name} ({})", role.as_str()))?;
             println!("Created {} account {name:?}.", role.as_str());
         }
@@ -174,6 +182,12 @@ fn user(command: UserCommand) -> anyhow::Result<()> {
             users::set_password(&mut conn, &name, &password).map_err(user_error)?;
             audit::record(&mut conn, ACTOR, "user_password", &name)?;
             println!("Changed the password of {name:?}; its sessions have ended.");
+        }
+        UserCommand::Reset { name } => {
+            let password = users::reset_password(&mut connect()?, ACTOR, &name).map_err(user_error)?;
+            println!(
+                "New password for {name:?} (shown only this once; its sessions have ended):\n\n    {password}\n"
+            );
         }
         UserCommand::Remove { name } => {
             let mut conn = connect()?;
@@ -192,11 +206,13 @@ fn user(command: UserCommand) -> anyhow::Result<()> {
 
 fn token(command: TokenCommand) -> anyhow::Result<()> {
     match command {
-        TokenCommand::Create { name } => {
+        TokenCommand::Create { label, name } => {
+            let label = nansen_shared::token_label(&label)?;
             let mut conn = connect()?;
-            let (id, token) = sessions::create_token(&mut conn, &name)?
+            let created = sessions::create_token(&mut conn, &name, label)?
                 .ok_or_else(|| anyhow::anyhow!("there is no account called {name:?}"))?;
-            audit::record(&mut conn, ACTOR, "token_create", &format!("#{id} for {name}"))?;
+            audit::record(&mut conn, ACTOR, "token_create", &sessions::describe(&created.info))?;
+            let (id, token) = (created.info.id, created.token);
             println!("API token #{id} for {name:?} (read-only; shown only this once):\n\n    {token}\n");
             println!(
                 "Send it as `Authorization: Bearer <token>`; revoke it with `nansen token revoke {id}`."
@@ -204,15 +220,18 @@ fn token(command: TokenCommand) -> anyhow::Result<()> {
         }
         TokenCommand::Revoke { id } => {
             let mut conn = connect()?;
-            if !sessions::revoke_token(&mut conn, id)? {
-                anyhow::bail!("there is no token #{id}");
-            }
-            audit::record(&mut conn, ACTOR, "token_revoke", &format!("#{id}"))?;
+            let revoked = sessions::revoke_token(&mut conn, id)?
+                .ok_or_else(|| anyhow::anyhow!("there is no token #{id}"))?;
+            audit::record(&mut conn, ACTOR, "token_revoke", &sessions::describe(&revoked))?;
             println!("Revoked token #{id}.");
         }
         TokenCommand::List => {
             for token in sessions::list_tokens(&mut connect()?)? {
-                println!("#{:<6} {:<24} created {}", token.id, token.username, token.created_at);
+                let used = token.last_used_at.map_or_else(|| "never".to_owned(), |t| t.to_string());
+                println!(
+                    "#{:<6} {:<24} created {}  last used {used}  {}",
+                    token.id, token.username, token.created_at, token.label
+                );
             }
         }
     }

@@ -27,6 +27,7 @@ pub fn attempt(
         accounts::replace_hash(conn, user_id, &passwords::hash(password).map_err(ApiError::internal)?)?;
     }
     let session = sessions::open(conn, user_id).map_err(ApiError::internal)?;
+    accounts::record_login(conn, user_id)?;
     audit::record(conn, username, "login", "")?;
     Ok(Some((session, SessionInfo { username: username.to_owned(), role })))
 }
@@ -46,7 +47,8 @@ mod tests {
     #[test]
     fn a_login_upgrades_a_hash_made_with_older_parameters() {
         let (_dir, mut conn) = scratch();
-        crate::staff::accounts::create(&mut conn, "ada", "a long and fine password 3", Role::Admin).unwrap();
+        crate::staff::accounts::create(&mut conn, "ada", Some("a long and fine password 3"), Role::Admin)
+            .unwrap();
         let owasp = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT);
         let old: PasswordHash = owasp.hash_password(b"a long and fine password 3").unwrap();
         diesel::update(users::table)

@@ -55,6 +55,16 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash("no one's password, ever").unwrap_or_default())
 }
 
+/// A new random password, for an account whose password the server makes (the first
+/// admin's, a new account's, a reset): 18 random bytes as four groups of six base64url
+/// characters, about 144 bits, easy to copy and to read aloud in pieces.
+pub fn generate() -> anyhow::Result<String> {
+    let random = crate::staff::sessions::random_token(18)?;
+    let groups: Vec<&str> =
+        random.as_bytes().chunks(6).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
+    Ok(groups.join("-"))
+}
+
 /// Checks a new password: length, and not among the passwords attackers try first
 /// (zxcvbn's frequency lists, dictionary words, keyboard patterns, the username).
 pub fn check(password: &str, username: &str) -> Result<(), String> {
@@ -114,5 +124,15 @@ mod tests {
             assert!(check(strong, "admin").is_ok(), "{strong} was refused: {:?}", check(strong, "admin"));
         }
         assert!(check(&"x".repeat(300), "a").is_err());
+    }
+
+    #[test]
+    fn generated_passwords_are_strong_and_never_repeat() {
+        let a = generate().unwrap();
+        assert_eq!(a.len(), 4 * 6 + 3, "{a}");
+        // Groups of six (base64url has '-' of its own, so the groups are found by place).
+        assert!([6, 13, 20].iter().all(|&i| a.as_bytes()[i] == b'-'), "{a}");
+        assert!(check(&a, "vera").is_ok(), "{a}");
+        assert_ne!(a, generate().unwrap());
     }
 }

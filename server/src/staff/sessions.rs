@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::prelude::*;
-use nansen_shared::Role;
+use nansen_shared::{CreatedToken, Role, TokenInfo};
 use sha2::{Digest, Sha256};
 
 use crate::http::site::Site;
@@ -134,60 +134,111 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     cookie
 }
 
-/// One API token, as listed (never the token itself).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct TokenInfo {
-    pub id: i64,
-    pub username: String,
-    pub created_at: i64,
-}
-
-/// Creates a read-only API token for `username`; returns its id and the token, which is
-/// shown this once.
-pub fn create_token(conn: &mut Conn, username: &str) -> anyhow::Result<Option<(i64, String)>> {
+/// Creates a read-only API token for `username`, labelled `label` (already checked with
+/// `nansen_shared::token_label`); returns it as listed, with the token, which is shown
+/// this once.
+pub fn create_token(conn: &mut Conn, username: &str, label: &str) -> anyhow::Result<Option<CreatedToken>> {
     let user: Option<i64> =
         users::table.filter(users::username.eq(username)).select(users::id).first(conn).optional()?;
     let Some(user_id) = user else {
         return Ok(None);
     };
     let token = format!("{TOKEN_PREFIX}{}", random_token(32)?);
+    let created_at = now();
     let id = diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::user_id.eq(user_id),
             api_tokens::token_hash.eq(digest(&token)),
-            api_tokens::created_at.eq(now()),
+            api_tokens::created_at.eq(created_at),
+            api_tokens::label.eq(label),
         ))
         .returning(api_tokens::id)
         .get_result(conn)?;
-    Ok(Some((id, token)))
+    let info = TokenInfo {
+        id,
+        username: username.to_owned(),
+        label: label.to_owned(),
+        created_at,
+        last_used_at: None,
+    };
+    Ok(Some(CreatedToken { info, token }))
 }
 
-/// Revokes token `id`; returns whether there was one.
-pub fn revoke_token(conn: &mut Conn, id: i64) -> QueryResult<bool> {
-    Ok(diesel::delete(api_tokens::table.find(id)).execute(conn)? > 0)
+/// Revokes token `id`; returns it as it was listed, if there was one.
+pub fn revoke_token(conn: &mut Conn, id: i64) -> QueryResult<Option<TokenInfo>> {
+    conn.transaction(|conn| {
+        let found = tokens(conn, Some(id))?.pop();
+        if found.is_some() {
+            diesel::delete(api_tokens::table.find(id)).execute(conn)?;
+        }
+        Ok(found)
+    })
 }
 
 pub fn list_tokens(conn: &mut Conn) -> QueryResult<Vec<TokenInfo>> {
-    let rows: Vec<(i64, String, i64)> = api_tokens::table
-        .inner_join(users::table)
-        .order(api_tokens::id)
-        .select((api_tokens::id, users::username, api_tokens::created_at))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(id, username, created_at)| TokenInfo { id, username, created_at }).collect())
+    tokens(conn, None)
 }
 
-/// The account an API token belongs to, if the token is valid.
+/// Every token, or the one numbered `id`.
+fn tokens(conn: &mut Conn, id: Option<i64>) -> QueryResult<Vec<TokenInfo>> {
+    let mut query = api_tokens::table
+        .inner_join(users::table)
+        .order(api_tokens::id)
+        .select((
+            api_tokens::id,
+            users::username,
+            api_tokens::label,
+            api_tokens::created_at,
+            api_tokens::last_used_at,
+        ))
+        .into_boxed();
+    if let Some(id) = id {
+        query = query.filter(api_tokens::id.eq(id));
+    }
+    let rows: Vec<(i64, String, String, i64, Option<i64>)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, label, created_at, last_used_at)| TokenInfo {
+            id,
+            username,
+            label,
+            created_at,
+            last_used_at,
+        })
+        .collect())
+}
+
+/// How the audit log names a token: "#3 for vera (R scripts)".
+pub fn describe(token: &TokenInfo) -> String {
+    let label = if token.label.is_empty() { String::new() } else { format!(" ({})", token.label) };
+    format!("#{} for {}{label}", token.id, token.username)
+}
+
+/// The account an API token belongs to, if the token is valid. Its use is noted to the
+/// hour: enough for an admin to see which tokens are still in use, and at most one write
+/// an hour however often it is used.
 pub fn token_account(conn: &mut Conn, token: &str) -> QueryResult<Option<Account>> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let found: Option<(String, String)> = api_tokens::table
+    let found: Option<(i64, Option<i64>, String, String)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(digest(token)))
-        .select((users::username, users::role))
+        .select((api_tokens::id, api_tokens::last_used_at, users::username, users::role))
         .first(conn)
         .optional()?;
-    Ok(found.and_then(|(username, role)| Some(Account { username, role: Role::parse(&role)? })))
+    let Some((id, last_used, username, role)) = found else {
+        return Ok(None);
+    };
+    let hour = now() - now().rem_euclid(3600);
+    if last_used.is_none_or(|last| last < hour) {
+        // Another instance may have noted this hour already; then this changes nothing.
+        let stale = api_tokens::last_used_at.is_null().or(api_tokens::last_used_at.lt(hour));
+        diesel::update(api_tokens::table.find(id).filter(stale))
+            .set(api_tokens::last_used_at.eq(hour))
+            .execute(conn)?;
+    }
+    Ok(Role::parse(&role).map(|role| Account { username, role }))
 }
 
 #[cfg(test)]
@@ -196,7 +247,7 @@ mod tests {
     use crate::storage::scratch;
 
     fn user(conn: &mut Conn) -> i64 {
-        crate::staff::accounts::create(conn, "ada", "a long and fine password 3", Role::Admin).unwrap();
+        crate::staff::accounts::create(conn, "ada", Some("a long and fine password 3"), Role::Admin).unwrap();
         users::table.select(users::id).first(conn).unwrap()
     }
 
@@ -256,11 +307,31 @@ mod tests {
         let id = open(&mut conn, ada).unwrap();
         let stored: Vec<u8> = sessions::table.select(sessions::id_hash).first(&mut conn).unwrap();
         assert_eq!(stored, Sha256::digest(id.as_bytes()).to_vec());
-        let (_, token) = create_token(&mut conn, "ada").unwrap().unwrap();
+        let token = create_token(&mut conn, "ada", "").unwrap().unwrap().token;
         assert!(token.starts_with("nansen_") && token.len() == 7 + 43);
         let stored: Vec<u8> = api_tokens::table.select(api_tokens::token_hash).first(&mut conn).unwrap();
         assert_eq!(stored, Sha256::digest(token.as_bytes()).to_vec());
         assert_eq!(token_account(&mut conn, &token).unwrap().unwrap().username, "ada");
         assert!(token_account(&mut conn, "nansen_forged").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_token_notes_the_hour_it_was_last_used_in() {
+        let (_dir, mut conn) = scratch();
+        user(&mut conn);
+        let created = create_token(&mut conn, "ada", "scripts").unwrap().unwrap();
+        assert_eq!(list_tokens(&mut conn).unwrap(), vec![created.info.clone()]);
+        assert_eq!(created.info.last_used_at, None);
+        token_account(&mut conn, &created.token).unwrap().unwrap();
+        let used = list_tokens(&mut conn).unwrap()[0].last_used_at.unwrap();
+        assert_eq!(used % 3600, 0, "to the hour");
+        assert!((now() - used) < 3600);
+        assert_eq!(describe(&created.info), format!("#{} for ada (scripts)", created.info.id));
+        assert_eq!(
+            revoke_token(&mut conn, created.info.id).unwrap().map(|t| t.label),
+            Some("scripts".into())
+        );
+        assert_eq!(revoke_token(&mut conn, created.info.id).unwrap(), None);
+        assert!(token_account(&mut conn, &created.token).unwrap().is_none());
     }
 }

@@ -169,13 +169,15 @@ where
     }
 }
 
-/// Runs `work` (first-start setup: the admin account, the default survey, the server's
-/// secrets) for one instance at a time: several starting together on one database
-/// would each find nothing and each create it.
-pub fn exclusively<T>(
-    conn: &mut Conn,
-    work: impl FnOnce(&mut Conn) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
+/// Runs `work` for one instance at a time: first-start setup (the admin account, the
+/// default survey, the server's secrets), which several instances starting together on
+/// one database would each find missing and each create; and removing an account, which
+/// two admins removing each other at once would each find allowed (two admins left) and
+/// together leave none.
+pub fn exclusively<T, E>(conn: &mut Conn, work: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
     write(conn, |conn| {
         // SQLite's BEGIN IMMEDIATE already admits one writer; PostgreSQL needs a lock.
         if let Conn::Pg(c) = conn {

@@ -14,6 +14,7 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> BigInt,
+        last_login_at -> Nullable<BigInt>,
     }
 }
 
@@ -79,6 +80,8 @@ diesel::table! {
         user_id -> BigInt,
         token_hash -> Binary,
         created_at -> BigInt,
+        label -> Text,
+        last_used_at -> Nullable<BigInt>,
     }
 }
 

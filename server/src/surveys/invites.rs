@@ -557,7 +557,8 @@ mod tests {
         sqlite.run_pending_migrations(MIGRATIONS).unwrap();
         let (codes, used) = rows(&mut conn);
         assert!(codes.is_empty() && used.is_empty(), "no old code or flag is left");
-        let audit = crate::staff::audit::latest(&mut conn, 10).unwrap();
+        let latest = crate::staff::audit::Query { limit: 10, ..Default::default() };
+        let audit = crate::staff::audit::page(&mut conn, &latest).unwrap().entries;
         assert!(
             audit.iter().any(|e| e.action == "invites_retired"
                 && e.actor == "(upgrade)"

@@ -8,7 +8,7 @@
 
 mod choices;
 mod condition;
-mod confirm;
+pub(super) mod confirm;
 mod crosstabs;
 mod fields;
 mod general;

@@ -3,11 +3,10 @@
 //! code is drawn here, as SVG, from the address alone: nothing is fetched from elsewhere.
 
 use qrcodegen::{QrCode, QrCodeEcc};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::staff::clipboard::write_clipboard;
 use crate::staff::download;
 use crate::staff::i18n::{t, tf, use_lang};
 
@@ -120,20 +119,6 @@ pub fn share_panel(props: &ShareProps) -> Html {
             </div>
         </section>
     }
-}
-
-/// Puts `text` on the clipboard; whether the browser took it.
-async fn write_clipboard(text: &str) -> bool {
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
-    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
-        return false;
-    };
-    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
-        .ok()
-        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
-    let Some(write) = write else { return false };
-    let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) else { return false };
-    JsFuture::from(js_sys::Promise::from(promise)).await.is_ok()
 }
 
 #[cfg(test)]
