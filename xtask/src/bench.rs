@@ -355,7 +355,7 @@ fn republish(agent: &ureq::Agent, base: &str, cookie: &str, privacy: serde_json:
     definition["settings"]["privacy"] = privacy;
     definition["settings"]["releases"] = json!({"min_new": 5});
     agent.put(&admin).header("cookie", cookie).send_json(&definition)?;
-    let published = post(agent, &format!("{admin}/publish"), cookie, &json!(null))?;
+    let published = post(agent, &format!("{admin}/publish"), cookie, &json!({}))?;
     published["current_version"].as_u64().map(|v| v as u32).context("no version published")
 }
 
@@ -684,7 +684,7 @@ fn invites() -> Result<()> {
     });
     post(&agent, &format!("{base}/api/v1/admin/surveys"), &cookie, &survey)?;
     let start = Instant::now();
-    post(&agent, &format!("{base}/api/v1/admin/surveys/members/publish"), &cookie, &json!(null))?;
+    post(&agent, &format!("{base}/api/v1/admin/surveys/members/publish"), &cookie, &json!({}))?;
     let publish = start.elapsed();
     let start = Instant::now();
     let made = post(
