@@ -27,7 +27,12 @@ fn codes(survey: &Survey, question: &str, answer: &Answer) -> Vec<String> {
     let kind = &survey.question(question).unwrap().1.kind;
     match (kind, answer) {
         (_, Answer::Code(code)) => vec![code.clone()],
+        // A ranking's item at its place, from 1.
+        (QuestionKind::Ranking { .. }, Answer::Codes(items)) => {
+            items.iter().enumerate().map(|(place, item)| format!("{item}.{}", place + 1)).collect()
+        }
         (_, Answer::Codes(codes)) => codes.clone(),
+        (_, Answer::Rows(rows)) => rows.iter().map(|(row, option)| format!("{row}.{option}")).collect(),
         (QuestionKind::Number { bins, .. }, Answer::Number(n)) => {
             vec![bins.iter().find(|b| b.min <= *n && *n <= b.max).unwrap().code.to_string()]
         }

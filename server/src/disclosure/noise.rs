@@ -20,7 +20,7 @@ use opendp::measurements::make_gaussian;
 use opendp::measures::ZeroConcentratedDivergence;
 use opendp::metrics::L2Distance;
 
-use crate::storage::counters::{Counter, Counts, Layout, crosstab_questions};
+use crate::storage::counters::{Counter, Counts, Dim, Layout, crosstab_dims};
 
 /// The noise of one release, as every output states it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,8 @@ impl Noise {
 const NUMBERS_SHARE: f64 = 0.2;
 
 /// The most choices one respondent can give to `question`: all its options for a
-/// multiple choice (capped by `max_choices`, and an exclusive option alone), else one.
+/// multiple choice (capped by `max_choices`, and an exclusive option alone), one per row
+/// of a grid, one per place of a ranking, else one.
 fn most_choices(question: &Question) -> u64 {
     match &question.kind {
         QuestionKind::Multi { options, max_choices } => {
@@ -69,6 +70,8 @@ fn most_choices(question: &Question) -> u64 {
             let capped = max_choices.map_or(combinable, |m| combinable.min(u64::from(m)));
             capped.max(1)
         }
+        QuestionKind::Grid { rows, .. } => (rows.len() as u64).max(1),
+        QuestionKind::Ranking { .. } => (question.places() as u64).max(1),
         _ => 1,
     }
 }
@@ -80,8 +83,12 @@ pub fn most_counters_touched(survey: &Survey) -> u64 {
     // A number question's answer also counts one to how many gave a number.
     let numbered = |q: &Question| u64::from(matches!(q.kind, QuestionKind::Number { .. }));
     let questions: u64 = survey.questions.iter().map(|q| 1 + most_choices(q) + numbered(q)).sum();
-    let choices = |q: u16| survey.questions.get(usize::from(q)).map_or(0, most_choices);
-    let tables: u64 = crosstab_questions(survey).into_iter().map(|(r, c)| choices(r) * choices(c)).sum();
+    // A grid's row or a ranking's item holds one answer at most.
+    let choices = |dim: Dim| match dim.part {
+        Some(_) => 1,
+        None => survey.questions.get(usize::from(dim.question)).map_or(0, most_choices),
+    };
+    let tables: u64 = crosstab_dims(survey).into_iter().map(|(r, c)| choices(r) * choices(c)).sum();
     1 + questions + tables
 }
 
@@ -187,11 +194,11 @@ mod tests {
     #[test]
     fn the_default_survey_touches_at_most_this_many_counters() {
         // 1 respondent total; 11 answered counts; choices: citizenship 3, reasons 3
-        // (max_choices), activity 5 (one of 6 is exclusive), ties 5, return_conditions 3,
-        // the rest 1 each (6); tables: left_when × return_intention 1,
-        // citizenship × return_intention 3.
+        // (max_choices), activity 5 (one of 6 is exclusive), ties 5, return_conditions 7
+        // (a grid of 7 rows, one answer each), the rest 1 each (6); tables: left_when ×
+        // return_intention 1, citizenship × return_intention 3.
         // One more for the number question's "gave a number".
-        assert_eq!(most_counters_touched(&survey()), 1 + 11 + (3 + 3 + 5 + 5 + 3 + 6) + (1 + 3) + 1);
+        assert_eq!(most_counters_touched(&survey()), 1 + 11 + (3 + 3 + 5 + 5 + 7 + 6) + (1 + 3) + 1);
     }
 
     #[test]

@@ -31,7 +31,7 @@
 //! is listed, zero or not — every allowed country too — so what is listed says nothing.
 
 use nansen_shared::{
-    CrossCell, CrosstabResults, OptionCount, Question, QuestionResults, Survey, SurveyResults,
+    CrossCell, CrosstabResults, OptionCount, Question, QuestionKind, QuestionResults, Survey, SurveyResults,
 };
 
 use super::audit::{Known, Model, Point, Range, Search, Var};
@@ -49,7 +49,7 @@ type Line = (Vec<Var>, Var);
 pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
     let model = Model::of(survey);
     let values: Vec<u64> = model.shown().iter().map(|&counter| counts.get(counter)).collect();
-    let lines = lines(&model);
+    let lines = lines(survey, &model);
     let k = u64::from(survey.settings.min_cell);
     let suppressed = Protection::new(&model, &values, &lines, k).run();
     let shown = |slot: Var| (!suppressed[slot]).then_some(values[slot]);
@@ -78,6 +78,7 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
                     })
                     .collect(),
                 mean: None,
+                parts: Vec::new(),
             })
             .collect(),
         crosstabs: model
@@ -85,17 +86,17 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
             .iter()
             .map(|table| {
                 let crosstab = &survey.crosstabs[usize::from(table.table)];
-                let rows = &survey.questions[usize::from(table.rows)];
-                let columns = &survey.questions[usize::from(table.columns)];
                 CrosstabResults {
                     rows: crosstab.rows.clone(),
                     columns: crosstab.columns.clone(),
+                    rows_item: crosstab.rows_item.as_ref().map(|i| i.to_string()),
+                    columns_item: crosstab.columns_item.as_ref().map(|i| i.to_string()),
                     cells: table
                         .cells
                         .iter()
                         .map(|&(row, column, slot)| CrossCell {
-                            row: code(rows, row),
-                            column: code(columns, column),
+                            row: table.rows.code(survey, row),
+                            column: table.columns.code(survey, column),
                             count: shown(slot),
                         })
                         .collect(),
@@ -108,21 +109,37 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
 }
 
 /// The sums a reader checks by eye: each question's options against its answered
-/// count, each row and column of a table against its one-way count.
-fn lines(model: &Model) -> Vec<Line> {
-    let mut lines: Vec<Line> = model
-        .questions
-        .iter()
-        .map(|q| (q.options.iter().map(|&(_, slot)| slot).collect(), q.answered))
-        .collect();
-    for table in &model.tables {
-        let rows = &model.questions[usize::from(table.rows)];
-        let columns = &model.questions[usize::from(table.columns)];
-        for &(row, total) in &rows.options {
-            lines.push((table.cells.iter().filter(|c| c.0 == row).map(|c| c.2).collect(), total));
+/// count (a required grid's each row; a ranking's first place), each row and column of
+/// a table against its one-way count (when that count is published).
+fn lines(survey: &Survey, model: &Model) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for (question, slots) in survey.questions.iter().zip(&model.questions) {
+        let cells = |filter: &dyn Fn(usize) -> bool| -> Vec<Var> {
+            slots.options.iter().filter(|(o, _)| filter(usize::from(*o))).map(|&(_, slot)| slot).collect()
+        };
+        match (&question.kind, question.parts()) {
+            (QuestionKind::Grid { rows, .. }, _) if question.required => {
+                for row in 0..rows.len() {
+                    let block = question.part_cells(row);
+                    lines.push((cells(&|o| block.contains(&o)), slots.answered));
+                }
+            }
+            (QuestionKind::Ranking { .. }, Some((_, width))) => {
+                lines.push((cells(&|o| o % width == 0), slots.answered));
+            }
+            (_, Some(_)) => {}
+            (_, None) => lines.push((cells(&|_| true), slots.answered)),
         }
-        for &(column, total) in &columns.options {
-            lines.push((table.cells.iter().filter(|c| c.1 == column).map(|c| c.2).collect(), total));
+    }
+    for table in &model.tables {
+        for (dim, of_row) in [(table.rows, true), (table.columns, false)] {
+            if dim.part.is_some() {
+                continue; // the row's (item's) total is never published
+            }
+            for &(option, total) in &model.dim_slots(dim).options {
+                let line = table.cells.iter().filter(|c| if of_row { c.0 == option } else { c.1 == option });
+                lines.push((line.map(|c| c.2).collect(), total));
+            }
         }
     }
     lines
@@ -317,7 +334,7 @@ mod tests {
 
     use super::*;
     use crate::disclosure::audit::{Derived, Target, audit};
-    use crate::storage::counters::{Counter, crosstab_questions, touched_by};
+    use crate::storage::counters::{Counter, crosstab_dims, touched_by};
 
     /// What the lone-gap rule alone makes of `values` tied by `lines`.
     fn close(values: &[u64], lines: &[(&[usize], usize)], k: u64) -> Vec<Option<u64>> {
@@ -426,7 +443,7 @@ mod tests {
     /// Random respondents of `survey`, each a valid answer set chosen by `picks`, counted
     /// as the server counts them: validated, then one for every counter the tally touches.
     fn counts(respondents: &[Vec<u32>], survey: &Survey) -> Counts {
-        let crosstabs = crosstab_questions(survey);
+        let crosstabs = crosstab_dims(survey);
         let mut counts = Counts::default();
         for picks in respondents {
             let tally = validate(survey, &answers(survey, picks)).expect("a valid answer set");
@@ -445,6 +462,11 @@ mod tests {
                 match answers.get(condition.question.as_str()) {
                     Some(Answer::Code(code)) => condition.any_of.contains(code),
                     Some(Answer::Codes(codes)) => codes.iter().any(|c| condition.any_of.contains(c)),
+                    Some(Answer::Rows(rows)) => condition
+                        .row
+                        .as_ref()
+                        .and_then(|row| rows.get(row.as_str()))
+                        .is_some_and(|c| condition.any_of.contains(c)),
                     _ => false,
                 }
             });
@@ -475,6 +497,24 @@ mod tests {
                 QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => {
                     Answer::Number(min + (pick as i64) % (max - min + 1))
                 }
+                // Every row when required, else those the pick's bits name (one at least).
+                QuestionKind::Grid { rows, options } => Answer::Rows(
+                    rows.iter()
+                        .enumerate()
+                        .filter(|&(i, _)| {
+                            question.required || i == pick % rows.len() || (pick >> (i + 3)) % 2 == 1
+                        })
+                        .map(|(i, row)| {
+                            (row.code.to_string(), options[(pick / 5 + i) % options.len()].code.to_string())
+                        })
+                        .collect(),
+                ),
+                QuestionKind::Ranking { items, .. } => {
+                    let count = 1 + pick % question.places();
+                    Answer::Codes(
+                        (0..count).map(|i| items[(pick / 3 + i) % items.len()].code.to_string()).collect(),
+                    )
+                }
             };
             answers.insert(question.id.to_string(), answer);
         }
@@ -483,7 +523,7 @@ mod tests {
 
     /// Counts of respondents given by hand: `n` times each answer set.
     fn people(survey: &Survey, groups: &[(u64, Value)]) -> Counts {
-        let crosstabs = crosstab_questions(survey);
+        let crosstabs = crosstab_dims(survey);
         let mut counts = Counts::default();
         for (n, answers) in groups {
             let answers: Answers = serde_json::from_value(answers.clone()).unwrap();
@@ -714,10 +754,14 @@ mod tests {
                         prop_assert_eq!(n, truth(&survey, &counts, id, Some(&c.option)));
                     }
                 }
-                // No sum with exactly one unknown: subtraction recovers nothing.
+                // No sum with exactly one unknown: subtraction recovers nothing. (A grid's
+                // or a ranking's counts do not add up to its answered count; the audit
+                // below looks at their own relations.)
                 let hidden = question.counts.iter().filter(|c| c.count.is_none()).count()
                     + usize::from(question.answered.is_none());
-                prop_assert_ne!(hidden, 1, "{} leaves one gap: {:?}", id, question);
+                if survey.question(id).unwrap().1.parts().is_none() {
+                    prop_assert_ne!(hidden, 1, "{} leaves one gap: {:?}", id, question);
+                }
             }
             // The cross-tabulations: nothing small, and no row or column (with its
             // one-way total) leaves exactly one unknown.
