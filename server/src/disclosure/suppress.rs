@@ -725,6 +725,128 @@ mod tests {
         assert_protected(&survey, &counts, &results);
     }
 
+    // --- Grids and rankings ---
+
+    fn items(codes: &[&str]) -> Value {
+        Value::Array(codes.iter().map(|c| json!({"code": c, "label": {"en": c}})).collect())
+    }
+
+    /// A grid `g` (rows r1, r2; options o1–o3), a ranking `rank` of a, b, c (two
+    /// places), a question shown after row r1's `o1`, and row r1 by `plan` as a table.
+    fn kinds_survey(k: u32, required_grid: bool) -> Survey {
+        let mut grid = question("g", "grid", required_grid, &["o1", "o2", "o3"]);
+        grid["rows"] = items(&["r1", "r2"]);
+        let ranking = json!({"id": "rank", "kind": "ranking", "required": true, "prompt": {"en": "rank"},
+            "items": items(&["a", "b", "c"]), "max_ranked": 2});
+        let mut after = question("after", "single", true, &["yes", "no"]);
+        after["show_if"] = json!({"question": "g", "row": "r1", "any_of": ["o1"]});
+        survey(
+            definition(
+                vec![question("plan", "single", true, &["stay", "move"]), grid, ranking, after],
+                json!([{"rows": "g", "rows_item": "r1", "columns": "plan"},
+                       {"rows": "rank", "rows_item": "a", "columns": "plan"}]),
+            ),
+            k,
+        )
+    }
+
+    #[test]
+    fn a_required_grids_row_does_not_give_away_its_withheld_cell() {
+        // Row r1 adds up to the answered count: o1 = answered − o2 − o3 = 2 unless
+        // something else goes too.
+        let survey = kinds_survey(5, true);
+        let counts = people(
+            &survey,
+            &[
+                (2, json!({"plan": "stay", "g": {"r1": "o1", "r2": "o2"}, "rank": ["a"], "after": "yes"})),
+                (10, json!({"plan": "stay", "g": {"r1": "o2", "r2": "o2"}, "rank": ["b", "a"]})),
+                (8, json!({"plan": "move", "g": {"r1": "o3", "r2": "o3"}, "rank": ["c", "b"]})),
+            ],
+        );
+        let results = disclose(&survey, &counts);
+        let g = results.question("g").unwrap();
+        assert_eq!(g.count("r1.o1"), Some(None), "{g:?}");
+        assert!(g.answered.is_none() || g.count("r1.o2").flatten().is_none() || g.count("r1.o3").flatten().is_none());
+        let o1 = Target::Suppressed(counter(&survey, "g", Some("r1.o1")));
+        assert!(exposure(&survey, &results, o1).is_some_and(|r| r.protects(5)));
+        assert_protected(&survey, &counts, &results);
+    }
+
+    #[test]
+    fn a_rankings_first_place_and_its_items_do_not_give_away_a_withheld_place() {
+        // Everyone who ranked put something first: a.1 + b.1 + c.1 = answered, so a
+        // withheld c.1 would be answered − a.1 − b.1; and each item's places are
+        // linked to the others' (who ranked two items touched two cells).
+        let survey = kinds_survey(5, false);
+        let counts = people(
+            &survey,
+            &[
+                (9, json!({"plan": "stay", "rank": ["a", "b"]})),
+                (7, json!({"plan": "move", "rank": ["b", "a"]})),
+                (3, json!({"plan": "move", "rank": ["c", "a"]})),
+                (6, json!({"plan": "stay", "rank": ["a"]})),
+            ],
+        );
+        let results = disclose(&survey, &counts);
+        let rank = results.question("rank").unwrap();
+        assert_eq!(rank.count("c.1"), Some(None), "{rank:?}");
+        let first = [rank.answered, rank.count("a.1").flatten(), rank.count("b.1").flatten()];
+        assert!(first.contains(&None), "the first place's line has a second gap: {rank:?}");
+        let c1 = Target::Suppressed(counter(&survey, "rank", Some("c.1")));
+        assert!(exposure(&survey, &results, c1).is_some_and(|r| r.protects(5)));
+        assert_protected(&survey, &counts, &results);
+    }
+
+    #[test]
+    fn a_condition_on_a_grid_row_and_a_table_of_the_row_do_not_give_away_a_cell() {
+        // `after` is required after r1 = o1, so its answered count is r1.o1; the table
+        // of row r1 by plan adds up, column by column, to plan's counts.
+        let survey = kinds_survey(5, false);
+        let counts = people(
+            &survey,
+            &[
+                (3, json!({"plan": "stay", "g": {"r1": "o1"}, "rank": ["a"], "after": "no"})),
+                (12, json!({"plan": "stay", "g": {"r1": "o2", "r2": "o1"}, "rank": ["b"]})),
+                (12, json!({"plan": "move", "g": {"r1": "o3"}, "rank": ["c", "b"]})),
+                (7, json!({"plan": "move", "g": {"r2": "o3"}, "rank": ["b", "c"]})),
+            ],
+        );
+        let results = disclose(&survey, &counts);
+        let after = results.question("after").unwrap();
+        assert!(after.answered.is_none() && after.count("no") == Some(None), "{after:?}");
+        let table = &results.crosstabs[0];
+        assert_eq!((table.rows_item.as_deref(), table.cells[0].row.as_str()), (Some("r1"), "r1.o1"));
+        assert_eq!(table.cells[0].count, None, "r1.o1 × stay is 3");
+        assert_protected(&survey, &counts, &results);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The same attack on grids, rankings, a condition on a grid row and tables of
+        /// a grid row and a ranking item.
+        #[test]
+        fn linear_programs_pin_down_no_count_of_a_grid_or_a_ranking(
+            respondents in prop::collection::vec(prop::collection::vec(0u32..50, 4), 0..60),
+            k in prop::sample::select(vec![3u32, 5]),
+            required_grid in any::<bool>(),
+        ) {
+            let survey = kinds_survey(k, required_grid);
+            let counts = counts(&respondents, &survey);
+            let results = disclose(&survey, &counts);
+            let k = u64::from(k);
+            for exposure in audit(&survey, &results) {
+                prop_assert!(exposure.protected(k), "k = {}: {:?}\n{:?}", k, exposure, results);
+            }
+            for question in &results.questions {
+                for c in question.counts.iter().filter(|c| c.count.is_some()) {
+                    prop_assert_eq!(c.count, Some(truth(&survey, &counts, question.id.as_str(), Some(&c.option))));
+                    prop_assert!(c.count.is_some_and(|n| n == 0 || n >= k));
+                }
+            }
+        }
+    }
+
     // --- Properties ---
 
     proptest! {
@@ -825,7 +947,7 @@ mod tests {
         // With every count published nothing may contradict the model: a relation that
         // real answers could break would make the audit see what is not there.
         let mut seed = 7u64;
-        for survey in [default_survey(5), small_survey(5)] {
+        for survey in [default_survey(5), small_survey(5), kinds_survey(5, true), kinds_survey(5, false)] {
             for n in [1, 7, 40, 300] {
                 let respondents: Vec<Vec<u32>> =
                     (0..n).map(|_| (0..11).map(|_| random(&mut seed, 80) as u32).collect()).collect();
