@@ -15,6 +15,7 @@ mod files_more;
 mod form;
 mod instances;
 mod invites;
+mod kinds;
 mod lifecycle;
 mod privacy;
 mod sessions;

@@ -766,7 +766,11 @@ mod tests {
         let results = disclose(&survey, &counts);
         let g = results.question("g").unwrap();
         assert_eq!(g.count("r1.o1"), Some(None), "{g:?}");
-        assert!(g.answered.is_none() || g.count("r1.o2").flatten().is_none() || g.count("r1.o3").flatten().is_none());
+        assert!(
+            g.answered.is_none()
+                || g.count("r1.o2").flatten().is_none()
+                || g.count("r1.o3").flatten().is_none()
+        );
         let o1 = Target::Suppressed(counter(&survey, "g", Some("r1.o1")));
         assert!(exposure(&survey, &results, o1).is_some_and(|r| r.protects(5)));
         assert_protected(&survey, &counts, &results);
