@@ -84,4 +84,3 @@ error-missing-rows = Калі ласка, адкажыце ў кожным ра�
 error-ranked-twice = «{ $option }» абрана двойчы: для кожнага месца абярыце іншы варыянт.
 rank-place = Месца { $place }
 choose-item = Абярыце…
-rank-moved = «{ $option }» цяпер на месцы { $place }; ранейшае месца вольнае.

@@ -83,4 +83,3 @@ error-ranked-twice = “{ $option }” is ranked twice: choose a different item 
 # A ranking without JavaScript: a list per place ($place: 1, 2, 3…), and its entry for no item.
 rank-place = Place { $place }
 choose-item = Choose…
-rank-moved = “{ $option }” is now at place { $place }; the place it left is free.

@@ -82,4 +82,3 @@ error-missing-rows = Пожалуйста, ответьте в каждой ст
 error-ranked-twice = «{ $option }» выбрано дважды: для каждого места выберите другой вариант.
 rank-place = Место { $place }
 choose-item = Выберите…
-rank-moved = «{ $option }» теперь на месте { $place }; прежнее место свободно.

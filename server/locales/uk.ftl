@@ -82,4 +82,3 @@ error-missing-rows = Будь ласка, дайте відповідь у ко�
 error-ranked-twice = «{ $option }» обрано двічі: для кожного місця оберіть інший варіант.
 rank-place = Місце { $place }
 choose-item = Оберіть…
-rank-moved = «{ $option }» тепер на місці { $place }; попереднє місце вільне.

@@ -138,11 +138,13 @@ fn grids_and_rankings_are_counted_per_row_and_place_and_released_with_their_tota
     assert_eq!(table["cells"].as_array().unwrap().len(), 3 * 2);
     // The CSV: a row per cell with its label, each part's total, each item's mean place.
     let cookie = server.login_admin();
-    let csv = server.get_with("/api/v1/surveys/kinds/results?format=csv&lang=ru", &[("cookie", &cookie)]).body;
+    let csv =
+        server.get_with("/api/v1/surveys/kinds/results?format=csv&lang=ru", &[("cookie", &cookie)]).body;
     assert!(csv.contains(",ties,family.strong,Семья — Сильная,share,4,"), "{csv}");
     assert!(csv.contains(",priorities,jobs.2,Работа — 2,share,3,"), "{csv}");
     assert!(csv.contains(",ties,family,Семья,part_answered,7,"), "{csv}");
-    let mean_row = csv.lines().find(|l| l.contains(",priorities,jobs,Работа,mean_rank,7,")).expect("the mean place");
+    let mean_row =
+        csv.lines().find(|l| l.contains(",priorities,jobs,Работа,mean_rank,7,")).expect("the mean place");
     assert!(mean_row.contains(",1.428571,"), "{mean_row}");
 }
 

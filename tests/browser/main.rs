@@ -13,6 +13,7 @@ mod designer;
 mod driver;
 mod estimates;
 mod invited;
+mod kinds;
 mod nojs;
 mod observer;
 mod proxy;

@@ -104,7 +104,7 @@ pub fn question_view(props: &QuestionProps) -> Html {
         QuestionKind::Number { .. } => number_input(props),
         QuestionKind::Country { .. } => html! { <CountrySelect props={props.clone()} /> },
         QuestionKind::Grid { rows, options } => grid(props, rows, options),
-        QuestionKind::Ranking { items, .. } => ranking(props, items, &said),
+        QuestionKind::Ranking { items, .. } => ranking(props, items),
     };
 
     html! {
@@ -430,47 +430,33 @@ fn grid(props: &QuestionProps, rows: &[Item], options: &[Choice]) -> Html {
 }
 
 /// A ranking: a list per place, each offering every item. A place opens once the one
-/// before it is filled, so there are no gaps; choosing an item already ranked moves it
-/// (its old place is emptied and the later ones move up), which a line under the lists
-/// says politely; emptying a place moves the later ones up.
-fn ranking(props: &QuestionProps, items: &[Item], said: &UseStateHandle<Option<String>>) -> Html {
+/// before it is filled, so there are no gaps; emptying a place moves the later ones up.
+/// An item chosen at two places is kept as chosen, and the shared validation says so,
+/// as the plain form does: someone stepping through a list with the arrow keys passes
+/// over items already ranked, and nothing moves under them.
+fn ranking(props: &QuestionProps, items: &[Item]) -> Html {
     let id = props.question().id.to_string();
     let ranked: Vec<String> = match &props.answer {
         Some(Answer::Codes(codes)) => codes.clone(),
         _ => Vec::new(),
     };
     let field = props.field(None);
-    let label = |code: &str| {
-        items
-            .iter()
-            .find(|i| i.code.as_str() == code)
-            .map_or_else(|| code.to_owned(), |i| props.text(&i.label))
-    };
     html! {
-        <>
         <div class="ranking">
             { for (1..=props.question().places()).map(|place| {
                 let name = format!("{id}.{place}");
                 let current = ranked.get(place - 1).cloned().unwrap_or_default();
                 let onchange = {
-                    let (props, ranked, said) = (props.clone(), ranked.clone(), said.clone());
-                    let moved = |code: &str| props.i18n.fill("rank-moved", &[("option", &label(code)), ("place", &place.to_string())]);
-                    let items: Vec<(String, String)> = items.iter().map(|i| (i.code.to_string(), moved(i.code.as_str()))).collect();
+                    let (props, ranked) = (props.clone(), ranked.clone());
                     Callback::from(move |event: Event| {
                         let code = event.target_unchecked_into::<HtmlSelectElement>().value();
-                        let mut next: Vec<Option<String>> = ranked.iter().cloned().map(Some).collect();
-                        next.resize(next.len().max(place), None);
-                        let elsewhere = next.iter().position(|c| c.as_deref() == Some(code.as_str()));
-                        let words = match elsewhere {
-                            Some(at) if at != place - 1 => {
-                                next[at] = None;
-                                items.iter().find(|(c, _)| *c == code).map(|(_, w)| w.clone())
-                            }
-                            _ => None,
-                        };
-                        next[place - 1] = (!code.is_empty()).then_some(code);
-                        said.set(words);
-                        let next: Vec<String> = next.into_iter().flatten().collect();
+                        let mut next = ranked.clone();
+                        match (code.is_empty(), place <= next.len()) {
+                            (true, true) => drop(next.remove(place - 1)),
+                            (false, true) => next[place - 1] = code,
+                            (false, false) => next.push(code),
+                            (true, false) => {}
+                        }
                         props.emit((!next.is_empty()).then_some(Answer::Codes(next)));
                     })
                 };
@@ -490,8 +476,6 @@ fn ranking(props: &QuestionProps, items: &[Item], said: &UseStateHandle<Option<S
                 }
             }) }
         </div>
-        <p class="status" id={format!("q-{id}-status")} aria-live="polite">{ (**said).clone().unwrap_or_default() }</p>
-        </>
     }
 }
 

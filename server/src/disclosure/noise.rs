@@ -5,8 +5,8 @@
 //! Why the Gaussian and zCDP: one respondent changes several counters at once (the
 //! total, each answered question, each chosen option, each cross-tabulation cell), and
 //! a survey is released several times. The Gaussian's cost grows with the L2 norm of
-//! that change (√37 ≈ 6 for the default survey) where Laplace's grows with the L1 norm
-//! (37), and zCDP adds up over releases exactly, so the same budget buys counts about
+//! that change (√46 ≈ 6.8 for the default survey) where Laplace's grows with the L1 norm
+//! (46), and zCDP adds up over releases exactly, so the same budget buys counts about
 //! six times more precise.
 //!
 //! Neighbouring data sets differ by one respondent, added or removed. Each counter
@@ -303,5 +303,18 @@ mod tests {
 
     fn default_rho_per_release() -> f64 {
         nansen_shared::Privacy::default().rho_per_release()
+    }
+}
+
+#[cfg(test)]
+mod stated {
+    /// The bound the README and the threat model state for the default survey.
+    #[test]
+    fn the_default_surveys_bound_is_the_one_stated() {
+        let survey = crate::surveys::seed::default_survey().unwrap();
+        let noise = super::calibrate(&survey, nansen_shared::Privacy::default().rho_per_release()).unwrap();
+        // 46 counters one respondent can touch, 80 % of ρ = 0.1 on the counts: σ ≈ 17.0.
+        assert!((noise.sd - (46.0f64 / 0.16).sqrt()).abs() < 1e-9, "{noise:?}");
+        assert_eq!(noise.error95, 34);
     }
 }

@@ -86,7 +86,10 @@ impl Labels {
     pub fn is_ranking(&self, results: &QuestionResults) -> bool {
         match self.definition_of(results.id.as_str()) {
             Some((_, q)) => matches!(q.kind, QuestionKind::Ranking { .. }),
-            None => results.counts.iter().all(|c| c.option.rsplit_once('.').is_some_and(|(_, p)| p.parse::<u32>().is_ok())),
+            None => results
+                .counts
+                .iter()
+                .all(|c| c.option.rsplit_once('.').is_some_and(|(_, p)| p.parse::<u32>().is_ok())),
         }
     }
 
@@ -108,9 +111,10 @@ impl Labels {
                 } else {
                     definition
                         .and_then(|(lang, q)| match &q.kind {
-                            QuestionKind::Grid { options, .. } => {
-                                options.iter().find(|o| o.code.as_str() == rest).map(|o| o.label.get(lang, lang).to_owned())
-                            }
+                            QuestionKind::Grid { options, .. } => options
+                                .iter()
+                                .find(|o| o.code.as_str() == rest)
+                                .map(|o| o.label.get(lang, lang).to_owned()),
                             _ => None,
                         })
                         .filter(|label| !label.is_empty())

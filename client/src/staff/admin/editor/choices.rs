@@ -12,10 +12,10 @@ use crate::staff::i18n::{language_name, t, tf, tn};
 
 pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
     match kind {
-        QuestionKind::Single { options } => options_table(form, q, options, false),
+        QuestionKind::Single { options } => options_table(form, q, options, false, t("ch-options")),
         QuestionKind::Multi { options, max_choices } => html! {
             <>
-                { options_table(form, q, options, true) }
+                { options_table(form, q, options, true, t("ch-options")) }
                 { max_choices_field(form, q, *max_choices) }
             </>
         },
@@ -27,7 +27,7 @@ pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
         QuestionKind::Grid { rows, options } => html! {
             <>
                 { parts_table(form, q, rows, ItemKind::Row) }
-                { options_table(form, q, options, false) }
+                { options_table(form, q, options, false, t("ch-grid-options")) }
             </>
         },
         QuestionKind::Ranking { items, max_ranked } => html! {
@@ -107,7 +107,7 @@ fn parse_whole(text: &str) -> Result<i64, String> {
     }
 }
 
-fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html {
+fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool, caption: String) -> Html {
     let at = format!("#/questions/{q}/options");
     let add_id = add_button(q, "option");
     let add = form.restructure(Some(field_id(&format!("{at}/{}/code", options.len()))), move |s| {
@@ -122,7 +122,7 @@ fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html
         <div class="kind-fields">
             <div class="table-scroll">
                 <table class="options edit-table" id={field_id(&at)}>
-                    <caption>{ t("ch-options") }</caption>
+                    <caption>{ caption }</caption>
                     <thead>
                         <tr>
                             <th scope="col">{ t("ch-code") }</th>
