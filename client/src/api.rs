@@ -37,6 +37,24 @@ pub async fn request<T: DeserializeOwned, B: Serialize>(
     send(method, path, json, RequestCredentials::SameOrigin).await
 }
 
+/// A staff screen's upload of a file: `bytes` POSTed to `path` as they are, as
+/// `content_type`, with the session cookie; the reply decoded as [`request`] does.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<T, ApiError> {
+    let body = Body { value: js_sys::Uint8Array::from(bytes).into(), content_type };
+    let response = fetch("POST", path, Some(body), RequestCredentials::SameOrigin).await?;
+    decode(response).await
+}
+
+/// A request body: the value `fetch` sends, and what it is.
+struct Body<'a> {
+    value: JsValue,
+    content_type: &'a str,
+}
+
 /// A respondent's request: `body` is sent as it is (already JSON, padded where it
 /// must be), and no cookie or other credential goes with it.
 pub async fn respondent<T: DeserializeOwned>(
@@ -53,7 +71,14 @@ async fn send<T: DeserializeOwned>(
     body: Option<String>,
     credentials: RequestCredentials,
 ) -> Result<T, ApiError> {
+    let body = body.map(|json| Body { value: JsValue::from_str(&json), content_type: "application/json" });
     let response = fetch(method, path, body, credentials).await?;
+    decode(response).await
+}
+
+/// A reply as `T` when it succeeded (a 204 as JSON `null`), else as the problem the
+/// server sent.
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
@@ -74,7 +99,7 @@ async fn send<T: DeserializeOwned>(
 async fn fetch(
     method: &str,
     path: &str,
-    body: Option<String>,
+    body: Option<Body<'_>>,
     credentials: RequestCredentials,
 ) -> Result<Response, ApiError> {
     let init = RequestInit::new();
@@ -82,13 +107,13 @@ async fn fetch(
     // Same-origin paths only: nothing goes anywhere else.
     init.set_credentials(credentials);
     if let Some(body) = &body {
-        init.set_body(&JsValue::from_str(body));
+        init.set_body(&body.value);
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Unexpected(0))?;
     let headers = request.headers();
     let _ = headers.set("accept", "application/json");
-    if body.is_some() {
-        let _ = headers.set("content-type", "application/json");
+    if let Some(body) = &body {
+        let _ = headers.set("content-type", body.content_type);
     }
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let promise: Promise = window.fetch_with_request(&request);

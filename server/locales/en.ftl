@@ -32,6 +32,10 @@ fix-errors = { $count ->
 }
 survey-updated = This survey was updated while you were answering. Your answers that still fit are kept; please check them and send again.
 closed = This survey has closed and takes no more answers. Thank you for your interest.
+not-open-yet = This survey is not open yet. You can answer it from its opening time, below.
+schedule-opens = Opens
+schedule-closes = Takes answers until
+schedule-your-time = your time
 load-failed = The questionnaire could not be loaded. Check the connection and reload the page.
 needs-script = This questionnaire needs JavaScript for now.
 no-client = The questionnaire app is not installed on this server.

@@ -15,6 +15,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::api;
 use crate::config::{self, Config};
+use crate::disclosure::clock::Clock;
 use crate::http::access_log;
 use crate::http::problem::{self, PROBLEM_JSON, problem_response};
 use crate::http::site::Site;
@@ -107,7 +108,7 @@ impl Application {
             throttle.clone().into_inner(),
         )?;
         let entrance = web::Data::new(entrance);
-        crate::disclosure::schedule::start(pool.clone(), config.release_check)?;
+        let clock = web::Data::new(Clock::start(pool.clone(), config.release_check)?);
         let assets = web::Data::new(Assets::load(config.assets.as_deref())?);
         let catalog = web::Data::new(Catalog::new(pool.clone()));
         let pool = web::Data::new(pool);
@@ -122,6 +123,7 @@ impl Application {
             App::new()
                 .app_data(pool.clone())
                 .app_data(catalog.clone())
+                .app_data(clock.clone())
                 .app_data(entrance.clone())
                 .app_data(assets.clone())
                 .app_data(throttle.clone())

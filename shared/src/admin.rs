@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{LanguageTag, Slug};
 use crate::problem::FieldError;
+use crate::schedule::Schedule;
 use crate::survey::Survey;
 use crate::text::Localized;
 
@@ -14,6 +15,9 @@ use crate::text::Localized;
 pub enum SurveyStatus {
     /// Never published: only admins see it.
     Draft,
+    /// Published, and taking answers from its opening time (never stored: a survey
+    /// stored as open is scheduled until then, see `Schedule::status_at`).
+    Scheduled,
     /// Published and taking answers.
     Open,
     /// Published, no longer taking answers; results stay.
@@ -21,12 +25,13 @@ pub enum SurveyStatus {
 }
 
 impl SurveyStatus {
-    pub const ALL: [SurveyStatus; 3] = [Self::Draft, Self::Open, Self::Closed];
+    pub const ALL: [SurveyStatus; 4] = [Self::Draft, Self::Scheduled, Self::Open, Self::Closed];
 
     /// The name in the API and in the database.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
+            Self::Scheduled => "scheduled",
             Self::Open => "open",
             Self::Closed => "closed",
         }
@@ -48,6 +53,9 @@ pub struct AdminSurveySummary {
     pub has_draft: bool,
     pub title: Localized,
     pub languages: Vec<LanguageTag>,
+    /// When it opens and closes, if at set times (empty for a draft or a closed survey).
+    #[serde(default, skip_serializing_if = "Schedule::is_empty")]
+    pub schedule: Schedule,
 }
 
 /// `GET`/`PUT /api/v1/admin/surveys/{slug}` and the lifecycle actions: a survey with the
@@ -65,6 +73,9 @@ pub struct AdminSurvey {
     /// Where its releases stand (none before the first publication).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub releases: Option<ReleaseStatus>,
+    /// When it opens and closes, if at set times (empty for a draft or a closed survey).
+    #[serde(default, skip_serializing_if = "Schedule::is_empty")]
+    pub schedule: Schedule,
 }
 
 /// Where a survey's releases stand, as admins see it: nobody reads live counts, so an

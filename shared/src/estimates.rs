@@ -69,13 +69,21 @@ pub struct Mean {
 
 /// The mean of `n` numbers from their sum and sum of squares, each perhaps noisy:
 /// `n_sd`, `sum_sd` and `squares_sd` are the standard deviations of their noise (0 for
-/// exact releases). `None` with fewer than two numbers.
-pub fn mean(n: u64, sum: f64, squares: f64, (n_sd, sum_sd, squares_sd): (f64, f64, f64)) -> Option<Mean> {
+/// exact releases). Every number lies in `range` (the question's minimum and maximum),
+/// so their mean does too: noise cannot move the mean or its interval out of it. `None`
+/// with fewer than two numbers.
+pub fn mean(
+    n: u64,
+    sum: f64,
+    squares: f64,
+    (n_sd, sum_sd, squares_sd): (f64, f64, f64),
+    range: (f64, f64),
+) -> Option<Mean> {
     if n < 2 {
         return None;
     }
     let count = n as f64;
-    let value = sum / count;
+    let value = (sum / count).clamp(range.0, range.1);
     let variance = ((squares - sum * sum / count) / (count - 1.0)).max(0.0);
     let sd = variance.sqrt();
     // Noise in the mean: the sum's, and the count's through the division. (The squares'
@@ -84,7 +92,7 @@ pub fn mean(n: u64, sum: f64, squares: f64, (n_sd, sum_sd, squares_sd): (f64, f6
     let sampling = Z95 * sd / count.sqrt();
     let noise = Z95 * (sum_sd * sum_sd + value * value * n_sd * n_sd).sqrt() / count;
     let half = sampling.hypot(noise);
-    Some(Mean { value, sd, ci95: Interval::around(value, half, (f64::NEG_INFINITY, f64::INFINITY)) })
+    Some(Mean { value, sd, ci95: Interval::around(value, half, range) })
 }
 
 /// One stratum of a post-stratified estimate: the target population's share in it, and
@@ -262,15 +270,29 @@ mod tests {
         assert!((1_840..=1_960).contains(&covered), "{covered} of 2000 intervals hold the truth");
     }
 
+    const WIDE: (f64, f64) = (f64::NEG_INFINITY, f64::INFINITY);
+
     #[test]
     fn means_come_from_sums_without_any_single_number() {
         // 20, 30, 40: mean 30, sd 10.
-        let m = mean(3, 90.0, 2_900.0, (0.0, 0.0, 0.0)).unwrap();
+        let m = mean(3, 90.0, 2_900.0, (0.0, 0.0, 0.0), WIDE).unwrap();
         assert!(close(m.value, 30.0) && close(m.sd, 10.0), "{m:?}");
         assert!(close(m.ci95.high - m.value, Z95 * 10.0 / 3f64.sqrt()), "{m:?}");
-        assert!(mean(1, 30.0, 900.0, (0.0, 0.0, 0.0)).is_none());
-        let noisy = mean(3, 90.0, 2_900.0, (1.0, 100.0, 1_000.0)).unwrap();
+        assert!(mean(1, 30.0, 900.0, (0.0, 0.0, 0.0), WIDE).is_none());
+        let noisy = mean(3, 90.0, 2_900.0, (1.0, 100.0, 1_000.0), WIDE).unwrap();
         assert!(noisy.ci95.high - noisy.ci95.low > m.ci95.high - m.ci95.low);
+    }
+
+    /// Ages are 16 to 120: however loud the noise, neither the mean nor its interval
+    /// leaves that range (a noisy sum once gave a lower bound of −21.6 years).
+    #[test]
+    fn a_mean_and_its_interval_stay_within_the_questions_range() {
+        let ages = (16.0, 120.0);
+        let loud = mean(3, 30.0, 900.0, (16.0, 700.0, 20_000.0), ages).unwrap();
+        assert!(loud.ci95.low >= 16.0 && loud.ci95.high <= 120.0, "{loud:?}");
+        assert!((16.0..=120.0).contains(&loud.value), "{loud:?}");
+        let below = mean(5, -200.0, 900.0, (16.0, 700.0, 20_000.0), ages).unwrap();
+        assert_eq!(below.value, 16.0, "{below:?}");
     }
 
     #[test]

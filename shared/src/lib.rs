@@ -16,9 +16,11 @@ pub mod messages;
 pub mod pad;
 pub mod problem;
 pub mod results;
+pub mod schedule;
 pub mod staff;
 pub mod survey;
 pub mod text;
+pub mod time;
 pub mod validate;
 
 pub use admin::{
@@ -33,10 +35,12 @@ pub use results::{
     QuestionResults, ReleaseInfo, ReleaseSummary, ResearchSurvey, SurveyResults, SurveySummary, Weighted,
     WeightedQuestion,
 };
+pub use schedule::Schedule;
 pub use staff::{LoginRequest, SessionInfo};
 pub use survey::{
     Access, Bin, Choice, Crosstab, Item, KindName, Licence, Privacy, Question, QuestionKind, ReleaseSchedule,
     Settings, ShowIf, Survey,
 };
 pub use text::Localized;
+pub use time::Timestamp;
 pub use validate::{AnswerError, AnswerProblem, Cell, Tally, validate};

@@ -5,15 +5,21 @@ use serde::{Deserialize, Serialize};
 use crate::admin::SurveyStatus;
 use crate::estimates::{Interval, Share};
 use crate::ids::{LanguageTag, QuestionId, Slug};
+use crate::schedule::Schedule;
 use crate::text::Localized;
 
-/// `GET /api/v1/surveys`: one open survey.
+/// `GET /api/v1/surveys`: one survey open for answers, or scheduled to open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveySummary {
     pub slug: Slug,
     pub version: u32,
     pub title: Localized,
     pub languages: Vec<LanguageTag>,
+    /// `open`, or `scheduled` before its opening time.
+    pub status: SurveyStatus,
+    /// When it opens and closes, if at set times.
+    #[serde(default, skip_serializing_if = "Schedule::is_empty")]
+    pub schedule: Schedule,
 }
 
 /// `GET /api/v1/research/surveys`: a published survey, for researchers.

@@ -13,7 +13,7 @@ use nansen_server::cli::Cli;
 use crate::helpers::database_url;
 
 /// Runs `nansen` with `args` and nothing but `DATABASE_URL` in its environment.
-fn nansen(args: &[&str], database: &str, stdin: &str) -> Output {
+pub(crate) fn nansen(args: &[&str], database: &str, stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nansen"))
         .args(args)
         .env_clear()

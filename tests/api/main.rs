@@ -4,6 +4,8 @@
 
 #[path = "../support/server.rs"]
 mod helpers;
+#[path = "../support/workbook.rs"]
+mod workbook;
 
 mod accounts;
 mod cli;
@@ -18,8 +20,10 @@ mod invites;
 mod kinds;
 mod lifecycle;
 mod privacy;
+mod schedule;
 mod sessions;
 mod sizes;
 mod submissions;
 mod surveys;
 mod traces;
+mod xlsform;

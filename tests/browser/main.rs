@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 #[path = "../support/server.rs"]
 mod helpers;
+#[path = "../support/workbook.rs"]
+mod workbook;
 
 mod accessibility;
 mod axe;
@@ -19,4 +21,6 @@ mod observer;
 mod proxy;
 mod releases;
 mod respondent;
+mod schedule;
 mod staff;
+mod xlsform;

@@ -153,6 +153,28 @@ impl TestServer {
         read(request.send(body))
     }
 
+    /// A POST of `body` as it is (a file upload), with `headers`.
+    #[allow(dead_code, reason = "each test crate uses a part")]
+    pub fn post_bytes(&self, path: &str, content_type: &str, body: &[u8], headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.post(self.url(path)).header("content-type", content_type);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        read(request.send(body))
+    }
+
+    /// A GET whose body is a file: its status, headers and bytes.
+    #[allow(dead_code, reason = "each test crate uses a part")]
+    pub fn get_bytes(&self, path: &str, headers: &[(&str, &str)]) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
+        let mut request = self.agent.get(self.url(path));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let mut response = request.call().expect("HTTP request");
+        let bytes = response.body_mut().with_config().limit(64 << 20).read_to_vec().unwrap_or_default();
+        (response.status().as_u16(), response.headers().clone(), bytes)
+    }
+
     pub fn delete_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut request = self.agent.delete(self.url(path));
         for (k, v) in headers {

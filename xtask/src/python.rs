@@ -1,6 +1,6 @@
 //! What the integration tests read results files back with, as researchers do: a Python
 //! virtual environment in the target directory with `tests/python-requirements.txt` from
-//! PyPI (pyreadstat, …), and Debian's GNU PSPP. Installed when missing; quick when not.
+//! PyPI (pyreadstat, pyxform, …), and Debian's GNU PSPP. Installed when missing; quick when not.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -38,7 +38,7 @@ fn ensure_python() -> Result<PathBuf> {
         make_venv(&venv)?;
     }
     step(
-        "install the Python packages the file tests read results with",
+        "install the Python packages the file and XLSForm tests use",
         Command::new(&python)
             .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
             .arg(&requirements),

@@ -1,8 +1,8 @@
 //! The staff API, one function per call, all through [`crate::api::request`].
 
 use nansen_shared::{
-    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ReleaseSummary, ResearchSurvey, SessionInfo,
-    Survey, SurveyResults,
+    AdminSurvey, AdminSurveySummary, LoginRequest, Messages, ReleaseSummary, ResearchSurvey, Schedule,
+    SessionInfo, Survey, SurveyResults,
 };
 
 use crate::api::{ApiError, request};
@@ -31,6 +31,20 @@ pub async fn create_survey(definition: &serde_json::Value) -> Result<AdminSurvey
     request("POST", "/api/v1/admin/surveys", Some(definition)).await
 }
 
+/// Creates a draft from an XLSForm (`.xlsx`), sent as it is: the server names every
+/// cell it cannot carry.
+pub async fn import_xlsform(bytes: &[u8]) -> Result<AdminSurvey, ApiError> {
+    crate::api::upload("/api/v1/admin/surveys/import", XLSX, bytes).await
+}
+
+/// The media type of `.xlsx` files.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Where a survey (as last saved) is downloaded as an XLSForm.
+pub fn xlsform_url(slug: &str) -> String {
+    format!("/api/v1/admin/surveys/{slug}/xlsform")
+}
+
 pub async fn admin_survey(slug: &str) -> Result<AdminSurvey, ApiError> {
     request("GET", &format!("/api/v1/admin/surveys/{slug}"), NO_BODY).await
 }
@@ -39,8 +53,14 @@ pub async fn save_draft(survey: &Survey) -> Result<AdminSurvey, ApiError> {
     request("PUT", &format!("/api/v1/admin/surveys/{}", survey.slug), Some(survey)).await
 }
 
-pub async fn publish(slug: &str) -> Result<AdminSurvey, ApiError> {
-    request("POST", &format!("/api/v1/admin/surveys/{slug}/publish"), NO_BODY).await
+/// Publishes the draft, open at once or at the times `schedule` gives.
+pub async fn publish(slug: &str, schedule: &Schedule) -> Result<AdminSurvey, ApiError> {
+    request("POST", &format!("/api/v1/admin/surveys/{slug}/publish"), Some(schedule)).await
+}
+
+/// New opening and closing times for a published survey.
+pub async fn reschedule(slug: &str, schedule: &Schedule) -> Result<AdminSurvey, ApiError> {
+    request("PUT", &format!("/api/v1/admin/surveys/{slug}/schedule"), Some(schedule)).await
 }
 
 pub async fn close(slug: &str) -> Result<AdminSurvey, ApiError> {

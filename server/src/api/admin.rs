@@ -4,10 +4,13 @@
 
 use actix_web::{HttpResponse, web};
 use nansen_shared::{
-    Access, AdminSurvey, AdminSurveySummary, ExportFormat, NewUser, ProblemKind, ReleaseStatus, Survey,
+    Access, AdminSurvey, AdminSurveySummary, ExportFormat, NewUser, ProblemKind, ReleaseStatus, Schedule,
+    Survey, SurveyStatus,
 };
 use serde::Deserialize;
 
+use crate::disclosure::clock::Clock;
+use crate::disclosure::closing;
 use crate::disclosure::releases::{self, Trigger};
 use crate::http::problem::ApiError;
 use crate::staff::accounts::{self, UserError};
@@ -37,6 +40,18 @@ impl From<LifecycleError> for ApiError {
                 ),
             )
             .with_errors(errors),
+            LifecycleError::Schedule(errors) => {
+                let which = if errors.len() == 1 {
+                    "a time given cannot be used"
+                } else {
+                    "neither time given can be used"
+                };
+                ApiError::new(
+                    ProblemKind::InvalidSchedule,
+                    format!("Nothing was changed: {which}; see `errors`."),
+                )
+                .with_errors(errors)
+            }
             LifecycleError::Conflict(why) => ApiError::new(ProblemKind::Conflict, capitalised(why)),
             LifecycleError::Database(e) => ApiError::internal(e),
             LifecycleError::Json(e) => ApiError::internal(e),
@@ -67,7 +82,8 @@ fn capitalised(s: &str) -> String {
 /// version, with whatever would stop it from being published, and where its releases
 /// stand.
 fn admin_view(row: SurveyRow, releases: Option<ReleaseStatus>) -> Result<AdminSurvey, ApiError> {
-    let status = lifecycle::status_of(&row.status).map_err(ApiError::internal)?;
+    let status = row.status_at(storage::now()).map_err(ApiError::internal)?;
+    let schedule = row.schedule();
     let is_draft = row.draft.is_some();
     let json = row
         .draft
@@ -82,6 +98,7 @@ fn admin_view(row: SurveyRow, releases: Option<ReleaseStatus>) -> Result<AdminSu
         definition,
         problems,
         releases,
+        schedule,
     })
 }
 
@@ -95,10 +112,11 @@ fn summary(row: SurveyRow) -> Result<AdminSurveySummary, ApiError> {
         has_draft,
         title: view.definition.title,
         languages: view.definition.languages,
+        schedule: view.schedule,
     })
 }
 
-async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
+pub(super) async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiError> {
     let found = storage::run(pool, move |conn| {
         let Some(row) = lifecycle::find(conn, &slug)? else { return Ok(Err(slug)) };
         let status = releases::status(conn, row.id).map_err(ApiError::internal)?;
@@ -169,25 +187,65 @@ pub async fn put_survey(
     Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
 }
 
+/// `POST /api/v1/admin/surveys/{slug}/publish`, with an optional body
+/// `{"opens_at": …, "closes_at": …}` (RFC 3339): the draft becomes the next version,
+/// open at once or at those times. With a body, the schedule is the body's (a field left
+/// out: no such time); without one, the survey keeps the schedule it has.
 pub async fn publish(
     Admin(admin): Admin,
     slug: web::Path<String>,
+    body: web::Bytes,
     pool: web::Data<Pool>,
     catalog: web::Data<Catalog>,
+    clock: web::Data<Clock>,
 ) -> Result<HttpResponse, ApiError> {
+    let schedule = schedule_body(&body, true)?;
     let slug = slug.into_inner();
     let target = slug.clone();
     storage::run(&pool, move |conn| {
-        let published = lifecycle::publish(conn, &target)?;
+        let now = caught_up(conn)?;
+        let (published, schedule) = lifecycle::publish(conn, &target, schedule, now)?;
         let version = published.version.unwrap_or(0);
         // Releases without noise are an admin's choice, and on the record.
         let noise =
             if published.settings.privacy.noise { "" } else { ", noise off: releases are exact counts" };
-        audit::record(conn, &admin.username, "survey_publish", &format!("{target} v{version}{noise}"))?;
+        let times = describe(&schedule);
+        audit::record(
+            conn,
+            &admin.username,
+            "survey_publish",
+            &format!("{target} v{version}{noise}{times}"),
+        )?;
         Ok::<_, ApiError>(())
     })
     .await?;
-    catalog.forget(&slug);
+    changed(&catalog, &clock, &slug);
+    Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
+}
+
+/// `PUT /api/v1/admin/surveys/{slug}/schedule`: new opening and closing times for a
+/// published survey that has not closed (`{}`: open now, until closed by hand).
+pub async fn reschedule(
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    body: web::Bytes,
+    pool: web::Data<Pool>,
+    catalog: web::Data<Catalog>,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, ApiError> {
+    let schedule = schedule_body(&body, false)?.unwrap_or_default();
+    let slug = slug.into_inner();
+    let target = slug.clone();
+    storage::run(&pool, move |conn| {
+        let now = caught_up(conn)?;
+        lifecycle::reschedule(conn, &target, schedule, now)?;
+        let times = describe(&schedule);
+        let times = if times.is_empty() { ": open until closed by hand".to_owned() } else { times };
+        audit::record(conn, &admin.username, "survey_schedule", &format!("{target}{times}"))?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    changed(&catalog, &clock, &slug);
     Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
 }
 
@@ -196,22 +254,55 @@ pub async fn close(
     slug: web::Path<String>,
     pool: web::Data<Pool>,
     catalog: web::Data<Catalog>,
+    clock: web::Data<Clock>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let target = slug.clone();
-    storage::run(&pool, move |conn| {
-        lifecycle::close(conn, &target)?;
-        audit::record(conn, &admin.username, "survey_close", &target)?;
-        let survey_id = lifecycle::find(conn, &target)?.map_or(0, |row| row.id);
-        // The last release, if enough new answers came since the one before.
-        if let Ok(number) = releases::make(conn, survey_id, Trigger::Closing).map_err(ApiError::internal)? {
-            audit::record(conn, &admin.username, "release", &format!("{target}: closing release {number}"))?;
-        }
-        Ok::<_, ApiError>(())
-    })
-    .await?;
-    catalog.forget(&slug);
+    storage::run(&pool, move |conn| closing::by_hand(conn, &target, &admin.username)).await?;
+    changed(&catalog, &clock, &slug);
     Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
+}
+
+/// The schedule in a request body: `None` for an empty body (where `optional`).
+fn schedule_body(body: &[u8], optional: bool) -> Result<Option<Schedule>, ApiError> {
+    if optional && body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(body).map(Some).map_err(|error| {
+        ApiError::new(
+            ProblemKind::InvalidBody,
+            format!(
+                "Nothing was changed: the body must be {{\"opens_at\": …, \"closes_at\": …}}, each optional, each a time in RFC 3339 form such as 2027-03-01T12:00:00Z ({error})."
+            ),
+        )
+    })
+}
+
+/// Closes the surveys whose closing time has passed (the clock may not have got there
+/// yet), so that a change is judged against where they really stand; the time now.
+fn caught_up(conn: &mut storage::Conn) -> Result<i64, ApiError> {
+    let now = storage::now();
+    closing::due(conn, now)?;
+    Ok(now)
+}
+
+/// The schedule for the audit log: ", opens … , closes …".
+fn describe(schedule: &Schedule) -> String {
+    let mut text = String::new();
+    if let Some(at) = schedule.opens_at {
+        text += &format!(", opens {at}");
+    }
+    if let Some(at) = schedule.closes_at {
+        text += &format!(", closes {at}");
+    }
+    text
+}
+
+/// After this instance changed `slug`: its cached definition goes, and the clock reads
+/// the closing times again.
+fn changed(catalog: &Catalog, clock: &Clock, slug: &str) {
+    catalog.forget(slug);
+    clock.rearm();
 }
 
 /// `POST /api/v1/admin/surveys/{slug}/releases`: a release now, if the survey's rules
@@ -347,6 +438,7 @@ pub async fn create_invites(
     let target = slug.into_inner();
     let codes = storage::run(&pool, move |conn| {
         let row = lifecycle::find(conn, &target)?.ok_or_else(|| LifecycleError::NotFound(target.clone()))?;
+        let status = row.status_at(storage::now()).map_err(ApiError::internal)?;
         let definition = row.draft.or(row.current_definition).unwrap_or_default();
         let survey: Survey = serde_json::from_str(&definition).map_err(ApiError::internal)?;
         if survey.settings.access != Access::Invite {
@@ -356,7 +448,7 @@ pub async fn create_invites(
             ));
         }
         // Closing deleted the survey's invitation data; codes made now would outlive it.
-        if lifecycle::status_of(&row.status).map_err(ApiError::internal)? == nansen_shared::SurveyStatus::Closed {
+        if status == SurveyStatus::Closed {
             return Err(ApiError::new(
                 ProblemKind::Conflict,
                 "This survey is closed: it takes no answers, so it needs no invite codes.",

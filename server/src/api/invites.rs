@@ -4,7 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::invite::Redeem;
-use nansen_shared::{Access, ProblemKind, SurveyStatus};
+use nansen_shared::{Access, ProblemKind};
 
 use crate::http::problem::ApiError;
 use crate::http::site::{Site, client_address};
@@ -40,9 +40,7 @@ async fn exchange(
     site: &Site,
 ) -> Result<HttpResponse, ApiError> {
     let published = catalog.get(slug).await?;
-    if published.status != SurveyStatus::Open {
-        return Err(super::surveys::closed());
-    }
+    super::surveys::taking_answers(&published)?;
     if published.survey.settings.access != Access::Invite {
         return Err(ApiError::new(
             ProblemKind::Conflict,

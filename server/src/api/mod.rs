@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and the health check.
 
+use actix_web::guard;
 use actix_web::web::{self, delete, get, post, put, resource};
 
 mod admin;
@@ -10,6 +11,7 @@ mod responses;
 mod results;
 mod session;
 mod surveys;
+mod xlsform;
 
 /// Routes are registered as resources, so that a known path with an unknown method
 /// answers 405 rather than 404.
@@ -44,13 +46,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                             .route(get().to(admin::list_surveys))
                             .route(post().to(admin::create_survey)),
                     )
+                    // Only for POST, so that a survey called "import" can still be read
+                    // and edited at /surveys/import: the router goes on to the next resource.
+                    .service(
+                        resource("/surveys/import").guard(guard::Post()).route(post().to(xlsform::import)),
+                    )
                     .service(
                         resource("/surveys/{slug}")
                             .route(get().to(admin::get_survey))
                             .route(put().to(admin::put_survey)),
                     )
+                    .service(resource("/surveys/{slug}/xlsform").route(get().to(xlsform::export)))
                     .service(resource("/surveys/{slug}/publish").route(post().to(admin::publish)))
                     .service(resource("/surveys/{slug}/close").route(post().to(admin::close)))
+                    .service(resource("/surveys/{slug}/schedule").route(put().to(admin::reschedule)))
                     .service(resource("/surveys/{slug}/releases").route(post().to(admin::release)))
                     .service(resource("/surveys/{slug}/invites").route(post().to(admin::create_invites)))
                     .service(

@@ -111,6 +111,7 @@ pub(super) fn padded(outcome: Result<HttpResponse, actix_web::Error>) -> HttpRes
 /// Why nothing was counted, as a problem document.
 fn problem(refusal: Refusal) -> ApiError {
     match refusal {
+        Refusal::NotYetOpen(opens_at) => super::surveys::not_yet_open(opens_at),
         Refusal::Closed => super::surveys::closed(),
         Refusal::Stale { sent, current } => ApiError::new(
             ProblemKind::VersionMismatch,

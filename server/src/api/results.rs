@@ -13,6 +13,7 @@ use nansen_shared::estimates::post_stratify;
 
 use crate::disclosure::tables::Tables;
 use crate::disclosure::{files, releases};
+use crate::http::attachment;
 use crate::http::problem::ApiError;
 use crate::staff::audit;
 use crate::staff::auth::Staff;
@@ -76,11 +77,7 @@ pub async fn get(
     let tables = Tables::new(&definition.survey, &results, lang.as_deref());
     let file = files::render(format, &tables).map_err(ApiError::internal)?;
     let name = format!("{}-release-{}{}", results.slug, tables.release(), file.ending);
-    Ok(HttpResponse::Ok()
-        .insert_header(("Content-Type", file.content_type))
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
-        .body(file.bytes))
+    Ok(attachment(file.content_type, &name, file.bytes))
 }
 
 /// `code:share,code:share` as pairs; a clear error for anything else.
@@ -188,9 +185,5 @@ pub async fn codebook(
     let tables = Tables::new(&definition.survey, &results, lang.as_deref());
     let xml = files::ddi::codebook(&tables).map_err(ApiError::internal)?;
     let name = format!("{}-release-{}-codebook.xml", results.slug, tables.release());
-    Ok(HttpResponse::Ok()
-        .insert_header(("Content-Type", "application/xml; charset=utf-8"))
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
-        .body(xml))
+    Ok(attachment("application/xml; charset=utf-8", &name, xml))
 }

@@ -1,14 +1,15 @@
 //! The public survey list and definitions.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary};
+use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary, Timestamp};
 
 use crate::http::compress;
 use crate::http::problem::ApiError;
-use crate::surveys::catalog::Catalog;
+use crate::surveys::catalog::{Catalog, Published};
 use crate::web::i18n::Translations;
 
-/// `GET /api/v1/surveys`: the surveys open for answers.
+/// `GET /api/v1/surveys`: the surveys open for answers, and those scheduled to open,
+/// each with its opening and closing times.
 pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
     let summaries: Vec<SurveySummary> = catalog
         .open()
@@ -16,6 +17,8 @@ pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError>
         .into_iter()
         .map(|p| SurveySummary {
             version: p.version(),
+            status: p.status_now(),
+            schedule: p.schedule,
             slug: p.survey.slug,
             title: p.survey.title,
             languages: p.survey.languages,
@@ -33,9 +36,7 @@ pub async fn get(
     query: web::Query<MessagesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let published = catalog.get(&slug).await?;
-    if published.status == SurveyStatus::Closed {
-        return Err(closed());
-    }
+    taking_answers(&published)?;
     let survey = &published.survey;
     let chosen = query.lang.as_deref().and_then(|lang| survey.pick_language(&[lang]));
     // Not kept on the device: that a browser fetched a survey is for no cache to tell.
@@ -83,6 +84,24 @@ pub fn closed() -> ApiError {
         ProblemKind::SurveyClosed,
         "This survey has closed and takes no more answers. Thank you for your interest.",
     )
+}
+
+/// A survey before its opening time.
+pub fn not_yet_open(opens_at: Option<Timestamp>) -> ApiError {
+    let when = opens_at.map_or_else(String::new, |at| format!(" It opens at {} ({at}).", at.utc_text()));
+    ApiError::new(
+        ProblemKind::NotYetOpen,
+        format!("This survey is not open yet, and takes no answers before its opening time.{when}"),
+    )
+}
+
+/// Nothing, if `published` takes answers now; else why not, as a problem.
+pub fn taking_answers(published: &Published) -> Result<(), ApiError> {
+    match published.status_now() {
+        SurveyStatus::Open => Ok(()),
+        SurveyStatus::Scheduled => Err(not_yet_open(published.schedule.opens_at)),
+        SurveyStatus::Draft | SurveyStatus::Closed => Err(closed()),
+    }
 }
 
 /// `GET /api/v1/messages/staff?lang=ru`: the staff screens' strings in one language

@@ -28,12 +28,12 @@ pub fn annotate(results: &mut SurveyResults, survey: &Survey, counts: &Counts, n
             let noisy = noise.map(|_| counts);
             annotate_parts(published, question, index, noisy, count_sd, k);
         }
-        let is_number = survey
-            .questions
-            .get(usize::from(index))
-            .is_some_and(|q| matches!(q.kind, QuestionKind::Number { .. }));
+        let range = match survey.questions.get(usize::from(index)).map(|q| &q.kind) {
+            Some(QuestionKind::Number { min, max, .. }) => (*min as f64, *max as f64),
+            _ => continue,
+        };
         let n = counts.get(Counter::Numbered(index));
-        if !is_number || n < k {
+        if n < k {
             continue;
         }
         let sds = (
@@ -43,7 +43,7 @@ pub fn annotate(results: &mut SurveyResults, survey: &Survey, counts: &Counts, n
         );
         let sum = counts.signed(Counter::Sum(index)) as f64;
         let squares = counts.get(Counter::SumOfSquares(index)) as f64;
-        published.mean = estimates::mean(n, sum, squares, sds).map(|m| MeanResult {
+        published.mean = estimates::mean(n, sum, squares, sds, range).map(|m| MeanResult {
             n,
             value: m.value,
             sd: m.sd,
@@ -118,12 +118,6 @@ fn mean_place(counts: &[Option<u64>], n: u64, places: usize, sd: f64) -> Option<
     let (sum, squares) = (at(1)?, at(2)?);
     let moments = |power: i32| (1..=places).map(|p| (p as f64).powi(power)).sum::<f64>().sqrt() * sd;
     let sds = ((places as f64).sqrt() * sd, moments(2), moments(4));
-    let mean = estimates::mean(n, sum, squares, sds)?;
-    let last = places as f64;
-    Some(MeanResult {
-        n,
-        value: mean.value.clamp(1.0, last),
-        sd: mean.sd,
-        ci95: Interval { low: mean.ci95.low.clamp(1.0, last), high: mean.ci95.high.clamp(1.0, last) },
-    })
+    let mean = estimates::mean(n, sum, squares, sds, (1.0, places as f64))?;
+    Some(MeanResult { n, value: mean.value, sd: mean.sd, ci95: Interval { low: mean.ci95.low, high: mean.ci95.high } })
 }

@@ -198,9 +198,5 @@ pub fn csv_response(name: &str, format: ExportFormat, body: String) -> HttpRespo
         ExportFormat::CsvExcel => (format!("{BOM}{body}"), format!("{name}-excel.csv")),
         _ => (body, format!("{name}.csv")),
     };
-    HttpResponse::Ok()
-        .insert_header(("Content-Type", "text/csv; charset=utf-8"))
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{file}\"")))
-        .body(body)
+    crate::http::attachment("text/csv; charset=utf-8", &file, body)
 }

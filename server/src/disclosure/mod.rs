@@ -4,12 +4,13 @@
 //! where an admin turned noise off, exact counts under suppression (`suppress`).
 
 pub mod audit;
+pub mod clock;
+pub mod closing;
 mod estimate;
 pub mod export;
 pub mod files;
 pub mod noise;
 mod publish;
 pub mod releases;
-pub mod schedule;
 mod suppress;
 pub mod tables;

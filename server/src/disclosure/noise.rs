@@ -127,7 +127,10 @@ pub fn calibrate(survey: &Survey, rho: f64) -> anyhow::Result<Noise> {
     }
     let error95 = opendp::accuracy::discrete_gaussian_scale_to_accuracy(sd, 0.05)
         .map_err(|e| anyhow::anyhow!("OpenDP: {e}"))?;
-    Ok(Noise { sd, rho: spent, error95: error95.ceil() as u64, numbers })
+    // OpenDP's maps confirm the parts spend the planned ρ; it is recorded as planned, so
+    // that budgets add up exactly rather than to within a float's rounding.
+    anyhow::ensure!(spent <= rho * (1.0 + 1e-9), "the noise would spend ρ = {spent}, more than {rho}");
+    Ok(Noise { sd, rho, error95: error95.ceil() as u64, numbers })
 }
 
 /// The standard deviation that spends `rho` at L2 sensitivity `sensitivity`, and what

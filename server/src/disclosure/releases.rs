@@ -1,7 +1,7 @@
 //! Releases: the only results anyone reads. Live counters would show one respondent's
 //! answers as a +1 in every cell they touched to whoever polls them, and an attacker
 //! can add answers of their own around a person's. So results are immutable snapshots,
-//! made on the survey's schedule (`settings.releases`) and when it closes, only once
+//! made on the survey's release schedule (`settings.releases`) and when it closes, only once
 //! enough new respondents have come since the previous one, each carrying fresh noise
 //! within the survey's privacy budget (`disclosure::noise`), or, where an admin turned
 //! noise off, exact counts under suppression (`disclosure::suppress`).
@@ -71,6 +71,8 @@ impl NotMade {
 struct State {
     slug: String,
     status: SurveyStatus,
+    /// Its closing time, if it has one and is still open.
+    closes_at: Option<i64>,
     version_id: i64,
     survey: Survey,
     last: Option<Last>,
@@ -154,7 +156,8 @@ fn noise_info(noise: &noise::Noise, state: &State) -> NoiseInfo {
 /// far in its current version.
 fn may_make(state: &State, trigger: Trigger, respondents: u64, now: i64) -> Result<(), NotMade> {
     let settings = &state.survey.settings;
-    let open = state.status == SurveyStatus::Open;
+    // From its closing time a survey takes no answers, even before the clock closes it.
+    let open = state.status == SurveyStatus::Open && state.closes_at.is_none_or(|at| now < at);
     match trigger {
         Trigger::Closing if state.closed_already || open => return Err(NotMade::Unavailable),
         Trigger::Schedule | Trigger::Request if !open => return Err(NotMade::Unavailable),
@@ -199,19 +202,20 @@ fn lock(conn: &mut Conn, survey_id: i64) -> QueryResult<()> {
 }
 
 fn state(conn: &mut Conn, survey_id: i64) -> anyhow::Result<Option<State>> {
-    let row: Option<(String, String, i64, i32, String)> = surveys::table
+    let row: Option<(String, String, Option<i64>, i64, i32, String)> = surveys::table
         .inner_join(survey_versions::table.on(surveys::current_version_id.eq(survey_versions::id.nullable())))
         .filter(surveys::id.eq(survey_id))
         .select((
             surveys::slug,
             surveys::status,
+            surveys::closes_at,
             survey_versions::id,
             survey_versions::version,
             survey_versions::definition,
         ))
         .first(conn)
         .optional()?;
-    let Some((slug, status, version_id, version, definition)) = row else { return Ok(None) };
+    let Some((slug, status, closes_at, version_id, version, definition)) = row else { return Ok(None) };
     let mut survey: Survey = serde_json::from_str(&definition)?;
     survey.version = u32::try_from(version).ok();
     let made: Vec<(i32, i64, i64, i64, f64, bool)> = releases::table
@@ -235,6 +239,7 @@ fn state(conn: &mut Conn, survey_id: i64) -> anyhow::Result<Option<State>> {
     Ok(Some(State {
         slug,
         status: crate::surveys::lifecycle::status_of(&status)?,
+        closes_at,
         version_id,
         survey,
         last,
@@ -336,6 +341,7 @@ mod tests {
         State {
             slug: "diaspora".into(),
             status: SurveyStatus::Open,
+            closes_at: None,
             version_id: 10,
             survey,
             last: last.map(|(made_at, respondents)| Last { number: 1, version_id: 10, made_at, respondents }),
@@ -384,5 +390,16 @@ mod tests {
         closed.closed_already = true;
         assert_eq!(may_make(&closed, Trigger::Closing, 1_000, DAY), Err(NotMade::Unavailable));
         assert_eq!(may_make(&state(None, 0.0), Trigger::Closing, 1_000, DAY), Err(NotMade::Unavailable));
+    }
+
+    #[test]
+    fn from_its_closing_time_a_survey_waits_for_its_closing_release() {
+        let mut ending = state(Some((0, 0)), 0.2);
+        ending.closes_at = Some(DAY);
+        assert_eq!(may_make(&ending, Trigger::Request, 1_000, DAY - 1), Ok(()));
+        // The clock has not closed it yet: no scheduled or requested release takes the
+        // new answers the closing release is for.
+        assert_eq!(may_make(&ending, Trigger::Schedule, 1_000, 2 * DAY), Err(NotMade::Unavailable));
+        assert_eq!(may_make(&ending, Trigger::Request, 1_000, DAY), Err(NotMade::Unavailable));
     }
 }

@@ -3,7 +3,8 @@
 //! their usage errors (exit code 2); `main` parses it and serves or migrates itself, and
 //! hands the account and token commands to [`run`].
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -14,6 +15,8 @@ use crate::config::Config;
 use crate::staff::accounts::UserError;
 use crate::staff::{accounts as users, audit, sessions};
 use crate::storage::{self, Conn};
+use crate::surveys::lifecycle;
+use crate::surveys::xlsform::{self, ReadError};
 
 /// The settings, for `nansen --help`; the README's configuration table has the details.
 /// A unit test below checks that every variable the server reads is here.
@@ -33,7 +36,7 @@ Configured by environment variables:
   NANSEN_READY_FILE       a file the server writes its address to once it accepts connections
   NANSEN_RELEASE_CHECK_SECONDS  how often the release schedule looks for releases due (default 60)
 
-Account and token commands run on the server machine, with the server's DATABASE_URL.";
+Account, token and survey commands run on the server machine, with the server's DATABASE_URL.";
 
 /// Nansen, the anonymous survey server. Without a command, it serves the surveys.
 #[derive(Debug, Parser)]
@@ -62,6 +65,9 @@ pub enum StaffCommand {
     /// Manage read-only API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import and export questionnaires as XLSForm spreadsheets (docs/XLSFORM.md)
+    #[command(subcommand)]
+    Survey(SurveyCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +111,23 @@ pub enum TokenCommand {
     List,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Create a draft survey from an XLSForm (.xlsx); its form_id is the survey's address
+    Import {
+        /// The XLSForm file
+        file: PathBuf,
+    },
+    /// Write a survey (its draft, else its current version) as an XLSForm
+    Export {
+        /// The survey's address, as in /s/SLUG
+        slug: String,
+        /// Where to write it (default SLUG.xlsx; - for standard output)
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
 /// `--role` takes `Role`'s own names, so that the help lists them and clap rejects others.
 fn role_parser() -> impl TypedValueParser<Value = Role> {
     PossibleValuesParser::new([Role::Admin, Role::Researcher].map(Role::as_str))
@@ -119,6 +142,7 @@ pub fn run(command: StaffCommand) -> ExitCode {
     let result = match command {
         StaffCommand::User(command) => user(command),
         StaffCommand::Token(command) => token(command),
+        StaffCommand::Survey(command) => survey(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -189,6 +213,64 @@ fn token(command: TokenCommand) -> anyhow::Result<()> {
         TokenCommand::List => {
             for token in sessions::list_tokens(&mut connect()?)? {
                 println!("#{:<6} {:<24} created {}", token.id, token.username, token.created_at);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn survey(command: SurveyCommand) -> anyhow::Result<()> {
+    match command {
+        SurveyCommand::Import { file } => {
+            let bytes =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            if bytes.len() > xlsform::MAX_XLSFORM_BYTES {
+                anyhow::bail!(
+                    "{} is larger than an XLSForm may be ({} MiB)",
+                    file.display(),
+                    xlsform::MAX_XLSFORM_BYTES >> 20
+                );
+            }
+            let survey = xlsform::read(&bytes).map_err(|error| match &error {
+                ReadError::Refused(errors) => {
+                    let list: Vec<String> = errors.iter().map(|e| format!("  {}", e.detail)).collect();
+                    anyhow::anyhow!(
+                        "{} is not imported; change these and try again:\n{}",
+                        file.display(),
+                        list.join("\n")
+                    )
+                }
+                other => anyhow::anyhow!("{} is not imported: {}", file.display(), other.describe()),
+            })?;
+            let mut conn = connect()?;
+            lifecycle::create(&mut conn, &survey)?;
+            audit::record(&mut conn, ACTOR, "survey_import", &format!("{} (XLSForm)", survey.slug))?;
+            println!(
+                "Imported {:?} as a draft with {} questions in {}.",
+                survey.slug.as_str(),
+                survey.questions.len(),
+                survey.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+            );
+            if let Err(problems) = survey.check() {
+                println!("Before it can be published, fix these in the designer (/admin) or in the file:");
+                for problem in problems {
+                    println!("  {} {}", problem.pointer, problem.detail);
+                }
+            }
+        }
+        SurveyCommand::Export { slug, out } => {
+            let row = lifecycle::find(&mut connect()?, &slug)?
+                .ok_or_else(|| anyhow::anyhow!("there is no survey called {slug:?}"))?;
+            let definition = row.draft.or(row.current_definition).unwrap_or_default();
+            let survey: nansen_shared::Survey = serde_json::from_str(&definition)?;
+            let bytes = xlsform::write(&survey)?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("{slug}.xlsx")));
+            if out.as_os_str() == "-" {
+                std::io::stdout().lock().write_all(&bytes)?;
+            } else {
+                std::fs::write(&out, &bytes)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+                eprintln!("Wrote {:?} to {}.", slug, out.display());
             }
         }
     }

@@ -34,6 +34,8 @@ diesel::table! {
         current_version_id -> Nullable<BigInt>,
         created_at -> BigInt,
         draft -> Nullable<Text>,
+        opens_at -> Nullable<BigInt>,
+        closes_at -> Nullable<BigInt>,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The one way in. The JSON API and the plain HTML form both hand a set of answers to
 //! [`Entrance::count`], which checks everything a submission must pass, in this order:
-//! the survey is open, the answers are to its current version, the credential has the
+//! the survey is open (its opening time has come, its closing time not), the answers are to its current version, the credential has the
 //! right shape (a key for an open survey, a token or an invite code for an invite-only
 //! one), the answers are valid; then an invite code is used up, the submission is
 //! admitted and waits for its batch. A code used for answers that could not be counted
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use nansen_shared::invite::{InviteError, Token};
 use nansen_shared::validate::visible;
-use nansen_shared::{Access, AnswerError, Answers, SubmissionKey, SurveyStatus, validate};
+use nansen_shared::{Access, AnswerError, Answers, SubmissionKey, SurveyStatus, Timestamp, validate};
 
 use crate::http::problem::ApiError;
 use crate::http::throttle::Throttle;
@@ -51,6 +51,8 @@ pub struct Sent {
 /// Why nothing was counted.
 #[derive(Debug)]
 pub enum Refusal {
+    /// The survey is scheduled to open at this time.
+    NotYetOpen(Option<Timestamp>),
     /// The survey is closed.
     Closed,
     /// The answers were given to another version than the current one.
@@ -108,8 +110,10 @@ impl Entrance {
         client: &str,
     ) -> Result<Outcome, Refusal> {
         let survey = &published.survey;
-        if published.status != SurveyStatus::Open {
-            return Err(Refusal::Closed);
+        match published.status_now() {
+            SurveyStatus::Open => {}
+            SurveyStatus::Scheduled => return Err(Refusal::NotYetOpen(published.schedule.opens_at)),
+            SurveyStatus::Draft | SurveyStatus::Closed => return Err(Refusal::Closed),
         }
         if sent.version != Some(published.version()) {
             return Err(Refusal::Stale { sent: sent.version, current: published.version() });

@@ -181,7 +181,7 @@ mod tests {
         let survey = crate::surveys::seed::default_survey().unwrap();
         if crate::surveys::lifecycle::current(conn, "diaspora").unwrap().is_none() {
             crate::surveys::lifecycle::create(conn, &survey).unwrap();
-            crate::surveys::lifecycle::publish(conn, "diaspora").unwrap();
+            crate::surveys::lifecycle::publish(conn, "diaspora", None, 0).unwrap();
         }
         let row = crate::surveys::lifecycle::current(conn, "diaspora").unwrap().unwrap();
         let mut survey = survey;
@@ -189,7 +189,8 @@ mod tests {
         Arc::new(Published {
             survey_id: row.survey_id,
             version_id: version_id.unwrap_or(row.version_id),
-            status: SurveyStatus::Open,
+            stored_status: SurveyStatus::Open,
+            schedule: nansen_shared::Schedule::default(),
             survey,
             invite_key: None,
         })

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use nansen_shared::{ProblemKind, Slug, Survey, SurveyStatus};
+use nansen_shared::{ProblemKind, Schedule, Slug, Survey, SurveyStatus};
 
 use crate::http::problem::ApiError;
 use crate::storage::{self, Pool};
@@ -21,7 +21,10 @@ const FRESH_FOR: Duration = Duration::from_secs(2);
 pub struct Published {
     pub survey_id: i64,
     pub version_id: i64,
-    pub status: SurveyStatus,
+    /// As stored: open or closed. Whether it takes answers now depends on the schedule
+    /// too: see [`Published::status_now`].
+    pub stored_status: SurveyStatus,
+    pub schedule: Schedule,
     /// The definition, with `version` set.
     pub survey: Survey,
     /// For invite-only surveys, the key tokens are checked against.
@@ -33,13 +36,26 @@ impl Published {
         self.survey.version.unwrap_or(0)
     }
 
+    /// Where the survey stands now: before its opening time scheduled, from its closing
+    /// time closed (to the second, even before the clock has closed it).
+    pub fn status_now(&self) -> SurveyStatus {
+        self.schedule.status_at(self.stored_status, storage::now())
+    }
+
     fn from_row(row: VersionRow) -> Result<Self, ApiError> {
         let mut survey: Survey = serde_json::from_str(&row.definition).map_err(ApiError::internal)?;
         survey.version = u32::try_from(row.version).ok();
-        let status = lifecycle::status_of(&row.status).map_err(ApiError::internal)?;
+        let stored_status = lifecycle::status_of(&row.status).map_err(ApiError::internal)?;
         let invite_key =
             survey.invite_key.as_ref().map(|k| k.public_key()).transpose().map_err(ApiError::internal)?;
-        Ok(Self { survey_id: row.survey_id, version_id: row.version_id, status, survey, invite_key })
+        Ok(Self {
+            survey_id: row.survey_id,
+            version_id: row.version_id,
+            stored_status,
+            schedule: row.schedule(),
+            survey,
+            invite_key,
+        })
     }
 }
 
@@ -90,9 +106,9 @@ impl Catalog {
         }
     }
 
-    /// The surveys open for answers now, read fresh.
+    /// The surveys open for answers now or scheduled to open, read fresh.
     pub async fn open(&self) -> Result<Vec<Published>, ApiError> {
-        let rows = storage::run(&self.pool, lifecycle::open).await?;
+        let rows = storage::run(&self.pool, |conn| lifecycle::open(conn, storage::now())).await?;
         rows.into_iter().map(Published::from_row).collect()
     }
 

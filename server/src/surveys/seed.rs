@@ -22,7 +22,7 @@ pub fn seed(conn: &mut Conn) -> anyhow::Result<bool> {
     }
     let survey = default_survey()?;
     lifecycle::create(conn, &survey)?;
-    lifecycle::publish(conn, survey.slug.as_str())?;
+    lifecycle::publish(conn, survey.slug.as_str(), None, crate::storage::now())?;
     Ok(true)
 }
 

@@ -609,6 +609,7 @@ pub fn refused(
     let text = |id: &str| t.text(lang.as_str(), id, &[]);
     Ok(match refusal {
         Refusal::Stale { .. } => again(BTreeMap::new(), Some(text("survey-updated"))),
+        Refusal::NotYetOpen(_) => again(BTreeMap::new(), Some(text("not-open-yet"))),
         Refusal::Closed => again(BTreeMap::new(), Some(text("closed"))),
         Refusal::BadKey | Refusal::KeyExpected | Refusal::InviteOnly | Refusal::BadToken(_) => {
             again(BTreeMap::new(), Some(text("error-other")))

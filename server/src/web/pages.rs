@@ -7,7 +7,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{DOCTYPE, Markup, html};
 use nansen_shared::answer::from_form;
-use nansen_shared::{Access, LanguageTag, Messages, ProblemKind, QuestionKind, Survey, SurveyStatus};
+use nansen_shared::{
+    Access, LanguageTag, Messages, ProblemKind, QuestionKind, Schedule, Survey, SurveyStatus,
+};
 use serde::Deserialize;
 
 use crate::http::compress;
@@ -18,6 +20,7 @@ use crate::surveys::catalog::{Catalog, Published};
 use crate::web::assets::Assets;
 use crate::web::form::{self, Filled};
 use crate::web::i18n::Translations;
+use crate::web::times::{self, LOCAL_TIME_SCRIPT};
 
 /// The client's entry points, built by `cargo xtask`: one bundle for respondents, one
 /// for staff, so that no respondent downloads the staff screens.
@@ -35,6 +38,11 @@ fn page(req: &HttpRequest, lang: &str, title: &str, script: Option<&str>, body: 
     page_with_styles(req, lang, title, script, &[], body)
 }
 
+/// The scripts a page loads: those of `wanted` the client's build has.
+fn scripts<'a>(assets: &Assets, wanted: &[&'a str]) -> Vec<&'a str> {
+    wanted.iter().copied().filter(|script| assets.has(script)).collect()
+}
+
 /// A page with extra stylesheets from the client's assets.
 fn page_with_styles(
     req: &HttpRequest,
@@ -44,11 +52,13 @@ fn page_with_styles(
     styles: &[&str],
     body: Markup,
 ) -> HttpResponse {
-    html_response(req, document(lang, title, script, styles, body))
+    let scripts: Vec<&str> = script.into_iter().collect();
+    html_response(req, document(lang, title, &scripts, styles, body))
 }
 
-/// A whole HTML document around `body`.
-fn document(lang: &str, title: &str, script: Option<&str>, styles: &[&str], body: Markup) -> Markup {
+/// A whole HTML document around `body`, loading `scripts` (modules, run once the page
+/// is parsed) from the client's assets.
+fn document(lang: &str, title: &str, scripts: &[&str], styles: &[&str], body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang) {
@@ -62,7 +72,7 @@ fn document(lang: &str, title: &str, script: Option<&str>, styles: &[&str], body
                 @for style in styles {
                     link rel="stylesheet" href={ "/assets/" (style) };
                 }
-                @if let Some(script) = script {
+                @for script in scripts {
                     script type="module" src={ "/assets/" (script) } {}
                 }
             }
@@ -92,8 +102,13 @@ pub async fn index(req: HttpRequest, catalog: web::Data<Catalog>) -> Result<Http
                 ul class="survey-list" {
                     @for published in &open {
                         @let lang = published.survey.default_language().map_or("en", LanguageTag::as_str);
-                        li lang=(lang) {
-                            a href={ "/s/" (published.survey.slug) } { (title(&published.survey, None)) }
+                        li {
+                            a lang=(lang) href={ "/s/" (published.survey.slug) } { (title(&published.survey, None)) }
+                            @match (published.status_now(), published.schedule.opens_at, published.schedule.closes_at) {
+                                (SurveyStatus::Scheduled, Some(at), _) => { " — opens " (at.utc_text()) }
+                                (_, _, Some(at)) => { " — open until " (at.utc_text()) }
+                                _ => {}
+                            }
                         }
                     }
                 }
@@ -116,7 +131,10 @@ pub async fn survey(
         return Ok(not_found(&req));
     };
     let lang = language(&req, &published.survey);
-    let page = questionnaire(&published, &lang, &translations, &assets, &Filled::default());
+    let page = match published.status_now() {
+        SurveyStatus::Scheduled => not_open_yet(&published, &lang, &translations, &assets),
+        _ => questionnaire(&published, &lang, &translations, &assets, &Filled::default()),
+    };
     let mut response = html_response(&req, page);
     // The questionnaire is not kept on the device: a page for each visit.
     no_store(&mut response);
@@ -151,8 +169,15 @@ pub async fn answer(
         let size = bucket(longest.0.len());
         padded_page(page, status, |len| size.max(bucket(len)))
     };
-    if published.status != SurveyStatus::Open {
-        return Ok(show(&lang, &Filled::default(), StatusCode::GONE));
+    match published.status_now() {
+        SurveyStatus::Open => {}
+        SurveyStatus::Scheduled => {
+            let page = not_open_yet(&published, &lang, &translations, &assets);
+            return Ok(padded_page(page, StatusCode::CONFLICT, bucket));
+        }
+        SurveyStatus::Draft | SurveyStatus::Closed => {
+            return Ok(show(&lang, &Filled::default(), StatusCode::GONE));
+        }
     }
     let asked = fields.iter().find(|(name, _)| name == "lang").map(|(_, code)| code.as_str());
     if let Some(other) = asked.and_then(|code| survey.pick_language(&[code])) {
@@ -228,7 +253,7 @@ fn counted(survey: &Survey, lang: &LanguageTag, translations: &Translations) -> 
     let markup = document(
         lang.as_str(),
         &format!("{} — {title}", text("counted-title")),
-        None,
+        &[],
         &[],
         html! {
             main id="app" class="survey" {
@@ -266,16 +291,29 @@ fn questionnaire(
 ) -> Markup {
     let survey = &published.survey;
     let lang_str = lang.as_str();
-    let closed = published.status == SurveyStatus::Closed;
+    let closed = published.status_now() == SurveyStatus::Closed;
     let boot = if survey.settings.access == Access::Invite { INVITED_BOOT } else { RESPONDENT_BOOT };
     let client_ready = assets.has(boot) && !closed;
     let title = title(survey, Some(lang));
+    // Until when it takes answers, outside what the client takes over.
+    let closing = Schedule { opens_at: None, closes_at: published.schedule.closes_at.filter(|_| !closed) };
+    let wanted: &[&str] = match (client_ready, closing.is_empty()) {
+        (true, true) => &[boot],
+        (true, false) => &[boot, LOCAL_TIME_SCRIPT],
+        (false, false) => &[LOCAL_TIME_SCRIPT],
+        (false, true) => &[],
+    };
     document(
         lang_str,
         &title,
-        client_ready.then_some(boot),
+        &scripts(assets, wanted),
         &[],
         html! {
+            @if !closing.is_empty() {
+                header class="survey-schedule" {
+                    (times::schedule(&closing, lang_str, translations))
+                }
+            }
             main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) {
                 @if closed {
                     h1 { (title) }
@@ -291,6 +329,46 @@ fn questionnaire(
                 // from the form's own list).
                 (json_block("nansen-survey", &survey.in_language(lang)))
                 (json_block("nansen-messages", &messages_for(translations, survey, lang_str, false)))
+            }
+        },
+    )
+}
+
+/// The page of a survey before its opening time: its title and introduction, and when
+/// it opens (and closes), in each of its languages. Nothing to answer yet.
+fn not_open_yet(
+    published: &Published,
+    lang: &LanguageTag,
+    translations: &Translations,
+    assets: &Assets,
+) -> Markup {
+    let survey = &published.survey;
+    let lang_str = lang.as_str();
+    let title = title(survey, Some(lang));
+    let fallback = survey.default_language().unwrap_or(lang);
+    document(
+        lang_str,
+        &title,
+        &scripts(assets, &[LOCAL_TIME_SCRIPT]),
+        &[],
+        html! {
+            main id="app" class="survey" data-slug=(survey.slug) data-lang=(lang_str) data-status="scheduled" {
+                @if survey.languages.len() > 1 {
+                    nav class="languages" aria-label=(translations.text(lang_str, "language", &[])) {
+                        @for other in &survey.languages {
+                            a href={ "/s/" (survey.slug) "?lang=" (other) } lang=(other) hreflang=(other)
+                                aria-current=[(other == lang).then_some("page")] {
+                                (translations.autonym(other.as_str()).unwrap_or_else(|| other.as_str().to_ascii_uppercase()))
+                            }
+                        }
+                    }
+                }
+                h1 { (title) }
+                p class="notice" id="not-open-yet" { (translations.text(lang_str, "not-open-yet", &[])) }
+                (times::schedule(&published.schedule, lang_str, translations))
+                @if !survey.intro.is_empty() {
+                    p class="intro" { (survey.intro.get(lang, fallback)) }
+                }
             }
         },
     )

@@ -1,6 +1,6 @@
 //! Importing a survey definition written elsewhere (or exported from another server):
-//! pasted or read from a file, sent as it is, so the server's own message explains
-//! anything it refuses.
+//! JSON pasted or read from a file, or an XLSForm spreadsheet, sent as it is, so the
+//! server's own message explains anything it refuses.
 
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -62,6 +62,7 @@ pub fn import() -> Html {
         })
     };
     html! {
+        <>
         <details class="import">
             <summary>{ t("import-summary") }</summary>
             <form id="import-form" class="stack" {onsubmit} aria-busy={busy.to_string()}>
@@ -78,6 +79,65 @@ pub fn import() -> Html {
                     <FailureView id="import-error" failure={failure.clone()} />
                 }
                 <button type="submit" id="import-submit" disabled={*busy}>{ t("import-submit") }</button>
+            </form>
+        </details>
+        <ImportXlsform />
+        </>
+    }
+}
+
+/// An XLSForm (`.xlsx`, from ODK or KoboToolbox) uploaded as it is; the server lists
+/// every cell it cannot carry, by sheet, row and column.
+#[function_component(ImportXlsform)]
+fn import_xlsform() -> Html {
+    let staff = use_staff();
+    use_lang();
+    let input = use_node_ref();
+    let failure = use_state(|| None::<Failure>);
+    let busy = use_state(|| false);
+    let onsubmit = {
+        let (input, failure, busy) = (input.clone(), failure.clone(), busy.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let file =
+                input.cast::<HtmlInputElement>().and_then(|i| i.files()).and_then(|files| files.get(0));
+            let Some(file) = file else {
+                return failure.set(Some(Failure::new(t("import-xlsform-none"))));
+            };
+            busy.set(true);
+            let (failure, busy, staff) = (failure.clone(), busy.clone(), staff.clone());
+            spawn_local(async move {
+                let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
+                    busy.set(false);
+                    return failure.set(Some(Failure::new(t("import-unreadable"))));
+                };
+                let result = api::import_xlsform(&js_sys::Uint8Array::new(&buffer).to_vec()).await;
+                busy.set(false);
+                match result {
+                    Ok(created) => staff.navigate.emit(Route::AdminEdit(created.definition.slug)),
+                    Err(error) => failure.set(Some(staff.failure(&error))),
+                }
+            });
+        })
+    };
+    let accept = format!(".xlsx,{}", api::XLSX);
+    html! {
+        <details class="import" id="import-xlsform">
+            <summary>{ t("import-xlsform-summary") }</summary>
+            <form id="xlsform-form" class="stack" {onsubmit} aria-busy={busy.to_string()}>
+                <div class="field">
+                    <label for="xlsform-file">{ t("import-xlsform-file") }</label>
+                    <input id="xlsform-file" name="xlsform" type="file" accept={accept} ref={input}
+                        aria-describedby="xlsform-help" />
+                    <p class="hint" id="xlsform-help">{ t("import-xlsform-help") }</p>
+                </div>
+                if let Some(failure) = &*failure {
+                    <FailureView id="xlsform-error" failure={failure.clone()} />
+                }
+                <button type="submit" id="xlsform-submit" disabled={*busy}>{ t("import-xlsform-submit") }</button>
             </form>
         </details>
     }

@@ -38,6 +38,7 @@ pub fn survey_list() -> Html {
 pub fn status_name(status: nansen_shared::SurveyStatus) -> String {
     match status {
         nansen_shared::SurveyStatus::Draft => t("status-draft"),
+        nansen_shared::SurveyStatus::Scheduled => t("status-scheduled"),
         nansen_shared::SurveyStatus::Open => t("status-open"),
         nansen_shared::SurveyStatus::Closed => t("status-closed"),
     }

@@ -316,13 +316,16 @@ mod tests {
         }
     }
 
+    /// A value label set: (value, label) pairs and the variables (by index) it labels.
+    type LabelSet = (Vec<(f64, String)>, Vec<i32>);
+
     /// A system file read back record by record, as PSPP's description of the format
     /// lays it out: any length out of place fails here.
     #[derive(Debug, Default)]
     struct Parsed {
         header: Vec<u8>,
         variables: Vec<(String, i32, String)>,
-        value_labels: Vec<(Vec<(f64, String)>, Vec<i32>)>,
+        value_labels: Vec<LabelSet>,
         documents: Vec<String>,
         extensions: Vec<(i32, i32, Vec<u8>)>,
         rows: Vec<Vec<Option<f64>>>,

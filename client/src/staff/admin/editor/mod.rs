@@ -3,7 +3,7 @@
 //! same check the server runs when publishing), saved as a draft with PUT, published,
 //! closed, exported as JSON, and previewed with the respondent's own components. Once
 //! published, its live link and QR code, and where its releases stand, are shown under
-//! the toolbar. Every change can be undone (the Undo button, or Ctrl+Z outside text
+//! the toolbar; its opening and closing times are set in a panel of their own. Every change can be undone (the Undo button, or Ctrl+Z outside text
 //! fields), removals ask first, and leaving with unsaved changes asks too.
 
 mod choices;
@@ -17,6 +17,7 @@ mod preview;
 mod problems;
 mod question;
 mod releases;
+mod schedule;
 mod share;
 
 use std::rc::Rc;
@@ -26,6 +27,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::respondent::SurveyRef;
+use crate::staff::format;
 use crate::staff::i18n::{Msg, t, use_lang};
 use crate::staff::notice::{self, Failure, FailureView, Load};
 use crate::staff::route::set_unsaved;
@@ -35,6 +37,7 @@ use fields::Form;
 use model::{Action, EditorState};
 use preview::PreviewPanel;
 use releases::ReleasePanel;
+use schedule::{SchedulePanel, Typed};
 use share::SharePanel;
 
 pub use model::starter;
@@ -96,6 +99,7 @@ enum Busy {
     Saving,
     Publishing,
     Closing,
+    Scheduling,
 }
 
 #[function_component(EditorForm)]
@@ -107,6 +111,14 @@ fn editor_form(props: &EditorFormProps) -> Html {
     let snapshot = use_state(|| (SurveyRef(Rc::new(state.survey.clone())), 0_u32));
     let busy = use_state(|| None::<Busy>);
     let outcome = use_state(|| None::<Outcome>);
+    // The opening and closing times as typed; what the server holds after each reply.
+    let typed = use_state(|| Typed::of(&state.schedule, state.status));
+    {
+        let typed = typed.clone();
+        use_effect_with((state.schedule, state.status), move |(schedule, status)| {
+            typed.set(Typed::of(schedule, *status));
+        });
+    }
     use_effect_with(state.focus.clone(), |focus| {
         if let Some((_, id)) = focus {
             notice::focus(&format!("#{id}"));
@@ -120,7 +132,22 @@ fn editor_form(props: &EditorFormProps) -> Html {
         let (snapshot, survey) = (snapshot.clone(), state.survey.clone());
         Callback::from(move |()| snapshot.set((SurveyRef(Rc::new(survey.clone())), snapshot.1 + 1)))
     };
-    let lifecycle = Lifecycle { state: state.clone(), busy: busy.clone(), outcome: outcome.clone(), staff };
+    let lifecycle = Lifecycle {
+        state: state.clone(),
+        busy: busy.clone(),
+        outcome: outcome.clone(),
+        staff,
+        typed: (*typed).clone(),
+    };
+    let published = matches!(state.status, SurveyStatus::Open | SurveyStatus::Scheduled);
+    let on_typed = {
+        let typed = typed.clone();
+        Callback::from(move |next| typed.set(next))
+    };
+    let on_save_schedule = published.then(|| {
+        let lifecycle = lifecycle.clone();
+        Callback::from(move |_: MouseEvent| lifecycle.clone().save_schedule())
+    });
     let form = Form { state: &state, dispatch: state.dispatcher() };
     let on_release_status = {
         let dispatch = state.dispatcher();
@@ -138,9 +165,11 @@ fn editor_form(props: &EditorFormProps) -> Html {
             if let Some(outcome) = &*outcome {
                 { outcome_view(outcome) }
             }
-            if state.status == SurveyStatus::Open {
+            if published {
                 <SharePanel slug={state.survey.slug.to_string()} />
             }
+            <SchedulePanel status={state.status} stored={state.schedule} typed={(*typed).clone()} {on_typed}
+                on_save={on_save_schedule} busy={busy.is_some()} />
             if let (Some(status), false) = (&state.releases, state.status == SurveyStatus::Draft) {
                 <ReleasePanel slug={state.survey.slug.clone()} survey={state.status} status={status.clone()}
                     on_status={on_release_status} />
@@ -243,10 +272,23 @@ fn status_line(state: &EditorState, busy: Option<Busy>) -> Vec<Msg> {
             Msg::new("ed-status-draft-problems").n(problems)
         }
         (SurveyStatus::Draft, _) | (_, None) => Msg::new("ed-status-draft-ready"),
+        (SurveyStatus::Scheduled, Some(v)) => {
+            let opens = state.schedule.opens_at.map_or_else(String::new, |at| format::utc(at.unix()));
+            let line = if changes {
+                Msg::new("ed-status-scheduled-changes")
+            } else {
+                Msg::new("ed-status-scheduled")
+            };
+            line.arg("version", v).arg("opens", opens)
+        }
         (SurveyStatus::Open, Some(v)) if changes => Msg::new("ed-status-open-changes").arg("version", v),
         (SurveyStatus::Open, Some(v)) => Msg::new("ed-status-open").arg("version", v),
         (SurveyStatus::Closed, Some(v)) => Msg::new("ed-status-closed").arg("version", v),
     }];
+    if let (SurveyStatus::Open | SurveyStatus::Scheduled, Some(at)) = (state.status, state.schedule.closes_at)
+    {
+        parts.push(Msg::new("ed-status-closes").arg("closes", format::utc(at.unix())));
+    }
     parts.push(if state.unsaved() { Msg::new("ed-status-unsaved") } else { Msg::new("ed-status-saved") });
     if !state.pending.is_empty() {
         parts.push(Msg::new("ed-status-pending").n(state.pending.len()));
@@ -255,6 +297,7 @@ fn status_line(state: &EditorState, busy: Option<Busy>) -> Vec<Msg> {
         Busy::Saving => Msg::new("ed-saving"),
         Busy::Publishing => Msg::new("ed-publishing"),
         Busy::Closing => Msg::new("ed-closing"),
+        Busy::Scheduling => Msg::new("ed-scheduling"),
     }));
     parts
 }
@@ -290,7 +333,11 @@ fn toolbar(state: &EditorState, lifecycle: &Lifecycle, busy: Option<Busy>, tabs:
                     { t("ed-undo") }
                 </button>
                 <button type="button" id="export-json" onclick={action(Lifecycle::export)}>{ t("ed-export") }</button>
-                if state.status == SurveyStatus::Open {
+                <a id="export-xlsform" class="button" href={api::xlsform_url(state.survey.slug.as_str())} download=""
+                    title={t("ed-export-xlsform-hint")}>
+                    { t("ed-export-xlsform") }
+                </a>
+                if matches!(state.status, SurveyStatus::Open | SurveyStatus::Scheduled) {
                     <ConfirmButton id="close-survey" label={t("ed-close")} question={t("ed-close-question")}
                         confirm={AttrValue::from(t("ed-close-confirm"))} on_confirm={action(Lifecycle::close)}
                         disabled={in_flight} />
@@ -317,6 +364,8 @@ struct Lifecycle {
     busy: UseStateHandle<Option<Busy>>,
     outcome: UseStateHandle<Option<Outcome>>,
     staff: StaffContext,
+    /// The opening and closing times as typed.
+    typed: Typed,
 }
 
 impl Lifecycle {
@@ -328,19 +377,53 @@ impl Lifecycle {
         });
     }
 
-    /// Publishing publishes what the server holds, so unsaved changes are saved first.
+    /// Publishing publishes what the server holds, so unsaved changes are saved first;
+    /// the survey opens at once or at the times typed.
     fn publish(self) {
+        let Some(schedule) = self.typed_schedule() else { return };
         spawn_local(async move {
             if self.state.unsaved() && self.save_now().await.is_none() {
                 return;
             }
             let slug = self.state.survey.slug.to_string();
             self.busy.set(Some(Busy::Publishing));
-            let result = api::publish(&slug).await;
+            let result = api::publish(&slug, &schedule).await;
             self.finish(result, |reply| {
-                Msg::new("ed-published").arg("version", reply.current_version.unwrap_or_default())
+                let version = reply.current_version.unwrap_or_default();
+                match (reply.status, reply.schedule.opens_at) {
+                    (SurveyStatus::Scheduled, Some(at)) => Msg::new("ed-published-scheduled")
+                        .arg("version", version)
+                        .arg("opens", format::utc(at.unix())),
+                    _ => Msg::new("ed-published").arg("version", version),
+                }
             });
         });
+    }
+
+    /// Gives the published survey the times typed.
+    fn save_schedule(self) {
+        let Some(schedule) = self.typed_schedule() else { return };
+        spawn_local(async move {
+            let slug = self.state.survey.slug.to_string();
+            self.busy.set(Some(Busy::Scheduling));
+            let result = api::reschedule(&slug, &schedule).await;
+            self.finish(result, |_| Msg::new("sched-saved"));
+        });
+    }
+
+    /// The times typed, or `None` after saying what is wrong with them (and taking the
+    /// keyboard to the first input to fix).
+    fn typed_schedule(&self) -> Option<nansen_shared::Schedule> {
+        match self.typed.schedule(self.state.status, format::now()) {
+            Ok(schedule) => Some(schedule),
+            Err(errors) => {
+                self.outcome.set(Some(Outcome::Failed(Failure::new(t("sched-fix-first")))));
+                if let Some((id, _)) = errors.first() {
+                    notice::focus(&format!("#{id}"));
+                }
+                None
+            }
+        }
     }
 
     fn close(self) {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use nansen_shared::{
     AdminSurvey, Bin, Choice, FieldError, Item, KindName, LanguageTag, Localized, OptionCode, Question,
-    QuestionId, QuestionKind, ReleaseStatus, Settings, Survey, SurveyStatus,
+    QuestionId, QuestionKind, ReleaseStatus, Schedule, Settings, Survey, SurveyStatus,
 };
 use yew::Reducible;
 
@@ -49,6 +49,8 @@ pub struct EditorState {
     pub typed: BTreeMap<String, String>,
     /// Where the survey's releases stand (published surveys).
     pub releases: Option<ReleaseStatus>,
+    /// When it opens and closes, as the server holds it.
+    pub schedule: Schedule,
     /// An element to focus after the next render (with a counter, so the same element
     /// can be asked for twice).
     pub focus: Option<(u32, String)>,
@@ -96,6 +98,7 @@ impl EditorState {
             pending: BTreeMap::new(),
             typed: BTreeMap::new(),
             releases: loaded.releases,
+            schedule: loaded.schedule,
             focus: None,
             history: Vec::new(),
             last_edit: None,
@@ -180,6 +183,7 @@ impl Reducible for EditorState {
                 next.is_draft = reply.is_draft;
                 next.server_problems = reply.problems;
                 next.releases = reply.releases;
+                next.schedule = reply.schedule;
             }
             Action::Releases(releases) => {
                 next.releases = releases;
@@ -541,6 +545,7 @@ mod tests {
             definition: survey,
             problems: Vec::new(),
             releases: None,
+            schedule: Schedule::default(),
         }
     }
 

@@ -25,7 +25,10 @@ pub struct Standing {
 pub fn no_problems(standing: Standing) -> Msg {
     match (standing.status, standing.version) {
         (SurveyStatus::Draft, _) | (_, None) => Msg::new("prob-none-draft"),
-        (SurveyStatus::Open, Some(v)) if standing.changes => Msg::new("prob-none-changes").arg("next", v + 1),
+        (SurveyStatus::Open | SurveyStatus::Scheduled, Some(v)) if standing.changes => {
+            Msg::new("prob-none-changes").arg("next", v + 1)
+        }
+        (SurveyStatus::Scheduled, Some(v)) => Msg::new("prob-none-scheduled").arg("version", v),
         (SurveyStatus::Open, Some(v)) => Msg::new("prob-none-open").arg("version", v),
         (SurveyStatus::Closed, Some(v)) if standing.changes => {
             Msg::new("prob-none-closed-changes").arg("next", v + 1)
