@@ -119,5 +119,10 @@ fn mean_place(counts: &[Option<u64>], n: u64, places: usize, sd: f64) -> Option<
     let moments = |power: i32| (1..=places).map(|p| (p as f64).powi(power)).sum::<f64>().sqrt() * sd;
     let sds = ((places as f64).sqrt() * sd, moments(2), moments(4));
     let mean = estimates::mean(n, sum, squares, sds, (1.0, places as f64))?;
-    Some(MeanResult { n, value: mean.value, sd: mean.sd, ci95: Interval { low: mean.ci95.low, high: mean.ci95.high } })
+    Some(MeanResult {
+        n,
+        value: mean.value,
+        sd: mean.sd,
+        ci95: Interval { low: mean.ci95.low, high: mean.ci95.high },
+    })
 }
