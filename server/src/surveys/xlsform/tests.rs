@@ -3,8 +3,8 @@
 
 use nansen_shared::countries::CODES;
 use nansen_shared::{
-    Access, Bin, Choice, CountryCode, Crosstab, FieldError, LanguageTag, Licence, Localized, OptionCode,
-    Privacy, Question, QuestionId, QuestionKind, ReleaseSchedule, Settings, ShowIf, Slug, Survey,
+    Access, Bin, Choice, CountryCode, Crosstab, FieldError, Item, LanguageTag, Licence, Localized,
+    OptionCode, Privacy, Question, QuestionId, QuestionKind, ReleaseSchedule, Settings, ShowIf, Slug, Survey,
 };
 use proptest::prelude::*;
 
@@ -400,6 +400,17 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
             max_label,
         });
     let bins = prop::collection::vec((1i64..30, arb_optional(languages.clone())), 0..4);
+    let items = |choices: Vec<Choice>| -> Vec<Item> {
+        choices.into_iter().map(|c| Item { code: c.code, label: c.label }).collect()
+    };
+    // Row codes are renamed after the grid in `arb_survey`: they are names in the form.
+    let grid =
+        (arb_choices(languages.clone()), arb_choices(languages.clone())).prop_map(move |(rows, options)| {
+            let options = options.into_iter().map(|o| Choice { exclusive: false, ..o }).collect();
+            QuestionKind::Grid { rows: items(rows), options }
+        });
+    let ranking = (arb_choices(languages.clone()), prop::option::of(1u32..4))
+        .prop_map(move |(choices, max_ranked)| QuestionKind::Ranking { items: items(choices), max_ranked });
     let number = (-100i64..100, bins, arb_optional(languages)).prop_map(|(min, widths, unit)| {
         let mut next = min;
         let bins: Vec<Bin> = widths
@@ -423,15 +434,46 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
             allowed: allowed.map(|codes| codes.into_iter().map(|c| CountryCode::parse(c).unwrap()).collect()),
         }
     });
-    prop_oneof![single, multi, scale, number, country]
+    prop_oneof![single, multi, scale, number, country, grid, ranking]
+}
+
+/// A grid's rows renamed after the question (`q3_r0`, …), as their names in the
+/// form must differ from every other name.
+fn name_rows(id: &QuestionId, mut kind: QuestionKind) -> QuestionKind {
+    if let QuestionKind::Grid { rows, .. } = &mut kind {
+        for (j, row) in rows.iter_mut().enumerate() {
+            row.code = OptionCode::parse(format!("{id}_r{j}")).unwrap();
+        }
+    }
+    kind
+}
+
+/// The row or item a cross-tabulation of `question` names: one, for a grid or ranking.
+fn crosstab_item(question: &Question, pick: usize) -> Option<OptionCode> {
+    match &question.kind {
+        QuestionKind::Grid { rows: parts, .. } | QuestionKind::Ranking { items: parts, .. } => {
+            Some(parts[pick % parts.len()].code.clone())
+        }
+        _ => None,
+    }
 }
 
 /// A condition on an earlier question, from what it offers (`pick` chooses).
 fn condition(earlier: &Question, picks: &[usize]) -> Option<ShowIf> {
-    let offered: Vec<String> = (0..earlier.cell_count())
-        .filter(|cell| earlier.offers_cell(*cell))
-        .filter_map(|cell| earlier.cell_code(cell).map(|c| c.into_owned()))
-        .collect();
+    let codes = |choices: &[Choice]| choices.iter().map(|c| c.code.to_string()).collect();
+    let (row, offered): (Option<OptionCode>, Vec<String>) = match &earlier.kind {
+        QuestionKind::Grid { rows, options } => {
+            (Some(rows[picks[0] % rows.len()].code.clone()), codes(options))
+        }
+        QuestionKind::Ranking { items, .. } => (None, items.iter().map(|i| i.code.to_string()).collect()),
+        _ => (
+            None,
+            (0..earlier.cell_count())
+                .filter(|cell| earlier.offers_cell(*cell))
+                .filter_map(|cell| earlier.cell_code(cell).map(|c| c.into_owned()))
+                .collect(),
+        ),
+    };
     if offered.is_empty() {
         return None;
     }
@@ -439,7 +481,7 @@ fn condition(earlier: &Question, picks: &[usize]) -> Option<ShowIf> {
     any_of.dedup();
     let mut seen = std::collections::HashSet::new();
     any_of.retain(|c| seen.insert(c.clone()));
-    Some(ShowIf { question: earlier.id.clone(), row: None, any_of })
+    Some(ShowIf { question: earlier.id.clone(), row, any_of })
 }
 
 fn arb_settings() -> impl Strategy<Value = Settings> {
@@ -495,15 +537,20 @@ fn arb_survey() -> impl Strategy<Value = Survey> {
                 let show_if = show_if
                     .filter(|_| i > 0)
                     .and_then(|(which, picks)| condition(&questions[which.index(i)], &picks));
-                questions.push(Question { id: id(&format!("q{i}")), kind, required, prompt, help, show_if });
+                let id = id(&format!("q{i}"));
+                let kind = name_rows(&id, kind);
+                questions.push(Question { id, kind, required, prompt, help, show_if });
             }
             let crosstabs = crosstabs
                 .into_iter()
                 .map(|(a, b)| {
-                    Crosstab::new(
-                        questions[a.index(questions.len())].id.clone(),
-                        questions[b.index(questions.len())].id.clone(),
-                    )
+                    let (rows, columns) =
+                        (&questions[a.index(questions.len())], &questions[b.index(questions.len())]);
+                    Crosstab {
+                        rows_item: crosstab_item(rows, a.index(usize::MAX)),
+                        columns_item: crosstab_item(columns, b.index(usize::MAX)),
+                        ..Crosstab::new(rows.id.clone(), columns.id.clone())
+                    }
                 })
                 .collect();
             Survey {
