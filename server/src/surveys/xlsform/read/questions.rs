@@ -126,7 +126,7 @@ fn refused_type(name: &str) -> String {
             "Nansen does not read choices or data from other files; put the choices in the choices sheet.".to_owned()
         }
         name => format!(
-            "\"{name}\" is not a question type Nansen can carry; it takes select_one, select_multiple, range, integer, \
+            "\"{name}\" is not a question type Nansen can carry; it takes select_one, select_multiple, rank, range, integer, \
              decimal and note (see docs/XLSFORM.md)."
         ),
     }
