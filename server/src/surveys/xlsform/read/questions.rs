@@ -409,8 +409,10 @@ impl<'a> SurveyReader<'a> {
         };
         let options = self.lists.options(items, self.errors)?;
         let kind = QuestionKind::Grid { rows, options };
+        if !ok {
+            return None;
+        }
         let required = required.is_some_and(|(r, _)| r);
-        (ok).then_some(())?;
         Some(Question { id: id?, kind, required, prompt, help, show_if: show_if.ok()? })
     }
 
