@@ -84,3 +84,7 @@ error-exclusive = Варыянт «{ $option }» нельга спалучаць
 error-range = Увядзіце цэлы лік ад { $min } да { $max }.
 error-whole-number = Увядзіце цэлы лік.
 error-other = Праверце гэты адказ.
+error-missing-rows = Калі ласка, адкажыце ў кожным радку.
+error-ranked-twice = «{ $option }» абрана двойчы: для кожнага месца абярыце іншы варыянт.
+rank-place = Месца { $place }
+choose-item = Абярыце…

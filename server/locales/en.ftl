@@ -82,3 +82,8 @@ error-exclusive = “{ $option }” cannot be combined with other answers.
 error-range = Enter a whole number from { $min } to { $max }.
 error-whole-number = Enter a whole number.
 error-other = Check this answer.
+error-missing-rows = Please answer every row.
+error-ranked-twice = “{ $option }” is ranked twice: choose a different item for each place.
+# A ranking without JavaScript: a list per place ($place: 1, 2, 3…), and its entry for no item.
+rank-place = Place { $place }
+choose-item = Choose…

@@ -82,3 +82,7 @@ error-exclusive = Вариант «{ $option }» нельзя сочетать �
 error-range = Введите целое число от { $min } до { $max }.
 error-whole-number = Введите целое число.
 error-other = Проверьте этот ответ.
+error-missing-rows = Пожалуйста, ответьте в каждой строке.
+error-ranked-twice = «{ $option }» выбрано дважды: для каждого места выберите другой вариант.
+rank-place = Место { $place }
+choose-item = Выберите…

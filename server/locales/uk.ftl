@@ -82,3 +82,7 @@ error-exclusive = Варіант «{ $option }» не можна поєднув�
 error-range = Введіть ціле число від { $min } до { $max }.
 error-whole-number = Введіть ціле число.
 error-other = Перевірте цю відповідь.
+error-missing-rows = Будь ласка, дайте відповідь у кожному рядку.
+error-ranked-twice = «{ $option }» обрано двічі: для кожного місця оберіть інший варіант.
+rank-place = Місце { $place }
+choose-item = Оберіть…

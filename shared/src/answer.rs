@@ -9,14 +9,16 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 /// One answer, shaped by the kind of question: an option or country code, a list of
-/// option codes, or a whole number. Anything else is kept as it came so that validation
-/// can say which question it belongs to, instead of refusing the whole submission.
+/// option codes (a ranking's items, first first), a whole number, or a grid's option
+/// code by row code. Anything else is kept as it came so that validation can say which
+/// question it belongs to, instead of refusing the whole submission.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Code(String),
     Codes(Vec<String>),
     Number(i64),
+    Rows(BTreeMap<String, String>),
     Other(serde_json::Value),
 }
 
@@ -35,7 +37,7 @@ impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
     type Value = Answer;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a code, a list of codes or a whole number")
+        f.write_str("a code, a list of codes, a whole number or codes by row")
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
@@ -80,7 +82,10 @@ impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Answer, A::Error> {
         let value = serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        Ok(Answer::Other(value))
+        let rows: Option<BTreeMap<String, String>> = value
+            .as_object()
+            .and_then(|o| o.iter().map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect());
+        Ok(rows.map_or(Answer::Other(value), Answer::Rows))
     }
 }
 
@@ -128,6 +133,8 @@ pub fn form_width(question: &crate::Question) -> usize {
         QuestionKind::Number { min, max, .. } if form_numbers(question).is_some() => digits(min, max),
         QuestionKind::Number { bins, .. } => longest(&mut bins.iter().map(|b| b.code.as_str())) + 1,
         QuestionKind::Country { .. } => 2,
+        QuestionKind::Grid { options, .. } => longest(&mut options.iter().map(|o| o.code.as_str())),
+        QuestionKind::Ranking { items, .. } => longest(&mut items.iter().map(|i| i.code.as_str())),
     }
 }
 
@@ -146,9 +153,80 @@ pub fn form_number(question: &crate::Question, n: i64) -> String {
     format!("{n:0width$}", width = form_width(question))
 }
 
-/// The field of option `code` of multiple choice `question`: `{question}.{code}`.
+/// The field of option `code` of multiple choice `question`: `{question}.{code}`; also
+/// the field of a grid's row `code`, and of a ranking's place (`{question}.1`).
 pub fn form_option_field(question: &str, code: &str) -> String {
     format!("{question}.{code}")
+}
+
+/// The plain form's fields of a grid (a field per row, its value the option chosen) or
+/// a ranking (a field per place, its value the item ranked there), each value filled
+/// to the question's width; `None` for other kinds.
+fn form_part_fields(question: &crate::Question, answer: Option<&Answer>) -> Option<Vec<(String, String)>> {
+    use crate::QuestionKind;
+    let id = question.id.as_str();
+    let fields = match (&question.kind, answer) {
+        (QuestionKind::Grid { rows, options }, answer) => rows
+            .iter()
+            .map(|row| {
+                let chosen = match answer {
+                    Some(Answer::Rows(chosen)) => chosen.get(row.code.as_str()),
+                    _ => None,
+                };
+                let code = chosen.filter(|c| options.iter().any(|o| o.code.as_str() == c.as_str()));
+                (form_option_field(id, row.code.as_str()), form_value(question, code.map_or("", |c| c)))
+            })
+            .collect(),
+        (QuestionKind::Ranking { items, .. }, answer) => {
+            let ranked: &[String] = match answer {
+                Some(Answer::Codes(codes)) => codes,
+                _ => &[],
+            };
+            (1..=question.places())
+                .map(|place| {
+                    let item =
+                        ranked.get(place - 1).filter(|c| items.iter().any(|i| i.code.as_str() == c.as_str()));
+                    (form_option_field(id, &place.to_string()), form_value(question, item.map_or("", |c| c)))
+                })
+                .collect()
+        }
+        _ => return None,
+    };
+    Some(fields)
+}
+
+/// A grid's or a ranking's answer from the plain form's fields (see
+/// [`form_part_fields`]): rows left blank are unanswered; places left blank are
+/// skipped, the items ranked keeping their order.
+fn from_form_parts(question: &crate::Question, fields: &[(String, String)]) -> Option<Option<Answer>> {
+    use crate::QuestionKind;
+    let id = question.id.as_str();
+    let value = |name: String| {
+        fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.trim().trim_end_matches(FORM_FILL).to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let answer = match &question.kind {
+        QuestionKind::Grid { rows, .. } => {
+            let chosen: BTreeMap<String, String> = rows
+                .iter()
+                .filter_map(|row| {
+                    Some((row.code.to_string(), value(form_option_field(id, row.code.as_str()))?))
+                })
+                .collect();
+            (!chosen.is_empty()).then_some(Answer::Rows(chosen))
+        }
+        QuestionKind::Ranking { .. } => {
+            let ranked: Vec<String> = (1..=question.places())
+                .filter_map(|place| value(form_option_field(id, &place.to_string())))
+                .collect();
+            (!ranked.is_empty()).then_some(Answer::Codes(ranked))
+        }
+        _ => return None,
+    };
+    Some(answer)
 }
 
 /// The plain form's fields for `question` answered with `answer` (or not): one
@@ -160,6 +238,9 @@ pub fn form_option_field(question: &str, code: &str) -> String {
 pub fn form_fields(question: &crate::Question, answer: Option<&Answer>) -> Vec<(String, String)> {
     use crate::QuestionKind;
     let id = question.id.as_str();
+    if let Some(fields) = form_part_fields(question, answer) {
+        return fields;
+    }
     if let QuestionKind::Multi { options, .. } = &question.kind {
         let chosen =
             |code: &str| matches!(answer, Some(Answer::Codes(codes)) if codes.iter().any(|c| c == code));
@@ -219,6 +300,12 @@ pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers
         let id = question.id.as_str();
         let values = || fields.iter().filter(move |(name, _)| name == id).map(|(_, v)| v.trim());
         let unfilled = |v: &'_ str| -> String { v.trim_end_matches(FORM_FILL).to_owned() };
+        if let Some(answer) = from_form_parts(question, fields) {
+            if let Some(answer) = answer {
+                answers.insert(id.to_owned(), answer);
+            }
+            continue;
+        }
         let answer = match &question.kind {
             QuestionKind::Multi { options, .. } => {
                 let yes = |code: &str| {
@@ -485,12 +572,24 @@ mod tests {
                     .map(|code| match &question.kind {
                         crate::QuestionKind::Multi { .. } => Answer::Codes(vec![code.into_owned()]),
                         crate::QuestionKind::Scale { .. } => Answer::Number(code.parse().unwrap()),
+                        crate::QuestionKind::Grid { .. } => {
+                            let (row, option) = code.split_once('.').unwrap();
+                            Answer::Rows([(row.to_owned(), option.to_owned())].into())
+                        }
+                        crate::QuestionKind::Ranking { .. } => {
+                            let (item, _) = code.split_once('.').unwrap();
+                            Answer::Codes(vec![item.to_owned()])
+                        }
                         _ => Answer::Code(code.into_owned()),
                     })
                     .collect(),
             };
             if let crate::QuestionKind::Multi { options, .. } = &question.kind {
                 answers.push(Answer::Codes(options.iter().map(|o| o.code.to_string()).collect()));
+            }
+            if let crate::QuestionKind::Grid { rows, options } = &question.kind {
+                let last = options.last().unwrap().code.to_string();
+                answers.push(Answer::Rows(rows.iter().map(|r| (r.code.to_string(), last.clone())).collect()));
             }
             for answer in answers {
                 let mut set = base.clone();

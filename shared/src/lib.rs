@@ -32,13 +32,14 @@ pub use ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
 pub use messages::{MessageRef, Messages};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use results::{
-    CrossCell, CrosstabResults, ExportFormat, MeanResult, NoiseInfo, OptionCount, QuestionResults,
-    ReleaseInfo, ReleaseSummary, ResearchSurvey, SurveyResults, SurveySummary, Weighted, WeightedQuestion,
+    CrossCell, CrosstabResults, ExportFormat, MeanResult, NoiseInfo, OptionCount, PartResults,
+    QuestionResults, ReleaseInfo, ReleaseSummary, ResearchSurvey, SurveyResults, SurveySummary, Weighted,
+    WeightedQuestion,
 };
 pub use schedule::Schedule;
 pub use staff::{LoginRequest, SessionInfo};
 pub use survey::{
-    Access, Bin, Choice, Crosstab, KindName, Licence, Privacy, Question, QuestionKind, ReleaseSchedule,
+    Access, Bin, Choice, Crosstab, Item, KindName, Licence, Privacy, Question, QuestionKind, ReleaseSchedule,
     Settings, ShowIf, Survey,
 };
 pub use text::Localized;

@@ -61,6 +61,10 @@ impl MessageRef {
                 args: vec![("min", min.to_string()), ("max", max.to_string())],
             },
             AnswerProblem::WrongType { expected: Expected::WholeNumber } => plain("error-whole-number"),
+            AnswerProblem::MissingRows { .. } => plain("error-missing-rows"),
+            AnswerProblem::RankedTwice { item } => {
+                Self { id: "error-ranked-twice", count: None, args: vec![("option", label(item))] }
+            }
             _ => plain("error-other"),
         }
     }

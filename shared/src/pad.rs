@@ -106,6 +106,17 @@ fn longest_answer(kind: &QuestionKind) -> usize {
         QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => digits(*min, *max),
         // Two letters, quoted.
         QuestionKind::Country { .. } => 4,
+        QuestionKind::Grid { rows, options } => {
+            // Every row answered with the longest option: "row":"option", in { }.
+            let option = options.iter().map(|o| quoted(o.code.as_str())).max().unwrap_or(2);
+            2 + rows.iter().map(|r| quoted(r.code.as_str()) + 1 + option + 1).sum::<usize>()
+        }
+        QuestionKind::Ranking { items, max_ranked } => {
+            // As many of the longest item as there are places, quoted, with commas, in [ ].
+            let longest = items.iter().map(|i| quoted(i.code.as_str()) + 1).max().unwrap_or(0);
+            let places = max_ranked.map_or(items.len(), |m| (m as usize).min(items.len()));
+            2 + places * longest
+        }
     }
 }
 
@@ -156,6 +167,29 @@ mod tests {
             QuestionKind::Number { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
             QuestionKind::Country { .. } => {
                 crate::countries::CODES.iter().map(|c| Answer::Code((*c).to_owned())).collect()
+            }
+            // Each option in every row at once, and each row alone with each option.
+            QuestionKind::Grid { rows, options } => options
+                .iter()
+                .flat_map(|o| {
+                    let all =
+                        Answer::Rows(rows.iter().map(|r| (r.code.to_string(), o.code.to_string())).collect());
+                    let alone =
+                        rows.iter().map(|r| Answer::Rows([(r.code.to_string(), o.code.to_string())].into()));
+                    std::iter::once(all).chain(alone).collect::<Vec<_>>()
+                })
+                .collect(),
+            // Every item alone, and every run of consecutive items up to the places.
+            QuestionKind::Ranking { items, max_ranked } => {
+                let places = max_ranked.map_or(items.len(), |m| m as usize);
+                (0..items.len())
+                    .flat_map(|start| {
+                        (1..=places).map(move |count| {
+                            (0..count).map(|i| items[(start + i) % items.len()].code.to_string()).collect()
+                        })
+                    })
+                    .map(Answer::Codes)
+                    .collect()
             }
         }
     }

@@ -106,6 +106,13 @@ pub struct CrosstabResults {
     pub rows: QuestionId,
     /// The question whose answers label the columns.
     pub columns: QuestionId,
+    /// The grid row or ranking item of `rows` tabulated (then each cell's `row` is one
+    /// of its cell codes, `row.option` or `item.place`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_item: Option<String>,
+    /// The grid row or ranking item of `columns` tabulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns_item: Option<String>,
     pub cells: Vec<CrossCell>,
 }
 
@@ -198,6 +205,24 @@ pub struct QuestionResults {
     /// squares (never a minimum or a maximum); `None` when fewer than `min_cell` gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean: Option<MeanResult>,
+    /// For a grid, each row; for a ranking, each item: worked out from `counts` (whose
+    /// codes are `row.option` and `item.place`), never from a response.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartResults>,
+}
+
+/// A grid's row or a ranking's item, as released.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartResults {
+    /// The row's or item's code.
+    pub code: String,
+    /// How many answered the row (ranked the item at all): the sum of its counts, `None`
+    /// when one of them is withheld.
+    pub answered: Option<u64>,
+    /// A ranking item's mean place (1 is first) among those who ranked it, with its 95 %
+    /// interval; `None` for a grid row, and when fewer than `min_cell` ranked it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_rank: Option<MeanResult>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,5 +276,10 @@ impl QuestionResults {
     /// The count of `option`: `None` when absent, `Some(None)` when suppressed.
     pub fn count(&self, option: &str) -> Option<Option<u64>> {
         self.counts.iter().find(|c| c.option == option).map(|c| c.count)
+    }
+
+    /// The results of grid row or ranking item `code`.
+    pub fn part(&self, code: &str) -> Option<&PartResults> {
+        self.parts.iter().find(|p| p.code == code)
     }
 }

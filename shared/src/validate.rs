@@ -78,6 +78,14 @@ pub enum AnswerProblem {
     OutOfRange { min: i64, max: i64 },
     /// A required question was left unanswered.
     Required,
+    /// The grid has no row with this code.
+    UnknownRow { row: String },
+    /// The option given to a grid's row is not one the grid offers.
+    NotOfferedInRow { row: String, option: String },
+    /// A required grid was answered without these rows.
+    MissingRows { rows: Vec<String> },
+    /// An item was ranked at two places.
+    RankedTwice { item: String },
     /// The question's condition does not hold, so it must be left unanswered.
     Hidden,
 }
@@ -89,6 +97,8 @@ pub enum Expected {
     Code,
     Codes,
     WholeNumber,
+    /// A grid's options by row: `{"row": "option"}`.
+    Rows,
 }
 
 impl AnswerProblem {
@@ -97,7 +107,10 @@ impl AnswerProblem {
         match self {
             Self::UnknownQuestion => "unknown_question",
             Self::WrongType { .. } => "wrong_type",
-            Self::NotOffered { .. } => "not_offered",
+            Self::NotOffered { .. } | Self::NotOfferedInRow { .. } => "not_offered",
+            Self::UnknownRow { .. } => "unknown_row",
+            Self::MissingRows { .. } => "missing_rows",
+            Self::RankedTwice { .. } => "ranked_twice",
             Self::DuplicateChoice { .. } => "duplicate_choice",
             Self::TooManyChoices { .. } => "too_many_choices",
             Self::ExclusiveCombined { .. } => "exclusive_combined",
@@ -118,6 +131,20 @@ impl fmt::Display for AnswerProblem {
                 f.write_str("Send the chosen options as a list.")
             }
             Self::WrongType { expected: Expected::WholeNumber } => f.write_str("Enter a whole number."),
+            Self::WrongType { expected: Expected::Rows } => {
+                f.write_str("Send one option for each row answered, as {\"row\": \"option\"}.")
+            }
+            Self::UnknownRow { row } => write!(f, "This grid has no row \"{row}\"; leave it out."),
+            Self::NotOfferedInRow { row, option } => {
+                write!(f, "\"{option}\" (row \"{row}\") is not one of the options of this grid.")
+            }
+            Self::MissingRows { rows } => {
+                let rows: Vec<String> = rows.iter().map(|r| format!("\"{r}\"")).collect();
+                write!(f, "Answer every row; missing: {}.", rows.join(", "))
+            }
+            Self::RankedTwice { item } => {
+                write!(f, "\"{item}\" is ranked twice; give each place a different item.")
+            }
             Self::NotOffered { option } => {
                 write!(f, "\"{option}\" is not one of the options of this question.")
             }
@@ -135,10 +162,21 @@ impl fmt::Display for AnswerProblem {
     }
 }
 
+impl AnswerProblem {
+    /// The grid row the problem is in, if it is in one row.
+    pub fn row(&self) -> Option<&str> {
+        match self {
+            Self::UnknownRow { row } | Self::NotOfferedInRow { row, .. } => Some(row),
+            _ => None,
+        }
+    }
+}
+
 impl From<&AnswerError> for FieldError {
     fn from(error: &AnswerError) -> Self {
+        let row = error.problem.row().map_or(String::new(), |row| format!("/{row}"));
         FieldError {
-            pointer: format!("#/answers/{}", error.question),
+            pointer: format!("#/answers/{}{row}", error.question),
             code: error.problem.code().to_owned(),
             detail: error.problem.to_string(),
         }
@@ -258,19 +296,19 @@ impl Walk {
             State::Unanswered => Some(false),
             State::Invalid => None,
             State::Answered(chosen) => Some(
-                show_if
-                    .any_of
-                    .iter()
-                    .filter_map(|code| earlier.cell_index(code))
-                    .any(|cell| chosen.contains(&cell)),
+                earlier.opening_cells(show_if).unwrap_or_default().iter().any(|cell| chosen.contains(cell)),
             ),
         }
     }
 }
 
-/// An empty list of choices is the same as no answer.
+/// An empty list of choices (or of rows) is the same as no answer.
 fn is_empty(answer: &Answer) -> bool {
-    matches!(answer, Answer::Codes(codes) if codes.is_empty())
+    match answer {
+        Answer::Codes(codes) => codes.is_empty(),
+        Answer::Rows(rows) => rows.is_empty(),
+        _ => false,
+    }
 }
 
 /// The cells an answer to `question` adds to, or what is wrong with it.
@@ -331,6 +369,47 @@ fn cells(question: &Question, answer: &Answer) -> Result<Vec<usize>, AnswerProbl
         (QuestionKind::Scale { .. } | QuestionKind::Number { .. }, _) => {
             Err(AnswerProblem::WrongType { expected: Expected::WholeNumber })
         }
+        (QuestionKind::Grid { rows, options }, Answer::Rows(chosen)) => {
+            let mut cells = Vec::with_capacity(chosen.len());
+            for (row, option) in chosen {
+                let part =
+                    question.part_index(row).ok_or_else(|| AnswerProblem::UnknownRow { row: row.clone() })?;
+                let option = options.iter().position(|o| o.code.as_str() == option).ok_or_else(|| {
+                    AnswerProblem::NotOfferedInRow { row: row.clone(), option: option.clone() }
+                })?;
+                cells.push(question.part_cells(part).start + option);
+            }
+            let missing: Vec<String> = rows
+                .iter()
+                .filter(|r| !chosen.contains_key(r.code.as_str()))
+                .map(|r| r.code.to_string())
+                .collect();
+            if question.required && !missing.is_empty() {
+                return Err(AnswerProblem::MissingRows { rows: missing });
+            }
+            cells.sort_unstable();
+            Ok(cells)
+        }
+        (QuestionKind::Grid { .. }, _) => Err(AnswerProblem::WrongType { expected: Expected::Rows }),
+        (QuestionKind::Ranking { .. }, Answer::Codes(ranked)) => {
+            let places = question.places();
+            if ranked.len() > places {
+                return Err(AnswerProblem::TooManyChoices { max: places as u32 });
+            }
+            let mut cells = Vec::with_capacity(ranked.len());
+            for (place, item) in ranked.iter().enumerate() {
+                let part = question
+                    .part_index(item)
+                    .ok_or_else(|| AnswerProblem::NotOffered { option: item.clone() })?;
+                if ranked[..place].contains(item) {
+                    return Err(AnswerProblem::RankedTwice { item: item.clone() });
+                }
+                cells.push(question.part_cells(part).start + place);
+            }
+            cells.sort_unstable();
+            Ok(cells)
+        }
+        (QuestionKind::Ranking { .. }, _) => Err(AnswerProblem::WrongType { expected: Expected::Codes }),
     }
 }
 

@@ -212,7 +212,7 @@ fn released() -> (TestServer, Value) {
         8,
         json!({"citizenship": ["russia", "other"], "country": "RS", "left_when": "after_mobilisation",
                    "reasons": ["mobilisation"], "return_intention": "if_war_ends",
-                   "return_conditions": ["war_end", "no_prosecution"], "welcome": 2}),
+                   "return_conditions": {"war_end": "likely", "no_prosecution": "maybe"}, "welcome": 2}),
     );
     send(
         2,

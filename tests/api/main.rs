@@ -17,6 +17,7 @@ mod files_more;
 mod form;
 mod instances;
 mod invites;
+mod kinds;
 mod lifecycle;
 mod privacy;
 mod schedule;

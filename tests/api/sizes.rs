@@ -71,6 +71,23 @@ fn every_answer(question: &nansen_shared::Question) -> Vec<Answer> {
         QuestionKind::Scale { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
         // The number itself is sent: every one of the range.
         QuestionKind::Number { min, max, .. } => (*min..=*max).map(Answer::Number).collect(),
+        // Each row with each option alone, and every row with each option at once.
+        QuestionKind::Grid { rows, options } => options
+            .iter()
+            .flat_map(|o| {
+                let one = |r: &nansen_shared::Item| (r.code.to_string(), o.code.to_string());
+                let all = Answer::Rows(rows.iter().map(one).collect());
+                rows.iter().map(move |r| Answer::Rows([one(r)].into())).chain([all])
+            })
+            .collect(),
+        // Each item first, and the longest run of items from each.
+        QuestionKind::Ranking { items, .. } => (0..items.len())
+            .flat_map(|start| {
+                let run =
+                    |n: usize| (0..n).map(|i| items[(start + i) % items.len()].code.to_string()).collect();
+                [Answer::Codes(run(1)), Answer::Codes(run(question.places()))]
+            })
+            .collect(),
         _ => (0..question.cell_count())
             .filter(|&cell| question.offers_cell(cell))
             .map(|cell| Answer::Code(question.cell_code(cell).unwrap().into_owned()))

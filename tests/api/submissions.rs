@@ -27,7 +27,12 @@ fn codes(survey: &Survey, question: &str, answer: &Answer) -> Vec<String> {
     let kind = &survey.question(question).unwrap().1.kind;
     match (kind, answer) {
         (_, Answer::Code(code)) => vec![code.clone()],
+        // A ranking's item at its place, from 1.
+        (QuestionKind::Ranking { .. }, Answer::Codes(items)) => {
+            items.iter().enumerate().map(|(place, item)| format!("{item}.{}", place + 1)).collect()
+        }
         (_, Answer::Codes(codes)) => codes.clone(),
+        (_, Answer::Rows(rows)) => rows.iter().map(|(row, option)| format!("{row}.{option}")).collect(),
         (QuestionKind::Number { bins, .. }, Answer::Number(n)) => {
             vec![bins.iter().find(|b| b.min <= *n && *n <= b.max).unwrap().code.to_string()]
         }
@@ -157,8 +162,12 @@ fn each_kind_of_invalid_answer_is_refused_and_counts_nothing() {
         (with(json!({"age": 12})), "age", "out_of_range"),
         (with(json!({"age": "thirty"})), "age", "wrong_type"),
         (with(json!({"left_when": null})), "left_when", "required"),
-        (with(json!({"return_intention": "if_war_ends"})), "return_conditions", "required"),
-        (with(json!({"return_conditions": ["war_end"]})), "return_conditions", "hidden"),
+        (with(json!({"return_conditions": {"war_end": "likely"}})), "return_conditions", "hidden"),
+        (
+            with(json!({"return_intention": "if_war_ends", "return_conditions": ["war_end"]})),
+            "return_conditions",
+            "wrong_type",
+        ),
         (with(json!({"citizenship": "russia"})), "citizenship", "wrong_type"),
     ];
     for (answers, question, code) in cases {

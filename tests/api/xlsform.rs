@@ -20,7 +20,7 @@ use crate::workbook::workbook;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The survey sheet's header: Russian first (the default language), then English.
-const SURVEY_HEADER: [&str; 19] = [
+const SURVEY_HEADER: [&str; 20] = [
     "type",
     "name",
     "label::Русский (ru)",
@@ -40,6 +40,7 @@ const SURVEY_HEADER: [&str; 19] = [
     "max_label::Русский (ru)",
     "max_label::English (en)",
     "constraint_message::English (en)",
+    "nansen_max_ranked",
 ];
 
 /// A row of the survey sheet: `(column, value)` pairs, the rest empty.
@@ -129,8 +130,44 @@ fn relocation_form() -> Vec<u8> {
             ("required", "yes"),
             ("relevant", "selected(${reasons}, 'war') or selected(${reasons}, 'mobilisation')"),
         ]),
+        // A grid: a table-list group of select_one rows sharing one list.
+        survey_row(&[
+            ("type", "begin_group"),
+            ("name", "trust"),
+            ("label::Русский (ru)", "Насколько вы доверяете…"),
+            ("label::English (en)", "How much do you trust…"),
+            ("appearance", "table-list"),
+            ("relevant", "selected(${reasons}, 'war')"),
+        ]),
+        survey_row(&[
+            ("type", "select_one trust_level"),
+            ("name", "police"),
+            ("label::Русский (ru)", "полиции"),
+            ("label::English (en)", "the police"),
+        ]),
+        survey_row(&[
+            ("type", "select_one trust_level"),
+            ("name", "courts"),
+            ("label::Русский (ru)", "судам"),
+            ("label::English (en)", "the courts"),
+        ]),
+        survey_row(&[("type", "end_group")]),
+        survey_row(&[
+            ("type", "select_one yes_no"),
+            ("name", "police_contact"),
+            ("label::Русский (ru)", "Вы обращались в полицию?"),
+            ("label::English (en)", "Have you been to the police?"),
+            ("relevant", "${police} = 'low'"),
+        ]),
+        survey_row(&[
+            ("type", "rank needs"),
+            ("name", "needs"),
+            ("label::Русский (ru)", "Что важнее всего?"),
+            ("label::English (en)", "What matters most?"),
+            ("nansen_max_ranked", "2"),
+        ]),
     ];
-    let choice_rows: [[&str; 7]; 19] = [
+    let choice_rows: [[&str; 7]; 24] = [
         ["list_name", "name", "label::Русский (ru)", "label::English (en)", "exclusive", "min", "max"],
         ["countries", "GE", "Грузия", "Georgia", "", "", ""],
         ["countries", "AM", "Армения", "Armenia", "", "", ""],
@@ -149,6 +186,11 @@ fn relocation_form() -> Vec<u8> {
         ["age_groups", "16_29", "16–29", "16–29", "", "16", "29"],
         ["age_groups", "30_44", "30–44", "30–44", "", "30", "44"],
         ["age_groups", "45_99", "45 и старше", "45 and over", "", "45", "99"],
+        ["trust_level", "low", "Мало", "Little", "", "", ""],
+        ["trust_level", "high", "Много", "Much", "", "", ""],
+        ["needs", "housing", "Жильё", "Housing", "", "", ""],
+        ["needs", "papers", "Документы", "Papers", "", "", ""],
+        ["needs", "language", "Язык", "Language", "", "", ""],
         ["", "", "", "", "", "", ""],
     ];
     let choices = choice_rows.iter().map(|row| row.to_vec()).collect();
@@ -225,7 +267,10 @@ fn a_russian_and_english_xlsform_is_imported_published_and_answered() {
     );
     assert!(imported.intro.0.values().all(|text| text.contains("anonymous") || text.contains("анонимный")));
     let ids: Vec<&str> = imported.questions.iter().map(|q| q.id.as_str()).collect();
-    assert_eq!(ids, ["country", "left_when", "reasons", "welcome", "age", "return"]);
+    assert_eq!(
+        ids,
+        ["country", "left_when", "reasons", "welcome", "age", "return", "trust", "police_contact", "needs"]
+    );
     let question = |id: &str| serde_json::to_value(imported.question(id).unwrap().1).unwrap();
     assert_eq!(question("country")["allowed"], json!(["GE", "AM", "RS", "DE", "TR"]));
     assert_eq!(question("reasons")["max_choices"], 2);
@@ -245,6 +290,24 @@ fn a_russian_and_english_xlsform_is_imported_published_and_answered() {
         question("return")["show_if"],
         json!({"question": "reasons", "any_of": ["war", "mobilisation"]})
     );
+    assert_eq!(question("trust")["kind"], "grid");
+    assert_eq!(
+        question("trust")["rows"],
+        json!([
+            {"code": "police", "label": {"ru": "полиции", "en": "the police"}},
+            {"code": "courts", "label": {"ru": "судам", "en": "the courts"}}
+        ])
+    );
+    assert_eq!(question("trust")["options"][1]["code"], "high");
+    assert_eq!(question("trust")["prompt"]["en"], "How much do you trust…");
+    assert_eq!(question("trust")["show_if"], json!({"question": "reasons", "any_of": ["war"]}));
+    assert_eq!(
+        question("police_contact")["show_if"],
+        json!({"question": "trust", "row": "police", "any_of": ["low"]})
+    );
+    assert_eq!(question("needs")["kind"], "ranking");
+    assert_eq!(question("needs")["max_ranked"], 2);
+    assert_eq!(question("needs")["items"][2]["code"], "language");
 
     let published =
         server.send("POST", "/api/v1/admin/surveys/relocation-2025/publish", None, &[("cookie", &cookie)]);
@@ -453,7 +516,7 @@ fn the_command_line_imports_and_exports_xlsforms() {
     let output = nansen(&["survey", "import", &path(&file)], &database, "");
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{said}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(said.contains("Imported \"relocation-2025\" as a draft with 6 questions in ru, en."), "{said}");
+    assert!(said.contains("Imported \"relocation-2025\" as a draft with 9 questions in ru, en."), "{said}");
     // Twice is an error, and so is a form with problems: each on a line with its place.
     assert_eq!(nansen(&["survey", "import", &path(&file)], &database, "").status.code(), Some(1));
     let bad = dir.path().join("bad.xlsx");

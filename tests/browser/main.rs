@@ -15,6 +15,7 @@ mod designer;
 mod driver;
 mod estimates;
 mod invited;
+mod kinds;
 mod nojs;
 mod observer;
 mod proxy;

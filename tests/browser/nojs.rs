@@ -17,7 +17,8 @@ async fn answer_and_send(client: &Client) {
     click(client, "input[name=left_when][value^=before_2022]").await;
     click(client, "input[name='reasons.safety'][value='1']").await;
     click(client, "input[name=return_intention][value^=after_change]").await;
-    click(client, "input[name='return_conditions.leadership_change'][value='1']").await;
+    // A grid's row: the radio button under its answer.
+    click(client, "input[name='return_conditions.leadership_change'][value^=likely]").await;
     // A number from the list of every allowed one, each of one width.
     wait(client, "select[name=age]").await.select_by_value("040").await.unwrap();
     click(client, "button.send").await;
@@ -26,7 +27,7 @@ async fn answer_and_send(client: &Client) {
 fn earlier_respondents(server: &TestServer) {
     for _ in 0..5 {
         let answers = json!({"citizenship": ["belarus"], "country": "LT", "left_when": "before_2022",
-            "reasons": ["safety"], "return_intention": "after_change", "return_conditions": ["leadership_change"]});
+            "reasons": ["safety"], "return_intention": "after_change", "return_conditions": {"leadership_change": "likely"}});
         let body = json!({"version": 1, "answers": answers, "key": fresh_key()});
         assert_eq!(server.post_json("/api/v1/surveys/diaspora/responses", &body).status, 200);
     }
@@ -65,6 +66,7 @@ async fn without_javascript_the_plain_form_is_answered_and_counted() {
         (6, 1),
         "40, in its range"
     );
+    assert_eq!(counted.chose("return_conditions", "leadership_change.likely"), 6);
 }
 
 #[tokio::test]

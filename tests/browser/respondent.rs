@@ -17,7 +17,8 @@ fn earlier_respondents(server: &TestServer) {
     for _ in 0..5 {
         let answers = json!({
             "citizenship": ["russia"], "country": "GE", "left_when": "feb_sep_2022",
-            "reasons": ["war_opposition"], "return_intention": "if_war_ends", "return_conditions": ["war_end"]
+            "reasons": ["war_opposition"], "return_intention": "if_war_ends",
+            "return_conditions": {"war_end": "likely"}
         });
         let reply = server.post_json(
             "/api/v1/surveys/diaspora/responses",
@@ -74,7 +75,8 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
         click(&client, "input[name=return_intention][value=if_war_ends]").await;
         wait(&client, "#q-return_conditions").await;
         assert!(text(&client, "#q-return_conditions legend").await.starts_with("Вопрос 10 из 11"));
-        click(&client, "input[name=return_conditions][value=war_end]").await;
+        // A grid: one radio button per row answered.
+        click(&client, "input[name='return_conditions.war_end'][value=likely]").await;
         // An age is typed (the server counts its range).
         type_number(&client, "age", "34").await;
         assert_eq!(text(&client, ".progress span").await, "Отвечено: 9 из 11");
@@ -88,7 +90,7 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
 
     let counted = server.counts("diaspora");
     assert_eq!(counted.respondents(), 6, "exactly one more respondent");
-    assert_eq!(counted.chose("return_conditions", "war_end"), 6);
+    assert_eq!(counted.chose("return_conditions", "war_end.likely"), 6);
     assert_eq!(counted.chose("left_when", "feb_sep_2022"), 6);
     assert_eq!(counted.chose("country", "GE"), 6);
     assert_eq!(counted.chose("age", "25_34"), 1, "the number typed, counted in its range");

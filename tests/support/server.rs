@@ -431,6 +431,11 @@ pub fn valid_answers(survey: &Survey, rng: &mut Rng) -> Answers {
             match answers.get(condition.question.as_str()) {
                 Some(Answer::Code(code)) => condition.any_of.contains(code),
                 Some(Answer::Codes(codes)) => codes.iter().any(|c| condition.any_of.contains(c)),
+                Some(Answer::Rows(rows)) => condition
+                    .row
+                    .as_ref()
+                    .and_then(|row| rows.get(row.as_str()))
+                    .is_some_and(|c| condition.any_of.contains(c)),
                 _ => false,
             }
         });
@@ -460,6 +465,23 @@ pub fn valid_answers(survey: &Survey, rng: &mut Rng) -> Answers {
             }
             QuestionKind::Country { .. } => {
                 Answer::Code(["GE", "AM", "DE", "RS", "TR", "IL"][rng.below(6)].to_owned())
+            }
+            // Every row when required, else each row two times in three (at least one).
+            QuestionKind::Grid { rows, options } => {
+                let first = rng.below(rows.len());
+                let mut chosen = std::collections::BTreeMap::new();
+                for (i, row) in rows.iter().enumerate() {
+                    if question.required || i == first || rng.below(3) != 0 {
+                        chosen
+                            .insert(row.code.to_string(), options[rng.below(options.len())].code.to_string());
+                    }
+                }
+                Answer::Rows(chosen)
+            }
+            QuestionKind::Ranking { items, .. } => {
+                let count = 1 + rng.below(question.places());
+                let start = rng.below(items.len());
+                Answer::Codes((0..count).map(|i| items[(start + i) % items.len()].code.to_string()).collect())
             }
         };
         answers.insert(question.id.to_string(), answer);

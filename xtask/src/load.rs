@@ -14,13 +14,13 @@ use tokio::net::TcpStream;
 /// Answer sets for the default survey, varied the way real ones are: several
 /// countries, reasons, branches taken and not.
 const PATTERNS: [&str; 8] = [
-    r#"{"citizenship":["russia"],"country":"GE","left_when":"feb_sep_2022","reasons":["war_opposition","safety"],"occupation":"it","return_intention":"if_war_ends","return_conditions":["war_end"],"age":34}"#,
+    r#"{"citizenship":["russia"],"country":"GE","left_when":"feb_sep_2022","reasons":["war_opposition","safety"],"occupation":"it","return_intention":"if_war_ends","return_conditions":{"war_end":"likely"},"age":34}"#,
     r#"{"citizenship":["russia"],"country":"AM","left_when":"after_mobilisation","reasons":["mobilisation"],"return_intention":"no"}"#,
-    r#"{"citizenship":["belarus"],"country":"LT","left_when":"before_2022","reasons":["safety"],"activity":["donating","protests"],"return_intention":"after_change","return_conditions":["leadership_change"],"welcome":4}"#,
+    r#"{"citizenship":["belarus"],"country":"LT","left_when":"before_2022","reasons":["safety"],"activity":["donating","protests"],"return_intention":"after_change","return_conditions":{"leadership_change":"maybe","economy":"unlikely"},"welcome":4}"#,
     r#"{"citizenship":["belarus"],"country":"PL","left_when":"before_2022","reasons":["economy","family"],"occupation":"arts","return_intention":"dont_know","age":52}"#,
     r#"{"citizenship":["russia","other"],"country":"DE","left_when":"from_2023","reasons":["alienation"],"occupation":"academia","return_intention":"no","welcome":3}"#,
     r#"{"citizenship":["russia"],"country":"KZ","left_when":"after_mobilisation","reasons":["mobilisation","work_relocated"],"occupation":"it","return_intention":"soon"}"#,
-    r#"{"citizenship":["russia"],"country":"RS","left_when":"feb_sep_2022","reasons":["war_opposition"],"activity":["media_projects","volunteering"],"occupation":"media","return_intention":"after_change","return_conditions":["war_end","no_prosecution"]}"#,
+    r#"{"citizenship":["russia"],"country":"RS","left_when":"feb_sep_2022","reasons":["war_opposition"],"activity":["media_projects","volunteering"],"occupation":"media","return_intention":"after_change","return_conditions":{"war_end":"likely","no_prosecution":"likely"}}"#,
     r#"{"citizenship":["russia","belarus"],"country":"GE","left_when":"from_2023","reasons":["other"],"return_intention":"dont_know","age":23}"#,
 ];
 

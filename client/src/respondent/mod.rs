@@ -579,6 +579,9 @@ fn flag_text(i18n: &Texts, question: &Question, flag: &Flag, text: &dyn Fn(&Loca
             .iter()
             .find(|o| o.code.as_str() == code)
             .map_or_else(|| code.to_owned(), |o| text(&o.label)),
+        QuestionKind::Ranking { items, .. } => {
+            items.iter().find(|i| i.code.as_str() == code).map_or_else(|| code.to_owned(), |i| text(&i.label))
+        }
         _ => code.to_owned(),
     };
     i18n.0.render(&MessageRef::for_problem(problem, label))

@@ -3,7 +3,9 @@
 //! allowed, an option that goes alone clears the others), and said in words, politely,
 //! when they change what is ticked.
 
-use nansen_shared::{Answer, Choice, LanguageTag, Localized, Question, QuestionKind};
+use std::collections::BTreeMap;
+
+use nansen_shared::{Answer, Choice, Item, LanguageTag, Localized, Question, QuestionKind};
 use wasm_bindgen::JsValue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -101,6 +103,8 @@ pub fn question_view(props: &QuestionProps) -> Html {
         QuestionKind::Scale { .. } => scale_choice(props),
         QuestionKind::Number { .. } => number_input(props),
         QuestionKind::Country { .. } => html! { <CountrySelect props={props.clone()} /> },
+        QuestionKind::Grid { rows, options } => grid(props, rows, options),
+        QuestionKind::Ranking { items, .. } => ranking(props, items),
     };
 
     html! {
@@ -354,6 +358,124 @@ fn number_input(props: &QuestionProps) -> Html {
             }
         </div>
         </>
+    }
+}
+
+/// A grid: a table of radio buttons, a row per row of the grid and a column per option,
+/// with "no answer" last to take a row's answer back. Each radio is named by its row's
+/// and its column's headers, and the arrow keys move within a row, as in any radio
+/// group.
+fn grid(props: &QuestionProps, rows: &[Item], options: &[Choice]) -> Html {
+    let id = props.question().id.to_string();
+    let chosen: BTreeMap<String, String> = match &props.answer {
+        Some(Answer::Rows(rows)) => rows.clone(),
+        _ => BTreeMap::new(),
+    };
+    let field = props.field(None);
+    // (header id, option code or "" for no answer, label)
+    let mut columns: Vec<(String, String, String)> = options
+        .iter()
+        .map(|o| (format!("q-{id}-o-{}", o.code), o.code.to_string(), props.text(&o.label)))
+        .collect();
+    columns.push((format!("q-{id}-o-"), String::new(), props.i18n.t("no-answer")));
+    html! {
+        <div class="grid-scroll">
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <td></td>
+                        { for columns.iter().map(|(header, _, label)| html! {
+                            <th scope="col" id={header.clone()}>{ label.clone() }</th>
+                        }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for rows.iter().map(|row| {
+                        let row_code = row.code.to_string();
+                        let row_header = format!("q-{id}-r-{row_code}");
+                        let current = chosen.get(&row_code).cloned().unwrap_or_default();
+                        html! {
+                            <tr>
+                                <th scope="row" id={row_header.clone()}>{ props.text(&row.label) }</th>
+                                { for columns.iter().map(|(header, code, _)| {
+                                    let onchange = {
+                                        let (props, chosen, row_code, code) =
+                                            (props.clone(), chosen.clone(), row_code.clone(), code.clone());
+                                        Callback::from(move |_: Event| {
+                                            let mut next = chosen.clone();
+                                            if code.is_empty() {
+                                                next.remove(&row_code);
+                                            } else {
+                                                next.insert(row_code.clone(), code.clone());
+                                            }
+                                            props.emit((!next.is_empty()).then_some(Answer::Rows(next)));
+                                        })
+                                    };
+                                    html! {
+                                        <td>
+                                            <input type="radio" name={format!("{id}.{row_code}")} value={code.clone()}
+                                                checked={current == *code} {onchange}
+                                                aria-labelledby={format!("{row_header} {header}")}
+                                                aria-invalid={field.invalid} aria-describedby={field.described.clone()} />
+                                        </td>
+                                    }
+                                }) }
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A ranking: a list per place, each offering every item. A place opens once the one
+/// before it is filled, so there are no gaps; emptying a place moves the later ones up.
+/// An item chosen at two places is kept as chosen, and the shared validation says so,
+/// as the plain form does: someone stepping through a list with the arrow keys passes
+/// over items already ranked, and nothing moves under them.
+fn ranking(props: &QuestionProps, items: &[Item]) -> Html {
+    let id = props.question().id.to_string();
+    let ranked: Vec<String> = match &props.answer {
+        Some(Answer::Codes(codes)) => codes.clone(),
+        _ => Vec::new(),
+    };
+    let field = props.field(None);
+    html! {
+        <div class="ranking">
+            { for (1..=props.question().places()).map(|place| {
+                let name = format!("{id}.{place}");
+                let current = ranked.get(place - 1).cloned().unwrap_or_default();
+                let onchange = {
+                    let (props, ranked) = (props.clone(), ranked.clone());
+                    Callback::from(move |event: Event| {
+                        let code = event.target_unchecked_into::<HtmlSelectElement>().value();
+                        let mut next = ranked.clone();
+                        match (code.is_empty(), place <= next.len()) {
+                            (true, true) => drop(next.remove(place - 1)),
+                            (false, true) => next[place - 1] = code,
+                            (false, false) => next.push(code),
+                            (true, false) => {}
+                        }
+                        props.emit((!next.is_empty()).then_some(Answer::Codes(next)));
+                    })
+                };
+                html! {
+                    <div class="rank-place">
+                        <label for={name.clone()}>{ props.i18n.fill("rank-place", &[("place", &place.to_string())]) }</label>
+                        <select id={name.clone()} name={name} {onchange} disabled={place > ranked.len() + 1}
+                            aria-invalid={field.invalid} aria-describedby={field.described.clone()}>
+                            <option value="" selected={current.is_empty()}>{ props.i18n.t("choose-item") }</option>
+                            { for items.iter().map(|item| html! {
+                                <option value={item.code.to_string()} selected={current == item.code.as_str()}>
+                                    { props.text(&item.label) }
+                                </option>
+                            }) }
+                        </select>
+                    </div>
+                }
+            }) }
+        </div>
     }
 }
 

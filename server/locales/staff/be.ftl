@@ -99,6 +99,8 @@ ed-kind-multi = Некалькі варыянтаў
 ed-kind-scale = Шкала
 ed-kind-number = Лік (лічыцца па інтэрвалах)
 ed-kind-country = Краіна
+ed-kind-grid = Табліца (радкі з агульным наборам адказаў)
+ed-kind-ranking = Ранжыраванне (расставіць па парадку)
 ed-confirm-remove = Так, выдаліць
 ed-confirm-cancel = Скасаваць
 ed-view = Выгляд
@@ -366,6 +368,32 @@ ch-bin-remove-question = { $count ->
 ch-max-choices = Не больш за столькі варыянтаў
 ch-max-choices-hint = Пакіньце пустым, каб не абмяжоўваць.
 ch-max-choices-invalid = Увядзіце цэлы лік або пакіньце поле пустым.
+ch-rows = Радкі
+ch-items = Што ранжыраваць
+ch-grid-options = Адказы (адны для ўсіх радкоў)
+ch-add-row = Дадаць радок
+ch-add-item = Дадаць пункт
+ch-row-up = Падняць радок { $number } ({ $code })
+ch-row-down = Апусціць радок { $number } ({ $code })
+ch-row-remove = Выдаліць радок { $number } ({ $code })
+ch-row-remove-question = { $count ->
+    [0] Выдаліць радок { $number } «{ $code }»? Подпісаў у яго пакуль няма.
+    [one] Выдаліць радок { $number } «{ $code }» і яго { $count } подпіс?
+    [few] Выдаліць радок { $number } «{ $code }» і яго { $count } подпісы?
+   *[many] Выдаліць радок { $number } «{ $code }» і яго { $count } подпісаў?
+}
+ch-item-up = Падняць пункт { $number } ({ $code })
+ch-item-down = Апусціць пункт { $number } ({ $code })
+ch-item-remove = Выдаліць пункт { $number } ({ $code })
+ch-item-remove-question = { $count ->
+    [0] Выдаліць пункт { $number } «{ $code }»? Подпісаў у яго пакуль няма.
+    [one] Выдаліць пункт { $number } «{ $code }» і яго { $count } подпіс?
+    [few] Выдаліць пункт { $number } «{ $code }» і яго { $count } подпісы?
+   *[many] Выдаліць пункт { $number } «{ $code }» і яго { $count } подпісаў?
+}
+ch-max-ranked = Не больш за столькі месцаў
+ch-max-ranked-hint = Пакіньце пустым, каб ранжыраваць усе пункты.
+ch-max-ranked-invalid = Увядзіце цэлы лік або пакіньце поле пустым.
 ch-scale-min = Ніжні пункт
 ch-scale-max = Верхні пункт
 ch-scale-min-label = Подпіс ніжняга пункта (неабавязкова)
@@ -392,6 +420,8 @@ cond-ask = Задаваць гэтае пытанне
 cond-always = заўсёды
 cond-after = толькі пасля пэўных адказаў на { $id }: { $text }
 cond-includes = Задаваць, калі адказ на { $id } уключае
+cond-row = Які радок { $id }
+cond-ranked = Задаваць, калі ў { $id } абрана любое з
 cond-nothing = У тым пытанні пакуль няма чаго выбраць.
 cond-countries = Задаваць, калі краіна — адна з
 cond-countries-hint = Коды ISO праз коску, напрыклад DE, GE.
@@ -407,6 +437,7 @@ xt-remove-question = Выдаліць табліцу спалучанасці { 
 xt-add = Дадаць табліцу спалучанасці
 xt-rows = Табліца спалучанасці { $number }: радкі
 xt-columns = Табліца спалучанасці { $number }: слупкі
+xt-part = { $id }: { $part }
 
 ## Канструктар: прагляд
 
@@ -525,6 +556,9 @@ res-withheld = схавана (гл. ніжэй)
 res-codes-only = Адказы паказаны кодамі: фармулёўкі гэтай версіі загрузіць не ўдалося.
 res-answered = Адказалі: { $figure }
 res-answered-withheld = Адказалі: схавана (гл. ніжэй)
+res-place = Месца { $place }
+res-mean-rank = Сярэдняе месца { $mean } (95 %: { $interval }) сярод { $count }, хто яго абраў
+res-ranked = Абралі ў спіс: { $figure }
 res-no-answers = Адказаў не налічана.
 res-decimal-mark = ,
 res-share = Доля (інтэрвал 95 %)

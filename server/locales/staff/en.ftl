@@ -98,6 +98,8 @@ ed-kind-multi = Multiple choice
 ed-kind-scale = Scale
 ed-kind-number = Number (counted in bins)
 ed-kind-country = Country
+ed-kind-grid = Grid (rows sharing one set of answers)
+ed-kind-ranking = Ranking (put items in order)
 ed-confirm-remove = Yes, remove
 ed-confirm-cancel = Cancel
 ed-view = View
@@ -364,6 +366,30 @@ ch-bin-remove-question = { $count ->
 ch-max-choices = At most this many choices
 ch-max-choices-hint = Leave empty for no limit.
 ch-max-choices-invalid = Enter a whole number, or leave it empty.
+ch-rows = Rows
+ch-items = Items to rank
+ch-grid-options = Answers (the same for every row)
+ch-add-row = Add row
+ch-add-item = Add item
+ch-row-up = Move row { $number } ({ $code }) up
+ch-row-down = Move row { $number } ({ $code }) down
+ch-row-remove = Remove row { $number } ({ $code })
+ch-row-remove-question = { $count ->
+    [0] Remove row { $number } “{ $code }”? It has no label yet.
+    [one] Remove row { $number } “{ $code }” and its label?
+   *[other] Remove row { $number } “{ $code }” and its { $count } labels?
+}
+ch-item-up = Move item { $number } ({ $code }) up
+ch-item-down = Move item { $number } ({ $code }) down
+ch-item-remove = Remove item { $number } ({ $code })
+ch-item-remove-question = { $count ->
+    [0] Remove item { $number } “{ $code }”? It has no label yet.
+    [one] Remove item { $number } “{ $code }” and its label?
+   *[other] Remove item { $number } “{ $code }” and its { $count } labels?
+}
+ch-max-ranked = At most this many places
+ch-max-ranked-hint = Leave empty to rank every item.
+ch-max-ranked-invalid = Enter a whole number, or leave it empty.
 ch-scale-min = Lowest point
 ch-scale-max = Highest point
 ch-scale-min-label = Label of the lowest point (optional)
@@ -390,6 +416,8 @@ cond-ask = Ask this question
 cond-always = always
 cond-after = only after certain answers to { $id }: { $text }
 cond-includes = Ask it when the answer to { $id } includes
+cond-row = Which row of { $id }
+cond-ranked = Ask it when { $id } ranks any of
 cond-nothing = That question offers nothing to choose yet.
 cond-countries = Ask it when the country is one of
 cond-countries-hint = ISO codes separated by commas, such as DE, GE.
@@ -405,6 +433,7 @@ xt-remove-question = Remove cross-tabulation { $number }, { $rows } × { $column
 xt-add = Add a cross-tabulation
 xt-rows = Cross-tabulation { $number }: rows
 xt-columns = Cross-tabulation { $number }: columns
+xt-part = { $id }: { $part }
 
 ## The designer: the preview
 
@@ -515,6 +544,9 @@ res-withheld = withheld (see below)
 res-codes-only = Answers are shown by their codes: the words of this version could not be loaded.
 res-answered = Answered by { $figure }
 res-answered-withheld = Answered by: withheld (see below)
+res-place = Place { $place }
+res-mean-rank = Mean place { $mean } (95 %: { $interval }), among the { $count } who ranked it
+res-ranked = Ranked by { $figure }
 res-no-answers = No answers counted.
 res-decimal-mark = .
 res-share = Share (95 % interval)

@@ -99,6 +99,8 @@ ed-kind-multi = Несколько вариантов
 ed-kind-scale = Шкала
 ed-kind-number = Число (считается по интервалам)
 ed-kind-country = Страна
+ed-kind-grid = Таблица (строки с общим набором ответов)
+ed-kind-ranking = Ранжирование (расставить по порядку)
 ed-confirm-remove = Да, удалить
 ed-confirm-cancel = Отмена
 ed-view = Вид
@@ -366,6 +368,32 @@ ch-bin-remove-question = { $count ->
 ch-max-choices = Не больше стольких вариантов
 ch-max-choices-hint = Оставьте пустым, чтобы не ограничивать.
 ch-max-choices-invalid = Введите целое число или оставьте поле пустым.
+ch-rows = Строки
+ch-items = Что ранжировать
+ch-grid-options = Ответы (одни для всех строк)
+ch-add-row = Добавить строку
+ch-add-item = Добавить пункт
+ch-row-up = Поднять строку { $number } ({ $code })
+ch-row-down = Опустить строку { $number } ({ $code })
+ch-row-remove = Удалить строку { $number } ({ $code })
+ch-row-remove-question = { $count ->
+    [0] Удалить строку { $number } «{ $code }»? Подписей у неё пока нет.
+    [one] Удалить строку { $number } «{ $code }» и её { $count } подпись?
+    [few] Удалить строку { $number } «{ $code }» и её { $count } подписи?
+   *[many] Удалить строку { $number } «{ $code }» и её { $count } подписей?
+}
+ch-item-up = Поднять пункт { $number } ({ $code })
+ch-item-down = Опустить пункт { $number } ({ $code })
+ch-item-remove = Удалить пункт { $number } ({ $code })
+ch-item-remove-question = { $count ->
+    [0] Удалить пункт { $number } «{ $code }»? Подписей у него пока нет.
+    [one] Удалить пункт { $number } «{ $code }» и его { $count } подпись?
+    [few] Удалить пункт { $number } «{ $code }» и его { $count } подписи?
+   *[many] Удалить пункт { $number } «{ $code }» и его { $count } подписей?
+}
+ch-max-ranked = Не больше стольких мест
+ch-max-ranked-hint = Оставьте пустым, чтобы ранжировать все пункты.
+ch-max-ranked-invalid = Введите целое число или оставьте поле пустым.
 ch-scale-min = Нижняя точка
 ch-scale-max = Верхняя точка
 ch-scale-min-label = Подпись нижней точки (необязательно)
@@ -392,6 +420,8 @@ cond-ask = Задавать этот вопрос
 cond-always = всегда
 cond-after = только после определённых ответов на { $id }: { $text }
 cond-includes = Задавать, если ответ на { $id } включает
+cond-row = Какая строка { $id }
+cond-ranked = Задавать, когда в { $id } выбрано любое из
 cond-nothing = В том вопросе пока нечего выбрать.
 cond-countries = Задавать, если страна — одна из
 cond-countries-hint = Коды ISO через запятую, например DE, GE.
@@ -407,6 +437,7 @@ xt-remove-question = Удалить таблицу сопряжённости { 
 xt-add = Добавить таблицу сопряжённости
 xt-rows = Таблица сопряжённости { $number }: строки
 xt-columns = Таблица сопряжённости { $number }: столбцы
+xt-part = { $id }: { $part }
 
 ## Конструктор: просмотр
 
@@ -519,6 +550,9 @@ res-withheld = скрыто (см. ниже)
 res-codes-only = Ответы показаны кодами: формулировки этой версии загрузить не удалось.
 res-answered = Ответили: { $figure }
 res-answered-withheld = Ответили: скрыто (см. ниже)
+res-place = Место { $place }
+res-mean-rank = Среднее место { $mean } (95 %: { $interval }) среди { $count } поставивших его
+res-ranked = Поставили в список: { $figure }
 res-no-answers = Ответов не насчитано.
 res-decimal-mark = ,
 res-share = Доля (интервал 95 %)

@@ -99,6 +99,8 @@ ed-kind-multi = Кілька варіантів
 ed-kind-scale = Шкала
 ed-kind-number = Число (рахується за інтервалами)
 ed-kind-country = Країна
+ed-kind-grid = Таблиця (рядки зі спільним набором відповідей)
+ed-kind-ranking = Ранжування (розставити за порядком)
 ed-confirm-remove = Так, видалити
 ed-confirm-cancel = Скасувати
 ed-view = Вигляд
@@ -366,6 +368,32 @@ ch-bin-remove-question = { $count ->
 ch-max-choices = Не більше стількох варіантів
 ch-max-choices-hint = Залиште порожнім, щоб не обмежувати.
 ch-max-choices-invalid = Введіть ціле число або залиште поле порожнім.
+ch-rows = Рядки
+ch-items = Що ранжувати
+ch-grid-options = Відповіді (одні для всіх рядків)
+ch-add-row = Додати рядок
+ch-add-item = Додати пункт
+ch-row-up = Підняти рядок { $number } ({ $code })
+ch-row-down = Опустити рядок { $number } ({ $code })
+ch-row-remove = Видалити рядок { $number } ({ $code })
+ch-row-remove-question = { $count ->
+    [0] Видалити рядок { $number } «{ $code }»? Підписів у нього ще немає.
+    [one] Видалити рядок { $number } «{ $code }» і його { $count } підпис?
+    [few] Видалити рядок { $number } «{ $code }» і його { $count } підписи?
+   *[many] Видалити рядок { $number } «{ $code }» і його { $count } підписів?
+}
+ch-item-up = Підняти пункт { $number } ({ $code })
+ch-item-down = Опустити пункт { $number } ({ $code })
+ch-item-remove = Видалити пункт { $number } ({ $code })
+ch-item-remove-question = { $count ->
+    [0] Видалити пункт { $number } «{ $code }»? Підписів у нього ще немає.
+    [one] Видалити пункт { $number } «{ $code }» і його { $count } підпис?
+    [few] Видалити пункт { $number } «{ $code }» і його { $count } підписи?
+   *[many] Видалити пункт { $number } «{ $code }» і його { $count } підписів?
+}
+ch-max-ranked = Не більше стількох місць
+ch-max-ranked-hint = Залиште порожнім, щоб ранжувати всі пункти.
+ch-max-ranked-invalid = Введіть ціле число або залиште поле порожнім.
 ch-scale-min = Нижня точка
 ch-scale-max = Верхня точка
 ch-scale-min-label = Підпис нижньої точки (необов’язково)
@@ -392,6 +420,8 @@ cond-ask = Ставити це питання
 cond-always = завжди
 cond-after = лише після певних відповідей на { $id }: { $text }
 cond-includes = Ставити, якщо відповідь на { $id } містить
+cond-row = Який рядок { $id }
+cond-ranked = Ставити, коли в { $id } обрано будь-що з
 cond-nothing = У тому питанні ще нічого вибрати.
 cond-countries = Ставити, якщо країна — одна з
 cond-countries-hint = Коди ISO через кому, наприклад DE, GE.
@@ -407,6 +437,7 @@ xt-remove-question = Видалити таблицю спряженості { $n
 xt-add = Додати таблицю спряженості
 xt-rows = Таблиця спряженості { $number }: рядки
 xt-columns = Таблиця спряженості { $number }: стовпці
+xt-part = { $id }: { $part }
 
 ## Конструктор: перегляд
 
@@ -525,6 +556,9 @@ res-withheld = приховано (див. нижче)
 res-codes-only = Відповіді показано кодами: формулювання цієї версії завантажити не вдалося.
 res-answered = Відповіли: { $figure }
 res-answered-withheld = Відповіли: приховано (див. нижче)
+res-place = Місце { $place }
+res-mean-rank = Середнє місце { $mean } (95 %: { $interval }) серед { $count }, хто його обрав
+res-ranked = Обрали до списку: { $figure }
 res-no-answers = Відповідей не нараховано.
 res-decimal-mark = ,
 res-share = Частка (інтервал 95 %)

@@ -50,7 +50,7 @@ use good_lp::{
 };
 use nansen_shared::{Cell, Question, QuestionKind, Survey, SurveyResults};
 
-use crate::storage::counters::{Counter, crosstab_questions};
+use crate::storage::counters::{Counter, Dim, crosstab_dims};
 
 /// A quantity in the model, by index: first the published counters, then the
 /// quantities nobody publishes but the relations speak of.
@@ -89,6 +89,9 @@ pub enum Derived {
     ColumnOnly { table: u16, column: u16 },
     /// Respondents who answered neither question of cross-tabulation `.0`.
     Neither(u16),
+    /// Respondents who answered grid `question` but left row `part`, or answered
+    /// ranking `question` without ranking item `part`.
+    PartLeft { question: u16, part: u16 },
 }
 
 /// What a reader knows of one published counter.
@@ -112,12 +115,13 @@ pub(super) struct QuestionSlots {
 }
 
 /// A declared cross-tabulation on the page: its index in the definition, its two
-/// questions (indices) and a cell for each pair of offered options, row by row.
+/// sides and a cell for each pair of offered options (by the sides' own indices), row
+/// by row.
 #[derive(Debug, Clone)]
 pub(super) struct TableSlots {
     pub table: u16,
-    pub rows: u16,
-    pub columns: u16,
+    pub rows: Dim,
+    pub columns: Dim,
     pub cells: Vec<(u16, u16, Var)>,
 }
 
@@ -136,6 +140,9 @@ pub(super) struct Model {
     derived: Vec<(Derived, Terms)>,
     pub respondents: Var,
     pub questions: Vec<QuestionSlots>,
+    /// For each grid (ranking), how many answered each row (ranked each item): never
+    /// published as such, the sum of the part's cells.
+    parts: Vec<Vec<Var>>,
     pub tables: Vec<TableSlots>,
 }
 
@@ -276,16 +283,16 @@ impl Model {
                 .collect();
             model.questions.push(QuestionSlots { answered, options });
         }
-        for (table, (rows, columns)) in crosstab_questions(survey).into_iter().enumerate() {
-            let (Some(row_slots), Some(column_slots)) =
-                (model.questions.get(usize::from(rows)), model.questions.get(usize::from(columns)))
-            else {
+        for (table, (rows, columns)) in crosstab_dims(survey).into_iter().enumerate() {
+            if usize::from(rows.question) >= survey.questions.len()
+                || usize::from(columns.question) >= survey.questions.len()
+            {
                 continue;
-            };
-            let pairs: Vec<(u16, u16)> = row_slots
-                .options
-                .iter()
-                .flat_map(|&(row, _)| column_slots.options.iter().map(move |&(column, _)| (row, column)))
+            }
+            let pairs: Vec<(u16, u16)> = rows
+                .offered(survey)
+                .into_iter()
+                .flat_map(|row| columns.offered(survey).into_iter().map(move |column| (row, column)))
                 .collect();
             let table = table as u16;
             let cells = pairs
@@ -296,6 +303,11 @@ impl Model {
         }
         // Every published counter comes first: a counter's index is its place on the page.
         debug_assert_eq!(model.vars, model.shown.len());
+        model.parts = survey
+            .questions
+            .iter()
+            .map(|q| (0..q.parts().map_or(0, |(parts, _)| parts.len())).map(|_| model.hide()).collect())
+            .collect();
         for (q, question) in survey.questions.iter().enumerate() {
             model.relate_question(survey, q, question);
         }
@@ -366,10 +378,30 @@ impl Model {
         }
     }
 
+    /// A side of a cross-tabulation as a question of its own: a whole question's
+    /// slots, or a grid row's (ranking item's) block of cells, by the side's indices,
+    /// with how many answered the row (ranked the item).
+    pub(super) fn dim_slots(&self, dim: Dim) -> QuestionSlots {
+        let slots = &self.questions[usize::from(dim.question)];
+        let Some(part) = dim.part else { return slots.clone() };
+        QuestionSlots {
+            answered: self.parts[usize::from(dim.question)][usize::from(part)],
+            options: slots
+                .options
+                .iter()
+                .filter_map(|&(option, var)| Some((dim.local(Cell { question: dim.question, option })?, var)))
+                .collect(),
+        }
+    }
+
     fn relate_question(&mut self, survey: &Survey, q: usize, question: &Question) {
         let QuestionSlots { answered, options } = self.questions[q].clone();
-        let members = options.iter().map(|&(option, var)| (option, one(var))).collect::<Vec<_>>();
-        self.choices(question, &one(answered), &members);
+        if question.parts().is_some() {
+            self.relate_parts(q, question);
+        } else {
+            let members = options.iter().map(|&(option, var)| (option, one(var))).collect::<Vec<_>>();
+            self.choices(question, &one(answered), &members);
+        }
         let respondents = self.respondents;
         self.at_most(&one(answered), &one(respondents));
         let unanswered = minus(&one(respondents), &one(answered));
@@ -386,13 +418,8 @@ impl Model {
         let Some((p, parent)) = survey.question(show_if.question.as_str()) else {
             return;
         };
-        let opening: Vec<u16> = show_if
-            .any_of
-            .iter()
-            .filter_map(|code| parent.cell_index(code))
-            .filter(|&cell| parent.offers_cell(cell))
-            .map(|cell| cell as u16)
-            .collect();
+        let opening: Vec<u16> =
+            parent.opening_cells(show_if).unwrap_or_default().into_iter().map(|cell| cell as u16).collect();
         let seen = self.hide();
         self.seen(parent, &self.questions[p].clone(), &opening, seen);
         if question.required {
@@ -438,10 +465,73 @@ impl Model {
         }
     }
 
+    /// A grid's or a ranking's relations. Grid: each row's cells add up to how many
+    /// answered the row, which is at most the answered count (all of it for a required
+    /// grid), and everyone who answered answered a row. Ranking: each item's cells add up
+    /// to how many ranked it, at most the answered count; everyone who answered ranked
+    /// something first, so the first place's cells add up to the answered count, and
+    /// each place is filled at most as often as the one before it.
+    fn relate_parts(&mut self, q: usize, question: &Question) {
+        let QuestionSlots { answered, options } = self.questions[q].clone();
+        let Some((_, width)) = question.parts() else { return };
+        let parts = self.parts[q].clone();
+        let cells = |filter: &dyn Fn(usize) -> bool| -> Terms {
+            options.iter().filter(|(o, _)| filter(usize::from(*o))).map(|&(_, v)| (v, 1.0)).collect()
+        };
+        for (part, &total) in parts.iter().enumerate() {
+            let block = question.part_cells(part);
+            self.equal(&cells(&|o| block.contains(&o)), &one(total));
+            self.at_most(&one(total), &one(answered));
+            let every_row = question.required && matches!(question.kind, QuestionKind::Grid { .. });
+            if every_row {
+                self.equal(&one(total), &one(answered));
+            } else {
+                self.derive(
+                    Derived::PartLeft { question: q as u16, part: part as u16 },
+                    minus(&one(answered), &one(total)),
+                );
+            }
+        }
+        match question.kind {
+            QuestionKind::Ranking { .. } => {
+                let place = |p: usize| cells(&|o| o % width == p);
+                self.equal(&place(0), &one(answered));
+                for p in 1..width {
+                    self.at_most(&place(p), &place(p - 1));
+                }
+            }
+            _ => {
+                let all: Terms = parts.iter().map(|&v| (v, 1.0)).collect();
+                self.at_most(&one(answered), &all);
+            }
+        }
+    }
+
     /// `seen`: how many respondents gave `parent` an answer that includes one of the
     /// `opening` options (indices).
     fn seen(&mut self, parent: &Question, slots: &QuestionSlots, opening: &[u16], seen: Var) {
         let opens = |option: u16| opening.contains(&option);
+        if let QuestionKind::Ranking { .. } = parent.kind {
+            // Those who ranked any opening item: at least each one's rankers, at most
+            // all of them together, and at most those who answered.
+            let opened: Terms =
+                slots.options.iter().filter(|(o, _)| opens(*o)).map(|&(_, v)| (v, 1.0)).collect();
+            for item in 0..parent.parts().map_or(0, |(items, _)| items.len()) {
+                let block = parent.part_cells(item);
+                let ranked: Terms = slots
+                    .options
+                    .iter()
+                    .filter(|(o, _)| opens(*o) && block.contains(&usize::from(*o)))
+                    .map(|&(_, v)| (v, 1.0))
+                    .collect();
+                if !ranked.is_empty() {
+                    self.at_most(&ranked, &one(seen));
+                }
+            }
+            self.at_most(&one(seen), &opened);
+            self.at_most(&one(seen), &one(slots.answered));
+            return;
+        }
         let QuestionKind::Multi { options, max_choices } = &parent.kind else {
             let opened: Terms =
                 slots.options.iter().filter(|(o, _)| opens(*o)).map(|&(_, v)| (v, 1.0)).collect();
@@ -478,9 +568,9 @@ impl Model {
     /// question `c` (columns).
     fn relate_table(&mut self, survey: &Survey, slots: &TableSlots) {
         let TableSlots { table, rows: r, columns: c, ref cells } = *slots;
-        let (rows, columns) = (&survey.questions[usize::from(r)], &survey.questions[usize::from(c)]);
-        let (row_slots, column_slots) =
-            (self.questions[usize::from(r)].clone(), self.questions[usize::from(c)].clone());
+        let (rows, columns) =
+            (&survey.questions[usize::from(r.question)], &survey.questions[usize::from(c.question)]);
+        let (row_slots, column_slots) = (self.dim_slots(r), self.dim_slots(c));
         // Those who answered both, and of them how many gave each row, each column.
         let both = self.hide();
         let by_row: Vec<(u16, Var)> = row_slots.options.iter().map(|&(row, _)| (row, self.hide())).collect();
@@ -506,9 +596,10 @@ impl Model {
         self.choices(rows, &one(both), &as_members(&by_row));
         self.choices(columns, &one(both), &as_members(&by_column));
         // Those who answered one of the two questions only.
-        for (is_rows, question, slots, by, other) in
-            [(true, rows, &row_slots, &by_row, columns), (false, columns, &column_slots, &by_column, rows)]
-        {
+        for (is_rows, question, slots, by, (other, other_dim), dim) in [
+            (true, rows, &row_slots, &by_row, (columns, c), r),
+            (false, columns, &column_slots, &by_column, (rows, r), c),
+        ] {
             let only = minus(&one(slots.answered), &one(both));
             let members: Vec<(u16, Terms)> = slots
                 .options
@@ -518,8 +609,8 @@ impl Model {
                 .collect();
             self.choices(question, &only, &members);
             for (option, outside) in &members {
-                let code = question.cell_code(usize::from(*option));
-                if always_answered(other, question, code.as_deref()) {
+                let cell = usize::from(dim.first + *option);
+                if always_answered(other, other_dim, question, cell) {
                     self.equal(outside, &[]);
                 } else {
                     let derived = if is_rows {
@@ -535,8 +626,12 @@ impl Model {
         let neither =
             [(self.respondents, 1.0), (row_slots.answered, -1.0), (column_slots.answered, -1.0), (both, 1.0)];
         self.count(&neither);
-        let everyone = |q: &Question| q.required && q.show_if.is_none();
-        if !everyone(rows) && !everyone(columns) {
+        let everyone = |q: &Question, dim: Dim| {
+            q.required
+                && q.show_if.is_none()
+                && (dim.part.is_none() || matches!(q.kind, QuestionKind::Grid { .. }))
+        };
+        if !everyone(rows, r) && !everyone(columns, c) {
             self.derive(Derived::Neither(table), neither.to_vec());
         }
     }
@@ -571,22 +666,29 @@ impl Model {
                 }
             }
         }
-        let tables = crosstab_questions(survey);
-        for published in &results.crosstabs {
-            let index = |id: &str| survey.question(id).map(|(i, q)| (i as u16, q));
-            let (Some((r, rows)), Some((c, columns))) =
-                (index(published.rows.as_str()), index(published.columns.as_str()))
-            else {
+        // Tables are published in the definition's order, each naming its sides.
+        for (table, (published, (rows, columns))) in
+            results.crosstabs.iter().zip(crosstab_dims(survey)).enumerate()
+        {
+            let named =
+                |dim: Dim, id: &str| survey.question(id).is_some_and(|(i, _)| i == usize::from(dim.question));
+            if !named(rows, published.rows.as_str()) || !named(columns, published.columns.as_str()) {
                 continue;
+            }
+            let (row_question, column_question) = (
+                &survey.questions[usize::from(rows.question)],
+                &survey.questions[usize::from(columns.question)],
+            );
+            let local = |dim: Dim, question: &Question, code: &str| {
+                let cell =
+                    Cell { question: dim.question, option: u16::try_from(question.cell_index(code)?).ok()? };
+                dim.local(cell)
             };
-            let Some(table) = tables.iter().position(|&t| t == (r, c)) else { continue };
             for cell in &published.cells {
                 if let (Some(row), Some(column)) =
-                    (rows.cell_index(&cell.row), columns.cell_index(&cell.column))
+                    (local(rows, row_question, &cell.row), local(columns, column_question, &cell.column))
                 {
-                    let counter =
-                        Counter::Cross { table: table as u16, row: row as u16, column: column as u16 };
-                    set(counter, cell.count);
+                    set(Counter::Cross { table: table as u16, row, column }, cell.count);
                 }
             }
         }
@@ -799,10 +901,14 @@ impl Model {
 
 /// Whether everyone who gave `code` to `given` must have answered `question`: it is
 /// required, and shown to everyone or to everyone who gave that answer.
-fn always_answered(question: &Question, given: &Question, code: Option<&str>) -> bool {
-    question.required
+fn always_answered(question: &Question, side: Dim, given: &Question, cell: usize) -> bool {
+    // A ranking's item may be left unranked; a required grid's every row is answered.
+    let whole = side.part.is_none() || matches!(question.kind, QuestionKind::Grid { .. });
+    whole
+        && question.required
         && question.show_if.as_ref().is_none_or(|show_if| {
-            show_if.question == given.id && code.is_some_and(|code| show_if.any_of.iter().any(|c| c == code))
+            show_if.question == given.id
+                && given.opening_cells(show_if).is_some_and(|cells| cells.contains(&cell))
         })
 }
 

@@ -34,8 +34,11 @@ pub const COLUMNS: [&str; 16] = [
 /// `respondents`, `answered` (a question's count of answers), `share` (an option: its
 /// count and its share of those who answered, with the 95 % interval), `mean` and `sd`
 /// (a number question: how many gave a number, and their mean with its interval, or
-/// their standard deviation), `weighted_share` (a post-stratified share; `weights` says
-/// the weights). A withheld count is an empty field, which every statistics package
+/// their standard deviation), `part_answered` (a grid's row or a ranking's item, in
+/// `option`: how many answered the row, ranked the item), `mean_rank` (a ranking item:
+/// how many ranked it, and its mean place with its interval), `weighted_share` (a
+/// post-stratified share; `weights` says the weights). A grid's cells are coded
+/// `row.option`, a ranking's `item.place`. A withheld count is an empty field, which every statistics package
 /// reads as missing. Every row says its release and its protection: the noise's 95 %
 /// error bound, the mechanism (`discrete_gaussian`, or `none` when an admin turned noise
 /// off), and the privacy budget spent of the whole.
@@ -92,6 +95,14 @@ pub fn csv(tables: &Tables<'_>) -> Result<String, csv::Error> {
             let interval = Estimate::Interval(mean.value, mean.ci95.low, mean.ci95.high);
             row([id, "_mean", "", "mean"], Some(mean.n), interval)?;
             row([id, "_sd", "", "sd"], Some(mean.n), Estimate::Value(mean.sd))?;
+        }
+        for part in &published.parts {
+            let label = tables.part_label(question, &part.code);
+            row([id, &part.code, &label, "part_answered"], part.answered, Estimate::None)?;
+            if let Some(mean) = &part.mean_rank {
+                let interval = Estimate::Interval(mean.value, mean.ci95.low, mean.ci95.high);
+                row([id, &part.code, &label, "mean_rank"], Some(mean.n), interval)?;
+            }
         }
     }
     if let Some(weighted) = tables.weighted() {

@@ -5,8 +5,8 @@
 //! Why the Gaussian and zCDP: one respondent changes several counters at once (the
 //! total, each answered question, each chosen option, each cross-tabulation cell), and
 //! a survey is released several times. The Gaussian's cost grows with the L2 norm of
-//! that change (√37 ≈ 6 for the default survey) where Laplace's grows with the L1 norm
-//! (37), and zCDP adds up over releases exactly, so the same budget buys counts about
+//! that change (√46 ≈ 6.8 for the default survey) where Laplace's grows with the L1 norm
+//! (46), and zCDP adds up over releases exactly, so the same budget buys counts about
 //! six times more precise.
 //!
 //! Neighbouring data sets differ by one respondent, added or removed. Each counter
@@ -20,7 +20,7 @@ use opendp::measurements::make_gaussian;
 use opendp::measures::ZeroConcentratedDivergence;
 use opendp::metrics::L2Distance;
 
-use crate::storage::counters::{Counter, Counts, Layout, crosstab_questions};
+use crate::storage::counters::{Counter, Counts, Dim, Layout, crosstab_dims};
 
 /// The noise of one release, as every output states it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,8 @@ impl Noise {
 const NUMBERS_SHARE: f64 = 0.2;
 
 /// The most choices one respondent can give to `question`: all its options for a
-/// multiple choice (capped by `max_choices`, and an exclusive option alone), else one.
+/// multiple choice (capped by `max_choices`, and an exclusive option alone), one per row
+/// of a grid, one per place of a ranking, else one.
 fn most_choices(question: &Question) -> u64 {
     match &question.kind {
         QuestionKind::Multi { options, max_choices } => {
@@ -69,6 +70,8 @@ fn most_choices(question: &Question) -> u64 {
             let capped = max_choices.map_or(combinable, |m| combinable.min(u64::from(m)));
             capped.max(1)
         }
+        QuestionKind::Grid { rows, .. } => (rows.len() as u64).max(1),
+        QuestionKind::Ranking { .. } => (question.places() as u64).max(1),
         _ => 1,
     }
 }
@@ -80,8 +83,12 @@ pub fn most_counters_touched(survey: &Survey) -> u64 {
     // A number question's answer also counts one to how many gave a number.
     let numbered = |q: &Question| u64::from(matches!(q.kind, QuestionKind::Number { .. }));
     let questions: u64 = survey.questions.iter().map(|q| 1 + most_choices(q) + numbered(q)).sum();
-    let choices = |q: u16| survey.questions.get(usize::from(q)).map_or(0, most_choices);
-    let tables: u64 = crosstab_questions(survey).into_iter().map(|(r, c)| choices(r) * choices(c)).sum();
+    // A grid's row or a ranking's item holds one answer at most.
+    let choices = |dim: Dim| match dim.part {
+        Some(_) => 1,
+        None => survey.questions.get(usize::from(dim.question)).map_or(0, most_choices),
+    };
+    let tables: u64 = crosstab_dims(survey).into_iter().map(|(r, c)| choices(r) * choices(c)).sum();
     1 + questions + tables
 }
 
@@ -190,11 +197,11 @@ mod tests {
     #[test]
     fn the_default_survey_touches_at_most_this_many_counters() {
         // 1 respondent total; 11 answered counts; choices: citizenship 3, reasons 3
-        // (max_choices), activity 5 (one of 6 is exclusive), ties 5, return_conditions 3,
-        // the rest 1 each (6); tables: left_when × return_intention 1,
-        // citizenship × return_intention 3.
+        // (max_choices), activity 5 (one of 6 is exclusive), ties 5, return_conditions 7
+        // (a grid of 7 rows, one answer each), the rest 1 each (6); tables: left_when ×
+        // return_intention 1, citizenship × return_intention 3.
         // One more for the number question's "gave a number".
-        assert_eq!(most_counters_touched(&survey()), 1 + 11 + (3 + 3 + 5 + 5 + 3 + 6) + (1 + 3) + 1);
+        assert_eq!(most_counters_touched(&survey()), 1 + 11 + (3 + 3 + 5 + 5 + 7 + 6) + (1 + 3) + 1);
     }
 
     #[test]
@@ -299,5 +306,18 @@ mod tests {
 
     fn default_rho_per_release() -> f64 {
         nansen_shared::Privacy::default().rho_per_release()
+    }
+}
+
+#[cfg(test)]
+mod stated {
+    /// The bound the README and the threat model state for the default survey.
+    #[test]
+    fn the_default_surveys_bound_is_the_one_stated() {
+        let survey = crate::surveys::seed::default_survey().unwrap();
+        let noise = super::calibrate(&survey, nansen_shared::Privacy::default().rho_per_release()).unwrap();
+        // 46 counters one respondent can touch, 80 % of ρ = 0.1 on the counts: σ ≈ 17.0.
+        assert!((noise.sd - (46.0f64 / 0.16).sqrt()).abs() < 1e-9, "{noise:?}");
+        assert_eq!(noise.error95, 34);
     }
 }

@@ -5,7 +5,7 @@
 
 use nansen_shared::{Cell, CrossCell, CrosstabResults, OptionCount, QuestionResults, Survey, SurveyResults};
 
-use crate::storage::counters::{Counter, Counts, crosstab_questions};
+use crate::storage::counters::{Counter, Counts, crosstab_dims};
 
 /// The results of `survey` from `counts` (already noisy), counts below `min_cell`
 /// withheld.
@@ -41,23 +41,27 @@ pub fn thresholded(survey: &Survey, counts: &Counts) -> SurveyResults {
                     })
                     .collect(),
                 mean: None,
+                parts: Vec::new(),
             }
         })
         .collect();
     let crosstabs = survey
         .crosstabs
         .iter()
-        .zip(crosstab_questions(survey))
+        .zip(crosstab_dims(survey))
         .enumerate()
         .map(|(table, (crosstab, (rows, columns)))| CrosstabResults {
             rows: crosstab.rows.clone(),
             columns: crosstab.columns.clone(),
-            cells: offered(rows)
+            rows_item: crosstab.rows_item.as_ref().map(|i| i.to_string()),
+            columns_item: crosstab.columns_item.as_ref().map(|i| i.to_string()),
+            cells: rows
+                .offered(survey)
                 .into_iter()
-                .flat_map(|row| offered(columns).into_iter().map(move |column| (row, column)))
+                .flat_map(|row| columns.offered(survey).into_iter().map(move |column| (row, column)))
                 .map(|(row, column)| CrossCell {
-                    row: code(rows, row).unwrap_or_default(),
-                    column: code(columns, column).unwrap_or_default(),
+                    row: rows.code(survey, row),
+                    column: columns.code(survey, column),
                     count: shown(Counter::Cross { table: table as u16, row, column }),
                 })
                 .collect(),

@@ -31,7 +31,7 @@
 //! is listed, zero or not — every allowed country too — so what is listed says nothing.
 
 use nansen_shared::{
-    CrossCell, CrosstabResults, OptionCount, Question, QuestionResults, Survey, SurveyResults,
+    CrossCell, CrosstabResults, OptionCount, Question, QuestionKind, QuestionResults, Survey, SurveyResults,
 };
 
 use super::audit::{Known, Model, Point, Range, Search, Var};
@@ -49,7 +49,7 @@ type Line = (Vec<Var>, Var);
 pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
     let model = Model::of(survey);
     let values: Vec<u64> = model.shown().iter().map(|&counter| counts.get(counter)).collect();
-    let lines = lines(&model);
+    let lines = lines(survey, &model);
     let k = u64::from(survey.settings.min_cell);
     let suppressed = Protection::new(&model, &values, &lines, k).run();
     let shown = |slot: Var| (!suppressed[slot]).then_some(values[slot]);
@@ -78,6 +78,7 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
                     })
                     .collect(),
                 mean: None,
+                parts: Vec::new(),
             })
             .collect(),
         crosstabs: model
@@ -85,17 +86,17 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
             .iter()
             .map(|table| {
                 let crosstab = &survey.crosstabs[usize::from(table.table)];
-                let rows = &survey.questions[usize::from(table.rows)];
-                let columns = &survey.questions[usize::from(table.columns)];
                 CrosstabResults {
                     rows: crosstab.rows.clone(),
                     columns: crosstab.columns.clone(),
+                    rows_item: crosstab.rows_item.as_ref().map(|i| i.to_string()),
+                    columns_item: crosstab.columns_item.as_ref().map(|i| i.to_string()),
                     cells: table
                         .cells
                         .iter()
                         .map(|&(row, column, slot)| CrossCell {
-                            row: code(rows, row),
-                            column: code(columns, column),
+                            row: table.rows.code(survey, row),
+                            column: table.columns.code(survey, column),
                             count: shown(slot),
                         })
                         .collect(),
@@ -108,21 +109,37 @@ pub fn disclose(survey: &Survey, counts: &Counts) -> SurveyResults {
 }
 
 /// The sums a reader checks by eye: each question's options against its answered
-/// count, each row and column of a table against its one-way count.
-fn lines(model: &Model) -> Vec<Line> {
-    let mut lines: Vec<Line> = model
-        .questions
-        .iter()
-        .map(|q| (q.options.iter().map(|&(_, slot)| slot).collect(), q.answered))
-        .collect();
-    for table in &model.tables {
-        let rows = &model.questions[usize::from(table.rows)];
-        let columns = &model.questions[usize::from(table.columns)];
-        for &(row, total) in &rows.options {
-            lines.push((table.cells.iter().filter(|c| c.0 == row).map(|c| c.2).collect(), total));
+/// count (a required grid's each row; a ranking's first place), each row and column of
+/// a table against its one-way count (when that count is published).
+fn lines(survey: &Survey, model: &Model) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for (question, slots) in survey.questions.iter().zip(&model.questions) {
+        let cells = |filter: &dyn Fn(usize) -> bool| -> Vec<Var> {
+            slots.options.iter().filter(|(o, _)| filter(usize::from(*o))).map(|&(_, slot)| slot).collect()
+        };
+        match (&question.kind, question.parts()) {
+            (QuestionKind::Grid { rows, .. }, _) if question.required => {
+                for row in 0..rows.len() {
+                    let block = question.part_cells(row);
+                    lines.push((cells(&|o| block.contains(&o)), slots.answered));
+                }
+            }
+            (QuestionKind::Ranking { .. }, Some((_, width))) => {
+                lines.push((cells(&|o| o % width == 0), slots.answered));
+            }
+            (_, Some(_)) => {}
+            (_, None) => lines.push((cells(&|_| true), slots.answered)),
         }
-        for &(column, total) in &columns.options {
-            lines.push((table.cells.iter().filter(|c| c.1 == column).map(|c| c.2).collect(), total));
+    }
+    for table in &model.tables {
+        for (dim, of_row) in [(table.rows, true), (table.columns, false)] {
+            if dim.part.is_some() {
+                continue; // the row's (item's) total is never published
+            }
+            for &(option, total) in &model.dim_slots(dim).options {
+                let line = table.cells.iter().filter(|c| if of_row { c.0 == option } else { c.1 == option });
+                lines.push((line.map(|c| c.2).collect(), total));
+            }
         }
     }
     lines
@@ -317,7 +334,7 @@ mod tests {
 
     use super::*;
     use crate::disclosure::audit::{Derived, Target, audit};
-    use crate::storage::counters::{Counter, crosstab_questions, touched_by};
+    use crate::storage::counters::{Counter, crosstab_dims, touched_by};
 
     /// What the lone-gap rule alone makes of `values` tied by `lines`.
     fn close(values: &[u64], lines: &[(&[usize], usize)], k: u64) -> Vec<Option<u64>> {
@@ -426,7 +443,7 @@ mod tests {
     /// Random respondents of `survey`, each a valid answer set chosen by `picks`, counted
     /// as the server counts them: validated, then one for every counter the tally touches.
     fn counts(respondents: &[Vec<u32>], survey: &Survey) -> Counts {
-        let crosstabs = crosstab_questions(survey);
+        let crosstabs = crosstab_dims(survey);
         let mut counts = Counts::default();
         for picks in respondents {
             let tally = validate(survey, &answers(survey, picks)).expect("a valid answer set");
@@ -445,6 +462,11 @@ mod tests {
                 match answers.get(condition.question.as_str()) {
                     Some(Answer::Code(code)) => condition.any_of.contains(code),
                     Some(Answer::Codes(codes)) => codes.iter().any(|c| condition.any_of.contains(c)),
+                    Some(Answer::Rows(rows)) => condition
+                        .row
+                        .as_ref()
+                        .and_then(|row| rows.get(row.as_str()))
+                        .is_some_and(|c| condition.any_of.contains(c)),
                     _ => false,
                 }
             });
@@ -475,6 +497,24 @@ mod tests {
                 QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => {
                     Answer::Number(min + (pick as i64) % (max - min + 1))
                 }
+                // Every row when required, else those the pick's bits name (one at least).
+                QuestionKind::Grid { rows, options } => Answer::Rows(
+                    rows.iter()
+                        .enumerate()
+                        .filter(|&(i, _)| {
+                            question.required || i == pick % rows.len() || (pick >> (i + 3)) % 2 == 1
+                        })
+                        .map(|(i, row)| {
+                            (row.code.to_string(), options[(pick / 5 + i) % options.len()].code.to_string())
+                        })
+                        .collect(),
+                ),
+                QuestionKind::Ranking { items, .. } => {
+                    let count = 1 + pick % question.places();
+                    Answer::Codes(
+                        (0..count).map(|i| items[(pick / 3 + i) % items.len()].code.to_string()).collect(),
+                    )
+                }
             };
             answers.insert(question.id.to_string(), answer);
         }
@@ -483,7 +523,7 @@ mod tests {
 
     /// Counts of respondents given by hand: `n` times each answer set.
     fn people(survey: &Survey, groups: &[(u64, Value)]) -> Counts {
-        let crosstabs = crosstab_questions(survey);
+        let crosstabs = crosstab_dims(survey);
         let mut counts = Counts::default();
         for (n, answers) in groups {
             let answers: Answers = serde_json::from_value(answers.clone()).unwrap();
@@ -685,6 +725,132 @@ mod tests {
         assert_protected(&survey, &counts, &results);
     }
 
+    // --- Grids and rankings ---
+
+    fn items(codes: &[&str]) -> Value {
+        Value::Array(codes.iter().map(|c| json!({"code": c, "label": {"en": c}})).collect())
+    }
+
+    /// A grid `g` (rows r1, r2; options o1–o3), a ranking `rank` of a, b, c (two
+    /// places), a question shown after row r1's `o1`, and row r1 by `plan` as a table.
+    fn kinds_survey(k: u32, required_grid: bool) -> Survey {
+        let mut grid = question("g", "grid", required_grid, &["o1", "o2", "o3"]);
+        grid["rows"] = items(&["r1", "r2"]);
+        let ranking = json!({"id": "rank", "kind": "ranking", "required": true, "prompt": {"en": "rank"},
+            "items": items(&["a", "b", "c"]), "max_ranked": 2});
+        let mut after = question("after", "single", true, &["yes", "no"]);
+        after["show_if"] = json!({"question": "g", "row": "r1", "any_of": ["o1"]});
+        survey(
+            definition(
+                vec![question("plan", "single", true, &["stay", "move"]), grid, ranking, after],
+                json!([{"rows": "g", "rows_item": "r1", "columns": "plan"},
+                       {"rows": "rank", "rows_item": "a", "columns": "plan"}]),
+            ),
+            k,
+        )
+    }
+
+    #[test]
+    fn a_required_grids_row_does_not_give_away_its_withheld_cell() {
+        // Row r1 adds up to the answered count: o1 = answered − o2 − o3 = 2 unless
+        // something else goes too.
+        let survey = kinds_survey(5, true);
+        let counts = people(
+            &survey,
+            &[
+                (2, json!({"plan": "stay", "g": {"r1": "o1", "r2": "o2"}, "rank": ["a"], "after": "yes"})),
+                (10, json!({"plan": "stay", "g": {"r1": "o2", "r2": "o2"}, "rank": ["b", "a"]})),
+                (8, json!({"plan": "move", "g": {"r1": "o3", "r2": "o3"}, "rank": ["c", "b"]})),
+            ],
+        );
+        let results = disclose(&survey, &counts);
+        let g = results.question("g").unwrap();
+        assert_eq!(g.count("r1.o1"), Some(None), "{g:?}");
+        assert!(
+            g.answered.is_none()
+                || g.count("r1.o2").flatten().is_none()
+                || g.count("r1.o3").flatten().is_none()
+        );
+        let o1 = Target::Suppressed(counter(&survey, "g", Some("r1.o1")));
+        assert!(exposure(&survey, &results, o1).is_some_and(|r| r.protects(5)));
+        assert_protected(&survey, &counts, &results);
+    }
+
+    #[test]
+    fn a_rankings_first_place_and_its_items_do_not_give_away_a_withheld_place() {
+        // Everyone who ranked put something first: a.1 + b.1 + c.1 = answered, so a
+        // withheld c.1 would be answered − a.1 − b.1; and each item's places are
+        // linked to the others' (who ranked two items touched two cells).
+        let survey = kinds_survey(5, false);
+        let counts = people(
+            &survey,
+            &[
+                (9, json!({"plan": "stay", "rank": ["a", "b"]})),
+                (7, json!({"plan": "move", "rank": ["b", "a"]})),
+                (3, json!({"plan": "move", "rank": ["c", "a"]})),
+                (6, json!({"plan": "stay", "rank": ["a"]})),
+            ],
+        );
+        let results = disclose(&survey, &counts);
+        let rank = results.question("rank").unwrap();
+        assert_eq!(rank.count("c.1"), Some(None), "{rank:?}");
+        let first = [rank.answered, rank.count("a.1").flatten(), rank.count("b.1").flatten()];
+        assert!(first.contains(&None), "the first place's line has a second gap: {rank:?}");
+        let c1 = Target::Suppressed(counter(&survey, "rank", Some("c.1")));
+        assert!(exposure(&survey, &results, c1).is_some_and(|r| r.protects(5)));
+        assert_protected(&survey, &counts, &results);
+    }
+
+    #[test]
+    fn a_condition_on_a_grid_row_and_a_table_of_the_row_do_not_give_away_a_cell() {
+        // `after` is required after r1 = o1, so its answered count is r1.o1; the table
+        // of row r1 by plan adds up, column by column, to plan's counts.
+        let survey = kinds_survey(5, false);
+        let counts = people(
+            &survey,
+            &[
+                (3, json!({"plan": "stay", "g": {"r1": "o1"}, "rank": ["a"], "after": "no"})),
+                (12, json!({"plan": "stay", "g": {"r1": "o2", "r2": "o1"}, "rank": ["b"]})),
+                (12, json!({"plan": "move", "g": {"r1": "o3"}, "rank": ["c", "b"]})),
+                (7, json!({"plan": "move", "g": {"r2": "o3"}, "rank": ["b", "c"]})),
+            ],
+        );
+        let results = disclose(&survey, &counts);
+        let after = results.question("after").unwrap();
+        assert!(after.answered.is_none() && after.count("no") == Some(None), "{after:?}");
+        let table = &results.crosstabs[0];
+        assert_eq!((table.rows_item.as_deref(), table.cells[0].row.as_str()), (Some("r1"), "r1.o1"));
+        assert_eq!(table.cells[0].count, None, "r1.o1 × stay is 3");
+        assert_protected(&survey, &counts, &results);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The same attack on grids, rankings, a condition on a grid row and tables of
+        /// a grid row and a ranking item.
+        #[test]
+        fn linear_programs_pin_down_no_count_of_a_grid_or_a_ranking(
+            respondents in prop::collection::vec(prop::collection::vec(0u32..50, 4), 0..60),
+            k in prop::sample::select(vec![3u32, 5]),
+            required_grid in any::<bool>(),
+        ) {
+            let survey = kinds_survey(k, required_grid);
+            let counts = counts(&respondents, &survey);
+            let results = disclose(&survey, &counts);
+            let k = u64::from(k);
+            for exposure in audit(&survey, &results) {
+                prop_assert!(exposure.protected(k), "k = {}: {:?}\n{:?}", k, exposure, results);
+            }
+            for question in &results.questions {
+                for c in question.counts.iter().filter(|c| c.count.is_some()) {
+                    prop_assert_eq!(c.count, Some(truth(&survey, &counts, question.id.as_str(), Some(&c.option))));
+                    prop_assert!(c.count.is_some_and(|n| n == 0 || n >= k));
+                }
+            }
+        }
+    }
+
     // --- Properties ---
 
     proptest! {
@@ -714,10 +880,14 @@ mod tests {
                         prop_assert_eq!(n, truth(&survey, &counts, id, Some(&c.option)));
                     }
                 }
-                // No sum with exactly one unknown: subtraction recovers nothing.
+                // No sum with exactly one unknown: subtraction recovers nothing. (A grid's
+                // or a ranking's counts do not add up to its answered count; the audit
+                // below looks at their own relations.)
                 let hidden = question.counts.iter().filter(|c| c.count.is_none()).count()
                     + usize::from(question.answered.is_none());
-                prop_assert_ne!(hidden, 1, "{} leaves one gap: {:?}", id, question);
+                if survey.question(id).unwrap().1.parts().is_none() {
+                    prop_assert_ne!(hidden, 1, "{} leaves one gap: {:?}", id, question);
+                }
             }
             // The cross-tabulations: nothing small, and no row or column (with its
             // one-way total) leaves exactly one unknown.
@@ -781,7 +951,7 @@ mod tests {
         // With every count published nothing may contradict the model: a relation that
         // real answers could break would make the audit see what is not there.
         let mut seed = 7u64;
-        for survey in [default_survey(5), small_survey(5)] {
+        for survey in [default_survey(5), small_survey(5), kinds_survey(5, true), kinds_survey(5, false)] {
             for n in [1, 7, 40, 300] {
                 let respondents: Vec<Vec<u32>> =
                     (0..n).map(|_| (0..11).map(|_| random(&mut seed, 80) as u32).collect()).collect();

@@ -75,6 +75,11 @@ impl<'a> Tables<'a> {
         question.answer_label(code, &self.lang, self.fallback()).unwrap_or_else(|| code.to_owned())
     }
 
+    /// What grid row or ranking item `code` of `question` says.
+    pub fn part_label(&self, question: &Question, code: &str) -> String {
+        question.part_label(code, &self.lang, self.fallback()).unwrap_or_else(|| code.to_owned())
+    }
+
     /// Every question with its published results, in order.
     pub fn questions(
         &self,

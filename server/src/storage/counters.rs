@@ -36,8 +36,8 @@ pub enum Counter {
     Answered(u16),
     /// How many chose an option (or scale point, bin, country).
     Cell(Cell),
-    /// Cross-tabulation `table` of the definition: option `row` of its row question
-    /// with option `column` of its column question.
+    /// Cross-tabulation `table` of the definition: option `row` of its row dimension
+    /// with option `column` of its column dimension (indices within each [`Dim`]).
     Cross { table: u16, row: u16, column: u16 },
     /// How many gave number question `.0` a number (not a range).
     Numbered(u16),
@@ -63,8 +63,8 @@ const COUNT_BYTES: usize = 8;
 pub struct Layout {
     /// Each question's first cell slot, and its cell count.
     questions: Vec<(usize, usize)>,
-    /// Each cross-tabulation's first slot and its row and column questions.
-    tables: Vec<(usize, u16, u16)>,
+    /// Each cross-tabulation's first slot and its row and column dimensions.
+    tables: Vec<(usize, Dim, Dim)>,
     /// Each number question's first slot of three (numbered, sum, sum of squares).
     numbers: Vec<(usize, u16)>,
     len: usize,
@@ -82,12 +82,11 @@ impl Layout {
                 (at, q.cell_count())
             })
             .collect();
-        let tables = crosstab_questions(survey)
+        let tables = crosstab_dims(survey)
             .into_iter()
             .map(|(rows, columns)| {
                 let at = next;
-                let size = |q: u16| questions.get(usize::from(q)).map_or(0, |(_, n)| *n);
-                next += size(rows) * size(columns);
+                next += usize::from(rows.len) * usize::from(columns.len);
                 (at, rows, columns)
             })
             .collect();
@@ -134,8 +133,7 @@ impl Layout {
             }
             Counter::Cross { table, row, column } => {
                 let &(at, rows, columns) = self.tables.get(usize::from(table))?;
-                let (_, row_count) = self.cells(rows)?;
-                let (_, column_count) = self.cells(columns)?;
+                let (row_count, column_count) = (usize::from(rows.len), usize::from(columns.len));
                 let (row, column) = (usize::from(row), usize::from(column));
                 (row < row_count && column < column_count).then(|| at + row * column_count + column)
             }
@@ -161,8 +159,7 @@ impl Layout {
             (0..count).map(move |o| Counter::Cell(Cell { question: q as u16, option: o as u16 }))
         });
         let crosses = self.tables.iter().enumerate().flat_map(move |(t, &(_, rows, columns))| {
-            let (rows, columns) =
-                (self.cells(rows).map_or(0, |c| c.1), self.cells(columns).map_or(0, |c| c.1));
+            let (rows, columns) = (usize::from(rows.len), usize::from(columns.len));
             (0..rows * columns).map(move |i| Counter::Cross {
                 table: t as u16,
                 row: (i / columns) as u16,
@@ -209,23 +206,90 @@ impl Layout {
     }
 }
 
-/// The row and column questions (indices) of each declared cross-tabulation, in order.
-/// Publication checks that both exist; a table that did not would have no counters.
-pub fn crosstab_questions(survey: &Survey) -> Vec<(u16, u16)> {
-    let index = |id: &str| survey.question(id).and_then(|(i, _)| u16::try_from(i).ok());
+/// One side of a declared cross-tabulation: a question's cells, or one grid row's or
+/// ranking item's block of them. Its own indices run from 0 to `len`; a respondent
+/// gives at most one answer in a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dim {
+    /// The question (by index).
+    pub question: u16,
+    /// The grid row or ranking item (by index), when the side is one.
+    pub part: Option<u16>,
+    /// The question's first cell in the side.
+    pub first: u16,
+    pub len: u16,
+}
+
+impl Dim {
+    /// A side a definition does not have (publication checks that none is left).
+    const MISSING: Self = Self { question: u16::MAX, part: None, first: 0, len: 0 };
+
+    /// The side's index of `cell`, if the cell is in it.
+    pub fn local(&self, cell: Cell) -> Option<u16> {
+        (cell.question == self.question
+            && (self.first..self.first.saturating_add(self.len)).contains(&cell.option))
+        .then(|| cell.option - self.first)
+    }
+
+    /// The question's cell at the side's index `local`.
+    pub fn cell(&self, local: u16) -> Cell {
+        Cell { question: self.question, option: self.first + local }
+    }
+
+    /// The side's offered cells, by its own indices.
+    pub fn offered(&self, survey: &Survey) -> Vec<u16> {
+        let Some(question) = survey.questions.get(usize::from(self.question)) else { return Vec::new() };
+        (0..self.len).filter(|&local| question.offers_cell(usize::from(self.first + local))).collect()
+    }
+
+    /// The code its cell `local` is reported under (the question's cell code).
+    pub fn code(&self, survey: &Survey, local: u16) -> String {
+        survey
+            .questions
+            .get(usize::from(self.question))
+            .and_then(|q| q.cell_code(usize::from(self.first + local)))
+            .map(|c| c.into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The side named by question `id` and, for a grid or a ranking, its row or item.
+    fn of(survey: &Survey, id: &str, item: Option<&str>) -> Self {
+        let Some((index, question)) = survey.question(id) else { return Self::MISSING };
+        let Ok(index) = u16::try_from(index) else { return Self::MISSING };
+        let block = match (question.parts(), item) {
+            (None, None) => Some((None, 0..question.cell_count())),
+            (Some(_), Some(item)) => question.part_index(item).map(|p| (Some(p), question.part_cells(p))),
+            _ => None,
+        };
+        let Some((part, cells)) = block else { return Self::MISSING };
+        match (part.map(u16::try_from).transpose(), u16::try_from(cells.start), u16::try_from(cells.len())) {
+            (Ok(part), Ok(first), Ok(len)) => Self { question: index, part, first, len },
+            _ => Self::MISSING,
+        }
+    }
+}
+
+/// The row and column sides of each declared cross-tabulation, in order. Publication
+/// checks that both exist; a table that did not would have no counters.
+pub fn crosstab_dims(survey: &Survey) -> Vec<(Dim, Dim)> {
     survey
         .crosstabs
         .iter()
-        .map(|t| (index(t.rows.as_str()).unwrap_or(u16::MAX), index(t.columns.as_str()).unwrap_or(u16::MAX)))
+        .map(|t| {
+            (
+                Dim::of(survey, t.rows.as_str(), t.rows_item.as_ref().map(|i| i.as_str())),
+                Dim::of(survey, t.columns.as_str(), t.columns_item.as_ref().map(|i| i.as_str())),
+            )
+        })
         .collect()
 }
 
 /// Calls `add` with each counter one valid submission adds to, and by how much: one to
 /// the respondent total, each answered question, each chosen cell and each cell of a
-/// declared cross-tabulation (`crosstabs`, from [`crosstab_questions`]) whose two
+/// declared cross-tabulation (`crosstabs`, from [`crosstab_dims`]) whose two
 /// answers it gave; and for each number given, one to how many gave one, the number to
 /// the sum (as its two's complement) and its square to the sum of squares.
-pub fn touched_by(tally: &Tally, crosstabs: &[(u16, u16)], mut add: impl FnMut(Counter, u64)) {
+pub fn touched_by(tally: &Tally, crosstabs: &[(Dim, Dim)], mut add: impl FnMut(Counter, u64)) {
     add(Counter::Respondents, 1);
     for question in tally.answered() {
         add(Counter::Answered(question), 1);
@@ -234,10 +298,10 @@ pub fn touched_by(tally: &Tally, crosstabs: &[(u16, u16)], mut add: impl FnMut(C
     for cell in cells {
         add(Counter::Cell(*cell), 1);
     }
-    for (table, &(rows, columns)) in crosstabs.iter().enumerate() {
-        for row in cells.iter().filter(|c| c.question == rows) {
-            for column in cells.iter().filter(|c| c.question == columns) {
-                add(Counter::Cross { table: table as u16, row: row.option, column: column.option }, 1);
+    for (table, (rows, columns)) in crosstabs.iter().enumerate() {
+        for row in cells.iter().filter_map(|c| rows.local(*c)) {
+            for column in cells.iter().filter_map(|c| columns.local(*c)) {
+                add(Counter::Cross { table: table as u16, row, column }, 1);
             }
         }
     }
@@ -380,8 +444,10 @@ fn legacy_row(survey: &Survey, question: &str, option: &str) -> Option<Counter> 
             let (row, column) = codes.split_once('/')?;
             let (rows, row_question) = index(r)?;
             let (columns, column_question) = index(c)?;
-            let table =
-                crosstab_questions(survey).iter().position(|&t| (Some(t.0), Some(t.1)) == (rows, columns))?;
+            // Old rows predate grids: every table then was of two whole questions.
+            let table = crosstab_dims(survey)
+                .iter()
+                .position(|t| (Some(t.0.question), Some(t.1.question)) == (rows, columns))?;
             Some(Counter::Cross {
                 table: u16::try_from(table).ok()?,
                 row: u16::try_from(row_question.cell_index(row)?).ok()?,

@@ -43,8 +43,8 @@ pub fn fold(conn: &mut Conn, ledger: &mut Ledger, batch: &[Admitted]) -> QueryRe
         let (mut fresh, change) = ledger.record(conn, &keys)?;
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut increments = Increments::new();
-        // The questions of each version's cross-tabulations, worked out once a batch.
-        let mut crosstabs: HashMap<i64, Vec<(u16, u16)>> = HashMap::new();
+        // The sides of each version's cross-tabulations, worked out once a batch.
+        let mut crosstabs: HashMap<i64, Vec<(counters::Dim, counters::Dim)>> = HashMap::new();
         for (item, key) in batch.iter().zip(&keys) {
             // The first of a batch's repeats counts; the ledger's and the rest don't.
             if !fresh.remove(key) {
@@ -53,7 +53,7 @@ pub fn fold(conn: &mut Conn, ledger: &mut Ledger, batch: &[Admitted]) -> QueryRe
             }
             let survey = &item.survey.survey;
             let version = item.survey.version_id;
-            let tables = crosstabs.entry(version).or_insert_with(|| counters::crosstab_questions(survey));
+            let tables = crosstabs.entry(version).or_insert_with(|| counters::crosstab_dims(survey));
             let (_, added) = increments.entry(version).or_insert_with(|| (survey, HashMap::new()));
             counters::touched_by(&item.tally, tables, |counter, n| {
                 let count = added.entry(counter).or_default();

@@ -294,8 +294,17 @@ fn number_range(question: &Question, lang: &LanguageTag, t: &Translations, unit:
 fn condition(survey: &Survey, question: &Question, lang: &LanguageTag, t: &Translations) -> Option<String> {
     let show_if = question.show_if.as_ref()?;
     let (index, parent) = survey.question(show_if.question.as_str())?;
-    let answers: Vec<String> =
-        show_if.any_of.iter().map(|code| answer_words(survey, parent, code, lang)).collect();
+    let fallback = survey.default_language().unwrap_or(lang);
+    let row = show_if.row.as_ref().map(|r| r.as_str());
+    let answers: Vec<String> = show_if
+        .any_of
+        .iter()
+        .map(|code| {
+            parent
+                .condition_label(row, code, lang, fallback)
+                .unwrap_or_else(|| answer_words(survey, parent, code, lang))
+        })
+        .collect();
     let message = MessageRef {
         id: "condition",
         count: None,
@@ -309,6 +318,7 @@ fn answer_words(survey: &Survey, question: &Question, code: &str, lang: &Languag
     let fallback = survey.default_language().unwrap_or(lang);
     question
         .answer_label(code, lang, fallback)
+        .or_else(|| question.part_label(code, lang, fallback))
         .or_else(|| {
             countries::names(lang.as_str()).iter().find(|(c, _)| c == code).map(|(_, name)| name.clone())
         })
@@ -428,6 +438,81 @@ fn inputs(
             let countries = countries::names(lang.as_str()).iter().filter(|(c, _)| offered(c));
             let countries = countries.map(|(code, name)| (form_value(question, code), name.clone()));
             select("country", id, &ui("choose-country"), &none, chosen, countries.collect(), &field)
+        }
+        QuestionKind::Grid { rows, options } => {
+            grid(question, rows, options, &fields, &ui("no-answer"), &field, text)
+        }
+        QuestionKind::Ranking { items, .. } => {
+            let items: Vec<(String, String)> =
+                items.iter().map(|i| (form_value(question, i.code.as_str()), text(&i.label))).collect();
+            html! {
+                div class="ranking" {
+                    @for place in 1..=question.places() {
+                        @let name = form_option_field(id, &place.to_string());
+                        @let place_words = t.text(lang.as_str(), "rank-place", &[("place", place.into())]);
+                        div class="rank-place" {
+                            label for=(name) { (place_words) }
+                            select id=(name) name=(name)
+                                aria-invalid=[field.aria_invalid()] aria-describedby=[field.described] {
+                                option value=(none) selected[sent(&name) == none] { (ui("choose-item")) }
+                                @for (value, label) in &items {
+                                    option value=(value) selected[sent(&name) == value] { (label) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A grid as a table of radio buttons: a row per row of the grid, a column per option
+/// and one for no answer (checked until another is, so that every row is always sent).
+/// Each radio is named by its row's and its column's headers together.
+fn grid(
+    question: &Question,
+    rows: &[nansen_shared::Item],
+    options: &[nansen_shared::Choice],
+    fields: &[(String, String)],
+    no_answer: &str,
+    field: &Field<'_>,
+    text: &dyn Fn(&Localized) -> String,
+) -> Markup {
+    let id = question.id.as_str();
+    let sent = |name: &str| fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str());
+    let none = form_value(question, "");
+    let columns: Vec<(String, String, String)> = options
+        .iter()
+        .map(|o| (format!("q-{id}-o-{}", o.code), form_value(question, o.code.as_str()), text(&o.label)))
+        .chain(std::iter::once((format!("q-{id}-o-"), none.clone(), no_answer.to_owned())))
+        .collect();
+    html! {
+        div class="grid-scroll" {
+            table class="grid" {
+                thead {
+                    tr {
+                        td {}
+                        @for (header, _, label) in &columns { th scope="col" id=(header) { (label) } }
+                    }
+                }
+                tbody {
+                    @for row in rows {
+                        @let name = form_option_field(id, row.code.as_str());
+                        @let row_header = format!("q-{id}-r-{}", row.code);
+                        tr {
+                            th scope="row" id=(row_header) { (text(&row.label)) }
+                            @for (header, value, _) in &columns {
+                                td {
+                                    input type="radio" name=(name) value=(value) checked[sent(&name) == value]
+                                        aria-labelledby={ (row_header) " " (header) }
+                                        aria-invalid=[field.aria_invalid()] aria-describedby=[field.described];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -38,8 +38,10 @@ const COUNTED: [(&str, &str); 3] =
     [("fix-errors", "count"), ("max-choices", "max"), ("error-too-many", "max")];
 
 /// Variables the browser fills in itself: rendered as `{name}` placeholders.
-const PLACEHOLDERS: [&str; 11] =
-    ["number", "total", "answered", "value", "label", "detail", "option", "min", "max", "answers", "seconds"];
+const PLACEHOLDERS: [&str; 12] = [
+    "number", "total", "answered", "value", "label", "detail", "option", "min", "max", "answers", "seconds",
+    "place",
+];
 
 pub struct Translations {
     languages: Vec<Language>,

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Bin, Choice, Crosstab, LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_PLANNED_RELEASES,
-    MAX_QUESTIONS, MAX_RELEASE_HOURS, MAX_RHO, MAX_SCALE_POINTS, Question, QuestionKind, RESERVED_IDS,
-    ShowIf, Survey,
+    Bin, Choice, Crosstab, Item, LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_PARTS,
+    MAX_PLANNED_RELEASES, MAX_QUESTIONS, MAX_RELEASE_HOURS, MAX_RHO, MAX_SCALE_POINTS, Question,
+    QuestionKind, RESERVED_IDS, ShowIf, Survey,
 };
 use crate::ids::QuestionId;
 use crate::problem::FieldError;
@@ -92,24 +92,53 @@ impl Checker<'_> {
         let at = format!("#/crosstabs/{index}");
         let find = |id: &QuestionId| self.survey.question(id.as_str()).map(|(_, q)| q);
         let (rows, columns) = (find(&crosstab.rows), find(&crosstab.columns));
-        for (field, id, found) in [("rows", &crosstab.rows, rows), ("columns", &crosstab.columns, columns)] {
-            if found.is_none() {
+        let mut sizes = Vec::new();
+        for (field, id, found, item) in [
+            ("rows", &crosstab.rows, rows, &crosstab.rows_item),
+            ("columns", &crosstab.columns, columns, &crosstab.columns_item),
+        ] {
+            let Some(question) = found else {
                 self.error(
                     format!("{at}/{field}"),
                     "bad_crosstab",
                     format!("The cross-tabulation names question \"{id}\", which the survey does not have."),
                 );
+                continue;
+            };
+            match (question.parts(), item) {
+                (Some(_), Some(item)) if question.part_index(item.as_str()).is_some() => {
+                    sizes.push(question.parts().map_or(0, |(_, width)| width));
+                }
+                (Some(_), Some(item)) => self.error(
+                    format!("{at}/{field}_item"),
+                    "bad_crosstab",
+                    format!("\"{id}\" has no row or item \"{item}\"."),
+                ),
+                (Some(_), None) => self.error(
+                    format!("{at}/{field}_item"),
+                    "bad_crosstab",
+                    format!(
+                        "\"{id}\" is a {} question: name which of its rows or items to tabulate in `{field}_item`.",
+                        question.kind.name().as_str()
+                    ),
+                ),
+                (None, Some(_)) => self.error(
+                    format!("{at}/{field}_item"),
+                    "bad_crosstab",
+                    format!("\"{id}\" has no rows or items; leave out `{field}_item`."),
+                ),
+                (None, None) => sizes.push(question.cell_count()),
             }
         }
-        if crosstab.rows == crosstab.columns {
+        if crosstab.rows == crosstab.columns && crosstab.rows_item == crosstab.columns_item {
             self.error(
                 at.clone(),
                 "bad_crosstab",
-                "A cross-tabulation needs two different questions.".to_owned(),
+                "A cross-tabulation needs two different questions (or two rows of one grid).".to_owned(),
             );
         }
-        if let (Some(rows), Some(columns)) = (rows, columns)
-            && rows.cell_count().saturating_mul(columns.cell_count()) > MAX_CROSSTAB_CELLS
+        if let [rows, columns] = sizes[..]
+            && rows.saturating_mul(columns) > MAX_CROSSTAB_CELLS
         {
             self.error(
                 at,
@@ -258,6 +287,33 @@ impl Checker<'_> {
                 }
             }
             QuestionKind::Country { allowed: None } => {}
+            QuestionKind::Grid { rows, options } => {
+                self.check_parts(&format!("{at}/rows"), id, "row", rows, 1);
+                self.check_choices(at, id, options);
+                if let Some(i) = options.iter().position(|o| o.exclusive) {
+                    self.error(
+                        format!("{at}/options/{i}/exclusive"),
+                        "bad_option",
+                        format!("Each row of grid \"{id}\" takes one option: none can be `exclusive`."),
+                    );
+                }
+            }
+            QuestionKind::Ranking { items, max_ranked } => {
+                self.check_parts(&format!("{at}/items"), id, "item", items, 2);
+                if let Some(max) = max_ranked
+                    && (*max == 0 || *max as usize > items.len())
+                {
+                    self.error(
+                        format!("{at}/max_ranked"),
+                        "bad_max_ranked",
+                        format!(
+                            "\"{id}\" ranks up to {max} of {} items; use a number from 1 to {}.",
+                            items.len(),
+                            items.len()
+                        ),
+                    );
+                }
+            }
         }
         if let Some(show_if) = &question.show_if {
             self.check_show_if(at, index, question, show_if);
@@ -283,6 +339,30 @@ impl Checker<'_> {
             }
             let what = format!("Option \"{}\" of \"{id}\"", option.code);
             self.check_text(&format!("{at}/options/{i}/label"), &what, &option.label, true);
+        }
+    }
+
+    /// A grid's rows or a ranking's items: `least` to [`MAX_PARTS`] of them, codes
+    /// unique, labels in every language.
+    fn check_parts(&mut self, at: &str, id: &QuestionId, what: &str, parts: &[Item], least: usize) {
+        if !(least..=MAX_PARTS).contains(&parts.len()) {
+            self.error(
+                at.to_owned(),
+                "part_count",
+                format!("\"{id}\" needs {least} to {MAX_PARTS} {what}s."),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, part) in parts.iter().enumerate() {
+            if !seen.insert(part.code.as_str()) {
+                self.error(
+                    format!("{at}/{i}/code"),
+                    "duplicate_option",
+                    format!("The {what} code \"{}\" is used twice in \"{id}\".", part.code),
+                );
+            }
+            let text = format!("The {what} \"{}\" of \"{id}\"", part.code);
+            self.check_text(&format!("{at}/{i}/label"), &text, &part.label, true);
         }
     }
 
@@ -376,8 +456,43 @@ impl Checker<'_> {
                 format!("The condition of \"{id}\" lists no answers."),
             );
         }
+        let row = show_if.row.as_ref().map(|r| r.as_str());
+        match (&earlier.kind, row) {
+            (super::QuestionKind::Grid { .. }, None) => {
+                self.error(
+                    format!("{at}/row"),
+                    "bad_show_if",
+                    format!(
+                        "\"{id}\" depends on grid \"{}\": name the row whose answer it reads in `row`.",
+                        earlier.id
+                    ),
+                );
+                return;
+            }
+            (super::QuestionKind::Grid { .. }, Some(row)) if earlier.part_index(row).is_none() => {
+                self.error(
+                    format!("{at}/row"),
+                    "bad_show_if",
+                    format!(
+                        "\"{id}\" depends on row \"{row}\", which grid \"{}\" does not have.",
+                        earlier.id
+                    ),
+                );
+                return;
+            }
+            (super::QuestionKind::Grid { .. }, Some(_)) => {}
+            (_, Some(_)) => {
+                self.error(
+                    format!("{at}/row"),
+                    "bad_show_if",
+                    format!("\"{}\" is not a grid; leave out the condition's `row`.", earlier.id),
+                );
+                return;
+            }
+            (_, None) => {}
+        }
         for (i, code) in show_if.any_of.iter().enumerate() {
-            if earlier.cell_index(code).is_none_or(|cell| !earlier.offers_cell(cell)) {
+            if earlier.opened_by(row, code).is_none() {
                 self.error(
                     format!("{at}/any_of/{i}"),
                     "bad_show_if",

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Bin, Choice, KindName, Question, QuestionKind, ShowIf};
+use super::{Bin, Choice, Item, KindName, Question, QuestionKind, ShowIf};
 use crate::ids::{CountryCode, QuestionId};
 use crate::text::Localized;
 
@@ -34,6 +34,9 @@ pub(super) struct RawQuestion {
     #[serde(default)]
     unit: Localized,
     allowed: Option<Vec<CountryCode>>,
+    rows: Option<Vec<Item>>,
+    items: Option<Vec<Item>>,
+    max_ranked: Option<u32>,
 }
 
 impl TryFrom<RawQuestion> for Question {
@@ -48,6 +51,8 @@ impl TryFrom<RawQuestion> for Question {
             KindName::Scale => &["min", "max", "min_label", "max_label"],
             KindName::Number => &["min", "max", "bins", "unit"],
             KindName::Country => &["allowed"],
+            KindName::Grid => &["rows", "options"],
+            KindName::Ranking => &["items", "max_ranked"],
         };
         let present = [
             ("options", raw.options.is_some()),
@@ -59,6 +64,9 @@ impl TryFrom<RawQuestion> for Question {
             ("bins", raw.bins.is_some()),
             ("unit", !raw.unit.0.is_empty()),
             ("allowed", raw.allowed.is_some()),
+            ("rows", raw.rows.is_some()),
+            ("items", raw.items.is_some()),
+            ("max_ranked", raw.max_ranked.is_some()),
         ];
         if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed_fields.contains(f)) {
             return Err(format!("question \"{id}\": `{field}` does not apply to a {kind_name} question"));
@@ -85,6 +93,14 @@ impl TryFrom<RawQuestion> for Question {
                 unit: raw.unit,
             },
             KindName::Country => QuestionKind::Country { allowed: raw.allowed },
+            KindName::Grid => QuestionKind::Grid {
+                rows: raw.rows.ok_or_else(|| needs("rows"))?,
+                options: raw.options.ok_or_else(|| needs("options"))?,
+            },
+            KindName::Ranking => QuestionKind::Ranking {
+                items: raw.items.ok_or_else(|| needs("items"))?,
+                max_ranked: raw.max_ranked,
+            },
         };
         Ok(Question {
             id: raw.id,

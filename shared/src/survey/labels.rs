@@ -32,7 +32,53 @@ impl Question {
                 Some(if label.is_empty() { format!("{}–{}", bin.min, bin.max) } else { label.to_owned() })
             }
             QuestionKind::Country { .. } => None,
+            QuestionKind::Grid { options, .. } => {
+                let (row, option) = self.split_cell(code)?;
+                let option = options.iter().find(|o| o.code.as_str() == option)?;
+                Some(format!(
+                    "{} — {}",
+                    self.part_label(row, lang, fallback)?,
+                    option.label.get(lang, fallback)
+                ))
+            }
+            QuestionKind::Ranking { .. } => {
+                let (item, place) = self.split_cell(code)?;
+                Some(format!("{} — {place}", self.part_label(item, lang, fallback)?))
+            }
         }
+    }
+
+    /// What answer `code` in a condition on this question means (see
+    /// [`super::ShowIf`]): an option of grid row `row`, a ranking's item, or any other
+    /// kind's answer as [`Self::answer_label`] says it.
+    pub fn condition_label(
+        &self,
+        row: Option<&str>,
+        code: &str,
+        lang: &LanguageTag,
+        fallback: &LanguageTag,
+    ) -> Option<String> {
+        match (&self.kind, row) {
+            (QuestionKind::Grid { .. }, Some(row)) => {
+                self.answer_label(&format!("{row}{}{code}", super::cells::PART_SEPARATOR), lang, fallback)
+            }
+            (QuestionKind::Ranking { .. }, None) => self.part_label(code, lang, fallback),
+            _ => self.answer_label(code, lang, fallback),
+        }
+    }
+
+    /// What grid row or ranking item `code` says in `lang`.
+    pub fn part_label(&self, code: &str, lang: &LanguageTag, fallback: &LanguageTag) -> Option<String> {
+        let (parts, _) = self.parts()?;
+        let part = parts.iter().find(|p| p.code.as_str() == code)?;
+        Some(part.label.get(lang, fallback).to_owned())
+    }
+
+    /// A grid's or a ranking's cell code split into its part and its option or place,
+    /// if the question has that cell.
+    pub fn split_cell<'c>(&self, code: &'c str) -> Option<(&'c str, &'c str)> {
+        self.cell_index(code)?;
+        code.split_once(super::cells::PART_SEPARATOR)
     }
 }
 

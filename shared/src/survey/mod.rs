@@ -7,6 +7,8 @@ mod check;
 mod json;
 mod labels;
 
+pub use cells::PART_SEPARATOR;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
@@ -23,6 +25,9 @@ pub const RESERVED_IDS: [&str; 4] = ["version", "key", "invite", "lang"];
 /// Limits that keep a definition readable, and every index small.
 pub const MAX_QUESTIONS: usize = 300;
 pub const MAX_OPTIONS: usize = 100;
+/// A grid has at most this many rows, a ranking this many items: more would not fit a
+/// phone's screen, nor a respondent's patience.
+pub const MAX_PARTS: usize = 30;
 
 /// A questionnaire, as published (with `version`) or as a draft (without). Unknown
 /// fields are refused, so that a misspelt `"requried"` is an error, not silence.
@@ -51,7 +56,9 @@ pub struct Survey {
 }
 
 /// A declared cross-tabulation: how many respondents gave each pair of answers to two
-/// questions.
+/// questions. A grid question enters with one of its rows (`rows_item`/`columns_item`
+/// name the row), a ranking with one of its items (its answers are the places it was
+/// ranked at); other kinds enter whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crosstab {
@@ -59,6 +66,20 @@ pub struct Crosstab {
     pub rows: QuestionId,
     /// The question whose answers label the columns.
     pub columns: QuestionId,
+    /// The grid row (or ranking item) of `rows` tabulated, when `rows` is a grid or a
+    /// ranking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_item: Option<OptionCode>,
+    /// The grid row (or ranking item) of `columns` tabulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns_item: Option<OptionCode>,
+}
+
+impl Crosstab {
+    /// A table of two whole questions.
+    pub fn new(rows: QuestionId, columns: QuestionId) -> Self {
+        Self { rows, columns, rows_item: None, columns_item: None }
+    }
 }
 
 /// The most cells a cross-tabulation may have (the product of its questions' options).
@@ -317,6 +338,24 @@ pub enum QuestionKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         allowed: Option<Vec<CountryCode>>,
     },
+    /// Several rows sharing one set of options, each row answered with one option;
+    /// counted per row and option.
+    Grid { rows: Vec<Item>, options: Vec<Choice> },
+    /// Up to `max_ranked` of the items in order of preference (all of them by
+    /// default); counted per item and place.
+    Ranking {
+        items: Vec<Item>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_ranked: Option<u32>,
+    },
+}
+
+/// A row of a grid or an item of a ranking: a code and what it says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub code: OptionCode,
+    pub label: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -340,11 +379,18 @@ pub struct Bin {
     pub label: Localized,
 }
 
+/// A condition on an earlier answer. For a grid, `row` names the row whose answer is
+/// read and `any_of` lists options; for a ranking, `any_of` lists items, and holds when
+/// any of them was ranked at all (at whatever place).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowIf {
     pub question: QuestionId,
-    /// Codes of the earlier question's options (or scale points, bins, countries).
+    /// The row of a grid question whose answer the condition reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<OptionCode>,
+    /// Codes of the earlier question's options (or scale points, bins, countries,
+    /// ranking items).
     pub any_of: Vec<String>,
 }
 
@@ -357,10 +403,13 @@ pub enum KindName {
     Scale,
     Number,
     Country,
+    Grid,
+    Ranking,
 }
 
 impl KindName {
-    pub const ALL: [KindName; 5] = [Self::Single, Self::Multi, Self::Scale, Self::Number, Self::Country];
+    pub const ALL: [KindName; 7] =
+        [Self::Single, Self::Multi, Self::Scale, Self::Number, Self::Country, Self::Grid, Self::Ranking];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -369,6 +418,8 @@ impl KindName {
             Self::Scale => "scale",
             Self::Number => "number",
             Self::Country => "country",
+            Self::Grid => "grid",
+            Self::Ranking => "ranking",
         }
     }
 
@@ -385,6 +436,8 @@ impl QuestionKind {
             Self::Scale { .. } => KindName::Scale,
             Self::Number { .. } => KindName::Number,
             Self::Country { .. } => KindName::Country,
+            Self::Grid { .. } => KindName::Grid,
+            Self::Ranking { .. } => KindName::Ranking,
         }
     }
 }
@@ -428,6 +481,19 @@ impl Survey {
                     *unit = only(unit);
                 }
                 QuestionKind::Country { .. } => {}
+                QuestionKind::Grid { rows, options } => {
+                    for row in rows {
+                        row.label = only(&row.label);
+                    }
+                    for option in options {
+                        option.label = only(&option.label);
+                    }
+                }
+                QuestionKind::Ranking { items, .. } => {
+                    for item in items {
+                        item.label = only(&item.label);
+                    }
+                }
             }
         }
         survey

@@ -83,10 +83,10 @@ fn bins_must_cover_the_range_exactly() {
 fn conditions_look_back_at_offered_answers() {
     let mut survey = sample();
     survey.questions[2].show_if =
-        Some(ShowIf { question: survey.questions[2].id.clone(), any_of: vec!["war".into()] });
+        Some(ShowIf { question: survey.questions[2].id.clone(), row: None, any_of: vec!["war".into()] });
     assert_eq!(codes(&survey), ["bad_show_if"]);
     survey.questions[2].show_if =
-        Some(ShowIf { question: survey.questions[0].id.clone(), any_of: vec!["later".into()] });
+        Some(ShowIf { question: survey.questions[0].id.clone(), row: None, any_of: vec!["later".into()] });
     assert_eq!(codes(&survey), ["bad_show_if"]);
 }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::ids::{CountryCode, LanguageTag, OptionCode, QuestionId, Slug};
-use crate::survey::{Bin, Choice, Settings, ShowIf};
+use crate::survey::{Bin, Choice, Item, Settings, ShowIf};
 use crate::text::Localized;
 
 fn survey() -> Survey {
@@ -172,7 +172,12 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
             })
             .collect()
     };
-    let kind = match kind % 5 {
+    let items = |prefix: &str, count: usize| -> Vec<Item> {
+        (0..count)
+            .map(|i| Item { code: code(&format!("{prefix}{i}")), label: text(&format!("Item {i}")) })
+            .collect()
+    };
+    let kind = match kind % 7 {
         0 => QuestionKind::Single { options: choices(false) },
         1 => QuestionKind::Multi {
             options: choices(exclusive),
@@ -206,6 +211,11 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
                 .collect::<Vec<_>>();
             QuestionKind::Number { min, max: next - 1, bins, unit: Localized::default() }
         }
+        5 => QuestionKind::Grid { rows: items("r", 1 + usize::from(span % 3)), options: choices(false) },
+        6 => QuestionKind::Ranking {
+            items: items("i", n),
+            max_ranked: (max_choices % 3 != 0).then(|| 1 + u32::from(max_choices) % n as u32),
+        },
         _ => QuestionKind::Country {
             allowed: (options % 2 == 1).then(|| {
                 SAMPLE_COUNTRIES[..2 + usize::from(options % 3)]
@@ -217,13 +227,20 @@ fn build_question(index: usize, seed: &QuestionSeed, earlier: &[Question]) -> Qu
     };
     let show_if = show_if.filter(|_| index > 0).map(|(parent, pick)| {
         let parent = &earlier[usize::from(parent) % index];
-        let codes = offered_codes(parent);
+        let (row, codes) = match &parent.kind {
+            QuestionKind::Grid { rows, options } => (
+                Some(rows[usize::from(pick) % rows.len()].code.clone()),
+                options.iter().map(|o| o.code.to_string()).collect(),
+            ),
+            QuestionKind::Ranking { items, .. } => (None, items.iter().map(|i| i.code.to_string()).collect()),
+            _ => (None, offered_codes(parent)),
+        };
         let first = usize::from(pick) % codes.len();
         let mut any_of = vec![codes[first].clone()];
         if pick % 2 == 0 && codes.len() > 1 {
             any_of.push(codes[(first + 1) % codes.len()].clone());
         }
-        ShowIf { question: parent.id.clone(), any_of }
+        ShowIf { question: parent.id.clone(), row, any_of }
     });
     Question {
         id: QuestionId::parse(format!("q{index}")).unwrap(),
@@ -291,6 +308,21 @@ fn valid_answer(question: &Question, pick: u32) -> Answer {
         QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => {
             Answer::Number(min + (i64::from(pick) % (max - min + 1)))
         }
+        QuestionKind::Grid { rows, options } => {
+            // Every row when required, else a non-empty selection of them.
+            let answered = |i: usize| question.required || i == p % rows.len() || (p >> i) % 2 == 1;
+            Answer::Rows(
+                rows.iter()
+                    .enumerate()
+                    .filter(|(i, _)| answered(*i))
+                    .map(|(i, r)| (r.code.to_string(), options[(p / 3 + i) % options.len()].code.to_string()))
+                    .collect(),
+            )
+        }
+        QuestionKind::Ranking { items, .. } => {
+            let count = 1 + p % question.places();
+            Answer::Codes((0..count).map(|i| items[(p / 5 + i) % items.len()].code.to_string()).collect())
+        }
     }
 }
 
@@ -339,7 +371,11 @@ fn mutate(survey: &Survey, answers: &mut Answers, target: usize, how: u8) -> Opt
             answers.insert(id.clone(), Answer::Code(bad.into()));
             expect("not_offered")
         }
-        (2, QuestionKind::Multi { .. }) if applies => {
+        (2, QuestionKind::Grid { rows, .. }) if applies => {
+            answers.insert(id.clone(), Answer::Rows([(rows[0].code.to_string(), "zz".to_owned())].into()));
+            expect("not_offered")
+        }
+        (2, QuestionKind::Multi { .. } | QuestionKind::Ranking { .. }) if applies => {
             answers.insert(id.clone(), Answer::Codes(vec!["zz".into()]));
             expect("not_offered")
         }
@@ -369,6 +405,24 @@ fn mutate(survey: &Survey, answers: &mut Answers, target: usize, how: u8) -> Opt
                 (id.clone(), "too_many_choices")
             })
         }
+        (5, QuestionKind::Ranking { .. }) if applies && question.places() >= 2 => {
+            answers.insert(id.clone(), Answer::Codes(vec!["i0".into(), "i0".into()]));
+            expect("ranked_twice")
+        }
+        (6, QuestionKind::Ranking { items, .. }) if applies && items.len() > question.places() => {
+            let too_many = items.iter().take(question.places() + 1).map(|i| i.code.to_string()).collect();
+            answers.insert(id.clone(), Answer::Codes(too_many));
+            expect("too_many_choices")
+        }
+        (7, QuestionKind::Grid { rows, options }) if applies && question.required && rows.len() >= 2 => {
+            let first = (rows[0].code.to_string(), options[0].code.to_string());
+            answers.insert(id.clone(), Answer::Rows([first].into()));
+            expect("missing_rows")
+        }
+        (7, QuestionKind::Grid { .. }) if applies => {
+            answers.insert(id.clone(), Answer::Rows([("zz".to_owned(), "o0".to_owned())].into()));
+            expect("unknown_row")
+        }
         (7, QuestionKind::Multi { options, max_choices })
             if applies && max_choices.is_none_or(|m| m >= 2) =>
         {
@@ -396,6 +450,7 @@ proptest! {
         let tally = tally.unwrap_or_default();
         let expected_cells: usize = answers.values().map(|a| match a {
             Answer::Codes(codes) => codes.len(),
+            Answer::Rows(rows) => rows.len(),
             _ => 1,
         }).sum();
         prop_assert_eq!(tally.cells().len(), expected_cells);
@@ -431,4 +486,110 @@ proptest! {
         };
         prop_assert_eq!(found, vec![expected]);
     }
+}
+
+// ---- grids and rankings ------------------------------------------------------------
+
+fn kinds_survey() -> Survey {
+    serde_json::from_value(json!({
+        "slug": "k", "languages": ["en"], "title": {"en": "K"},
+        "questions": [
+            {"id": "conditions", "kind": "grid", "required": true, "prompt": {"en": "How likely?"},
+             "rows": [{"code": "safety", "label": {"en": "Safety"}}, {"code": "jobs", "label": {"en": "Jobs"}}],
+             "options": [{"code": "likely", "label": {"en": "Likely"}}, {"code": "unlikely", "label": {"en": "Unlikely"}}]},
+            {"id": "priorities", "kind": "ranking", "max_ranked": 2, "prompt": {"en": "Rank"},
+             "items": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}},
+                       {"code": "c", "label": {"en": "C"}}]},
+            {"id": "why_safe", "kind": "single", "prompt": {"en": "Why?"},
+             "show_if": {"question": "conditions", "row": "safety", "any_of": ["likely"]},
+             "options": [{"code": "x", "label": {"en": "X"}}, {"code": "y", "label": {"en": "Y"}}]},
+            {"id": "why_c", "kind": "single", "prompt": {"en": "Why C?"},
+             "show_if": {"question": "priorities", "any_of": ["c"]},
+             "options": [{"code": "x", "label": {"en": "X"}}, {"code": "y", "label": {"en": "Y"}}]}
+        ]
+    }))
+    .unwrap()
+}
+
+fn kinds_problems(value: serde_json::Value) -> Vec<FieldError> {
+    match validate(&kinds_survey(), &answers(value)) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(FieldError::from).collect(),
+    }
+}
+
+#[test]
+fn a_grid_counts_one_cell_per_row_and_a_ranking_one_per_place() {
+    let survey = kinds_survey();
+    assert_eq!(survey.check(), Ok(()));
+    let tally = validate(
+        &survey,
+        &answers(json!({"conditions": {"jobs": "unlikely", "safety": "likely"}, "priorities": ["c", "a"],
+                        "why_safe": "x", "why_c": "y"})),
+    )
+    .unwrap();
+    let cells: Vec<(u16, u16)> = tally.cells().iter().map(|c| (c.question, c.option)).collect();
+    // Grid: row × 2 options + option; ranking: item × 2 places + place.
+    assert_eq!(cells, [(0, 0), (0, 3), (1, 1), (1, 4), (2, 0), (3, 1)]);
+    let grid = &survey.questions[0];
+    assert_eq!(grid.cell_code(3).as_deref(), Some("jobs.unlikely"));
+    assert_eq!(grid.cell_index("jobs.unlikely"), Some(3));
+    let ranking = &survey.questions[1];
+    assert_eq!(ranking.cell_count(), 6, "three items, two places");
+    assert_eq!(ranking.cell_code(4).as_deref(), Some("c.1"));
+    assert_eq!(ranking.cell_index("c.1"), Some(4));
+    for bad in ["c.0", "c.3", "c.01", "d.1", "c", "safety.likely"] {
+        assert_eq!(ranking.cell_index(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn grid_and_ranking_errors_name_the_row_or_item() {
+    let problems = kinds_problems(json!({"conditions": {"safety": "likely", "jobs": "never"}}));
+    assert_eq!(problems[0].pointer, "#/answers/conditions/jobs");
+    assert_eq!(problems[0].code, "not_offered");
+    let problems = kinds_problems(json!({"conditions": {"safety": "likely", "health": "likely"}}));
+    assert_eq!(
+        (problems[0].pointer.as_str(), problems[0].code.as_str()),
+        ("#/answers/conditions/health", "unknown_row")
+    );
+    let problems = kinds_problems(json!({"conditions": {"jobs": "likely"}}));
+    assert_eq!(problems[0].code, "missing_rows");
+    assert!(problems[0].detail.contains("\"safety\""), "{}", problems[0].detail);
+    let problems = kinds_problems(
+        json!({"conditions": {"safety": "likely", "jobs": "likely"}, "priorities": ["a", "a"]}),
+    );
+    assert_eq!(problems[0].code, "ranked_twice");
+    assert_eq!(problems[0].detail, "\"a\" is ranked twice; give each place a different item.");
+    let problems = kinds_problems(
+        json!({"conditions": {"safety": "likely", "jobs": "likely"}, "priorities": ["a", "b", "c"]}),
+    );
+    assert_eq!(problems[0].code, "too_many_choices");
+    let problems = kinds_problems(json!({"conditions": ["safety"]}));
+    assert_eq!(problems[0].code, "wrong_type");
+    assert_eq!(
+        kinds_problems(json!({"conditions": {}})),
+        kinds_problems(json!({})),
+        "an empty grid is no answer"
+    );
+}
+
+#[test]
+fn conditions_read_a_grid_row_or_whether_an_item_was_ranked() {
+    let survey = kinds_survey();
+    let shown = |value| visible(&survey, &answers(value));
+    let grid = json!({"safety": "likely", "jobs": "unlikely"});
+    assert_eq!(shown(json!({"conditions": grid, "priorities": ["b", "c"]}))[2..], [true, true]);
+    let other = json!({"safety": "unlikely", "jobs": "likely"});
+    assert_eq!(shown(json!({"conditions": other, "priorities": ["a"]}))[2..], [false, false]);
+}
+
+#[test]
+fn a_condition_on_a_grid_must_name_an_existing_row() {
+    let mut survey = kinds_survey();
+    survey.questions[2].show_if.as_mut().unwrap().row = None;
+    survey.questions[3].show_if.as_mut().unwrap().row = Some(OptionCode::parse("safety").unwrap());
+    let errors = survey.check().unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(pointers, ["#/questions/2/show_if/row", "#/questions/3/show_if/row"]);
 }

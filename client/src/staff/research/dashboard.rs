@@ -415,6 +415,58 @@ fn results_view(props: &ResultsProps) -> Html {
     }
 }
 
+/// A grid's rows or a ranking's items, each with how many answered it (ranked it), a
+/// ranking item's mean place, and the chart and table of its cells.
+fn parts_view(question: &QuestionResults, labels: &Labels, error: Option<u64>) -> Html {
+    let id = question.id.as_str();
+    let ranking = labels.is_ranking(question);
+    html! {
+        <div class="parts">
+            { for question.parts.iter().map(|part| {
+                let code = part.code.as_str();
+                let name = labels.part(id, code);
+                let key = format!("{id}-{code}");
+                let heading = format!("results-{key}");
+                let bars = labels.part_bars(question, code);
+                let shares = has_shares(&bars);
+                let title = match (shares, error) {
+                    (true, _) => tf("res-chart-shares", &[("prompt", &name)]),
+                    (false, Some(e)) => tf("res-chart-noise", &[("prompt", &name), ("error", &e.to_string())]),
+                    (false, None) => tf("res-chart", &[("prompt", &name)]),
+                };
+                let answered = match (part.answered, ranking) {
+                    (Some(n), false) => tf("res-answered", &[("figure", &figure(n, error))]),
+                    (Some(n), true) => tf("res-ranked", &[("figure", &figure(n, error))]),
+                    (None, _) => t("res-answered-withheld"),
+                };
+                html! {
+                    <section class="part-results" data-part={code.to_owned()} aria-labelledby={heading.clone()}>
+                        <h3 id={heading}>{ &name }{ " " }<code>{ code }</code></h3>
+                        <p class="answered">{ answered }</p>
+                        if let Some(mean) = &part.mean_rank {
+                            <p class="mean" id={format!("mean-{key}")}>{ mean_rank_text(mean) }</p>
+                        }
+                        { bar_chart(&key, &title, &bars, error) }
+                        { table(&key, &name, &bars, error) }
+                    </section>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// "Mean place 1.4 (95 %: 1.2–1.7), among the 7 who ranked it".
+fn mean_rank_text(mean: &nansen_shared::MeanResult) -> String {
+    tf(
+        "res-mean-rank",
+        &[
+            ("mean", &super::figures::decimal(mean.value, 1)),
+            ("interval", &super::figures::range(mean.ci95.low, mean.ci95.high, 1)),
+            ("count", &mean.n.to_string()),
+        ],
+    )
+}
+
 /// One question: how many answered, a number question's mean, the chart and table of
 /// its answers, and its weighted shares when weights reach it.
 fn question_view(
@@ -465,7 +517,9 @@ fn question_view(
                 None => t("res-answered-withheld"),
             } }</p>
             { for mean }
-            if bars.is_empty() {
+            if !question.parts.is_empty() {
+                { parts_view(question, labels, error) }
+            } else if bars.is_empty() {
                 <p>{ t("res-no-answers") }</p>
             } else {
                 if !shares && question.answered.is_none() {

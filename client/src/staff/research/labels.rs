@@ -73,6 +73,58 @@ impl Labels {
         self.definition_of(question).is_some_and(|(_, q)| matches!(q.kind, QuestionKind::Multi { .. }))
     }
 
+    /// What grid row or ranking item `code` of `question` says, or the code.
+    pub fn part(&self, question: &str, code: &str) -> String {
+        self.definition_of(question)
+            .and_then(|(lang, q)| q.part_label(code, lang, lang))
+            .filter(|label| !label.is_empty())
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// Whether `question` is a ranking (its cells are places), if its definition is
+    /// known; else read from its codes (`item.1`, `item.2`, …).
+    pub fn is_ranking(&self, results: &QuestionResults) -> bool {
+        match self.definition_of(results.id.as_str()) {
+            Some((_, q)) => matches!(q.kind, QuestionKind::Ranking { .. }),
+            None => results
+                .counts
+                .iter()
+                .all(|c| c.option.rsplit_once('.').is_some_and(|(_, p)| p.parse::<u32>().is_ok())),
+        }
+    }
+
+    /// The bars of grid row or ranking item `part`: its cells, each labelled by its
+    /// option (a grid) or its place (a ranking, "Place 2").
+    pub fn part_bars(&self, results: &QuestionResults, part: &str) -> Vec<Bar> {
+        let definition = self.definition_of(results.id.as_str());
+        let ranking = self.is_ranking(results);
+        results
+            .counts
+            .iter()
+            .filter_map(|c| {
+                let (of, rest) = c.option.split_once(nansen_shared::survey::PART_SEPARATOR)?;
+                (of == part).then_some((c, rest))
+            })
+            .map(|(c, rest)| {
+                let label = if ranking {
+                    crate::staff::i18n::tf("res-place", &[("place", rest)])
+                } else {
+                    definition
+                        .and_then(|(lang, q)| match &q.kind {
+                            QuestionKind::Grid { options, .. } => options
+                                .iter()
+                                .find(|o| o.code.as_str() == rest)
+                                .map(|o| o.label.get(lang, lang).to_owned()),
+                            _ => None,
+                        })
+                        .filter(|label| !label.is_empty())
+                        .unwrap_or_else(|| rest.to_owned())
+                };
+                Bar { code: c.option.clone(), label, count: c.count, share: c.share }
+            })
+            .collect()
+    }
+
     /// The bars of one question, in the definition's order (countries: most chosen first).
     pub fn bars(&self, results: &QuestionResults) -> Vec<Bar> {
         let definition = self.definition_of(results.id.as_str());

@@ -233,8 +233,19 @@ fn condition(tables: &Tables<'_>, show_if: &nansen_shared::ShowIf) -> String {
             show_if.any_of.join(" or ")
         );
     };
-    let answers: Vec<String> =
-        show_if.any_of.iter().map(|code| format!("\"{}\"", tables.answer_label(earlier, code))).collect();
+    let row = show_if.row.as_ref().map(|r| r.as_str());
+    let fallback = tables.survey.default_language().unwrap_or(&tables.lang);
+    let answers: Vec<String> = show_if
+        .any_of
+        .iter()
+        .map(|code| {
+            let label = match earlier.parts() {
+                Some(_) => earlier.condition_label(row, code, &tables.lang, fallback),
+                None => Some(tables.answer_label(earlier, code)),
+            };
+            format!("\"{}\"", label.unwrap_or_else(|| code.clone()))
+        })
+        .collect();
     format!(
         "Asked only of those who answered \"{}\" with {}.",
         tables.question_text(earlier),
@@ -263,6 +274,17 @@ pub fn kind_note(question: &Question, tables: &Tables<'_>) -> String {
             )
         }
         QuestionKind::Country { .. } => "Country, as an ISO 3166-1 alpha-2 code.".to_owned(),
+        QuestionKind::Grid { rows, .. } => format!(
+            "Grid of {} rows sharing one set of answers, one answer per row; each answer is coded row.answer, \
+             and its share is of those who answered that row.",
+            rows.len()
+        ),
+        QuestionKind::Ranking { items, .. } => format!(
+            "Ranking: up to {} of {} items in order of preference; each answer is coded item.place (1 is first), \
+             its share is of those who answered the question, and each item's mean place is of those who ranked it.",
+            question.places(),
+            items.len()
+        ),
     };
     if question.show_if.is_some() {
         note.push_str(" Asked only of some respondents (see the questionnaire's condition).");

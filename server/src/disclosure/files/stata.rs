@@ -691,7 +691,7 @@ mod tests {
 
     use super::*;
     use crate::disclosure::publish::thresholded;
-    use crate::storage::counters::{Counter, Counts, crosstab_questions};
+    use crate::storage::counters::{Counter, Counts, crosstab_dims};
     use crate::surveys::seed::default_survey;
 
     /// The default survey's release number 3 (2 December 2026, 14:00), every count `n`.
@@ -707,10 +707,9 @@ mod tests {
                     .add(Counter::Cell(nansen_shared::Cell { question: q as u16, option: option as u16 }), n);
             }
         }
-        for (table, (rows, columns)) in crosstab_questions(&survey).into_iter().enumerate() {
-            let cells = |q: u16| survey.questions[usize::from(q)].cell_count() as u16;
-            for row in 0..cells(rows) {
-                for column in 0..cells(columns) {
+        for (table, (rows, columns)) in crosstab_dims(&survey).into_iter().enumerate() {
+            for row in 0..rows.len {
+                for column in 0..columns.len {
                     counts.add(Counter::Cross { table: table as u16, row, column }, n);
                 }
             }

@@ -5,13 +5,16 @@
 //! takes (`count-selected(.) <= 3`) and which numbers a number question takes
 //! (`. >= 16 and . <= 100`). Anything else is refused, with a reason.
 
-use nansen_shared::{Question, QuestionKind, ShowIf};
+use nansen_shared::{OptionCode, Question, QuestionKind, ShowIf};
 
 /// `${q} = 'x' or …`: the condition `show_if`, on `earlier`, as a `relevant` expression.
+/// A condition on a grid row looks at the row's own question, named after the row.
 pub fn format_relevant(earlier: Option<&Question>, show_if: &ShowIf) -> String {
-    let q = &show_if.question;
+    let q = show_if.row.as_ref().map_or(show_if.question.as_str(), |row| row.as_str());
     let term = |code: &str| match earlier.map(|e| &e.kind) {
-        Some(QuestionKind::Multi { .. }) => format!("selected(${{{q}}}, '{code}')"),
+        Some(QuestionKind::Multi { .. } | QuestionKind::Ranking { .. }) => {
+            format!("selected(${{{q}}}, '{code}')")
+        }
         Some(QuestionKind::Scale { .. }) => format!("${{{q}}} = {code}"),
         Some(QuestionKind::Number { bins, .. }) => match bins.iter().find(|b| b.code.as_str() == code) {
             Some(bin) if show_if.any_of.len() > 1 => {
@@ -81,13 +84,18 @@ pub fn parse_relevant(text: &str) -> Result<Condition, String> {
     Ok(Condition { question, terms })
 }
 
-/// What `earlier`'s condition asks, as the codes of its answers (scale points, bins).
-pub fn show_if(earlier: &Question, terms: &[Term]) -> Result<ShowIf, String> {
-    let q = &earlier.id;
+/// What `earlier`'s condition asks, as the codes of its answers (scale points, bins);
+/// `row` is the grid row the condition names (by its name, `${row}`).
+pub fn show_if(earlier: &Question, row: Option<&OptionCode>, terms: &[Term]) -> Result<ShowIf, String> {
+    let q = row.map_or(earlier.id.as_str(), |row| row.as_str());
+    if let (QuestionKind::Grid { rows, .. }, None) = (&earlier.kind, row) {
+        let example = rows.first().map_or("row", |r| r.code.as_str());
+        return Err(format!("\"{q}\" is a grid; a condition names one of its rows, as ${{{example}}} = 'x'"));
+    }
     let mut any_of: Vec<String> = Vec::new();
     for term in terms {
         let code = match (&earlier.kind, term) {
-            (QuestionKind::Multi { .. }, Term::Equals(code)) => {
+            (QuestionKind::Multi { .. } | QuestionKind::Ranking { .. }, Term::Equals(code)) => {
                 return Err(format!(
                     "${{{q}}} = '{code}' holds only when \"{code}\" is the one answer chosen; write \
                      selected(${{{q}}}, '{code}') to ask whether it is among them"
@@ -113,16 +121,14 @@ pub fn show_if(earlier: &Question, terms: &[Term]) -> Result<ShowIf, String> {
             }
             (_, Term::Equals(code) | Term::Selected(code)) => code.clone(),
         };
-        let offered = earlier.cell_index(&code).is_some_and(|cell| earlier.offers_cell(cell));
-        if !offered {
+        if earlier.opened_by(row.map(|r| r.as_str()), &code).is_none() {
             return Err(format!("\"{q}\" does not offer the answer \"{code}\""));
         }
         if !any_of.contains(&code) {
             any_of.push(code);
         }
     }
-    // grid/ranking: a condition on a grid row will name the row here (`row: Some(…)`).
-    Ok(ShowIf { question: earlier.id.clone(), any_of })
+    Ok(ShowIf { question: earlier.id.clone(), row: row.cloned(), any_of })
 }
 
 /// Reads a multiple choice's constraint: the most choices it allows.
@@ -479,6 +485,7 @@ mod tests {
     fn show(q: &str, any_of: &[&str]) -> ShowIf {
         ShowIf {
             question: QuestionId::parse(q).unwrap(),
+            row: None,
             any_of: any_of.iter().map(|s| (*s).to_owned()).collect(),
         }
     }
@@ -529,7 +536,7 @@ mod tests {
             assert_eq!(format_relevant(Some(earlier), &show_if), text);
             let condition = parse_relevant(text).unwrap();
             assert_eq!(condition.question, show_if.question.as_str());
-            assert_eq!(self::show_if(earlier, &condition.terms).unwrap(), show_if, "{text}");
+            assert_eq!(self::show_if(earlier, None, &condition.terms).unwrap(), show_if, "{text}");
         }
     }
 
@@ -543,14 +550,18 @@ mod tests {
             "(${left} = 'before' or (${left} = 'before'))",
         ] {
             let condition = parse_relevant(text).unwrap();
-            assert_eq!(show_if(&single, &condition.terms).unwrap(), show("left", &["before"]), "{text}");
+            assert_eq!(
+                show_if(&single, None, &condition.terms).unwrap(),
+                show("left", &["before"]),
+                "{text}"
+            );
         }
         let age = question(
             "age",
             QuestionKind::Number { min: 0, max: 9, bins: vec![bin("all", 0, 9)], unit: Localized::default() },
         );
         let condition = parse_relevant("${age} <= 9 and ${age} >= 0").unwrap();
-        assert_eq!(show_if(&age, &condition.terms).unwrap(), show("age", &["all"]));
+        assert_eq!(show_if(&age, None, &condition.terms).unwrap(), show("age", &["all"]));
     }
 
     #[test]
@@ -571,9 +582,11 @@ mod tests {
         let why =
             question("why", QuestionKind::Multi { options: choices(&["war", "work"]), max_choices: None });
         let equals = parse_relevant("${why} = 'war'").unwrap();
-        assert!(show_if(&why, &equals.terms).unwrap_err().contains("selected(${why}, 'war')"));
+        assert!(show_if(&why, None, &equals.terms).unwrap_err().contains("selected(${why}, 'war')"));
         let unknown = parse_relevant("selected(${why}, 'peace')").unwrap();
-        assert!(show_if(&why, &unknown.terms).unwrap_err().contains("does not offer the answer \"peace\""));
+        assert!(
+            show_if(&why, None, &unknown.terms).unwrap_err().contains("does not offer the answer \"peace\"")
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use nansen_shared::countries::CODES;
 use nansen_shared::{
-    Access, Bin, Choice, CountryCode, Crosstab, FieldError, LanguageTag, Licence, Localized, OptionCode,
-    Privacy, Question, QuestionId, QuestionKind, ReleaseSchedule, Settings, ShowIf, Slug, Survey,
+    Access, Bin, Choice, CountryCode, Crosstab, FieldError, Item, LanguageTag, Licence, Localized,
+    OptionCode, Privacy, Question, QuestionId, QuestionKind, ReleaseSchedule, Settings, ShowIf, Slug, Survey,
 };
 use proptest::prelude::*;
 
@@ -133,7 +133,7 @@ fn a_hand_written_form_reads_into_every_kind() {
     assert_eq!(read.languages, [tag("ru"), tag("en")], "the default language comes first");
     assert_eq!(read.title, Localized::from([("en", "Leaving"), ("ru", "Отъезд")]));
     assert_eq!(read.intro, Localized::from([("en", "Hello"), ("ru", "Привет")]));
-    assert_eq!(read.crosstabs, [Crosstab { rows: id("left"), columns: id("why") }]);
+    assert_eq!(read.crosstabs, [Crosstab::new(id("left"), id("why"))]);
     let ids: Vec<&str> = read.questions.iter().map(|q| q.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -199,7 +199,7 @@ fn what_cannot_be_carried_is_refused_all_at_once_where_it_is() {
         &["note", "late", "A late note"],
         &["select_one nolist", "missing", "Missing list"],
         &["select_one yn", "Bad-Name", "Bad"],
-        &["rank yn", "ranked", "Rank"],
+        &["rank yn or_other", "ranked", "Rank"],
         &["begin_group", "grid", "Grid"],
         &["end_group"],
         &["start", "started"],
@@ -229,23 +229,49 @@ fn what_cannot_be_carried_is_refused_all_at_once_where_it_is() {
     assert_eq!(at(&errors, "#/survey/11/type").code, "note_after_questions");
     assert!(at(&errors, "#/survey/12/type").detail.contains("no list named \"nolist\""));
     assert_eq!(at(&errors, "#/survey/13/name").code, "bad_name");
-    assert_eq!(at(&errors, "#/survey/14/type").code, "not_supported_yet");
+    assert!(at(&errors, "#/survey/14/type").detail.contains("or_other adds a free-text answer"));
     assert!(at(&errors, "#/survey/17/type").detail.contains("never records when"));
     assert!(errors.iter().all(|e| e.pointer.starts_with("#/survey/")), "{errors:#?}");
-    let grid_free = refused(&book(&[
+    let grids = refused(&book(&[
         (
             "survey",
             &[
-                &["type", "name", "label::English (en)", "appearance"],
+                &["type", "name", "label::English (en)", "appearance", "required", "relevant"],
                 &["begin_group", "g", "G", "table-list"],
                 &["select_one yn", "a", "A"],
+                &["select_one ab", "b", "B"],
+                &["select_multiple yn", "c", "C"],
+                &["select_one yn", "d", "D", "", "yes"],
+                &["select_one yn", "e", "E", "", "", "${a} = 'yes'"],
                 &["end_group"],
+                &["begin_group", "empty", "Empty", "table-list"],
+                &["end_group"],
+                &["rank yn", "r", "R"],
+                &["select_one yn", "after", "After", "", "", "${g} = 'yes'"],
             ],
         ),
-        ("choices", choices),
+        (
+            "choices",
+            &[
+                &["list_name", "name", "label::English (en)"],
+                &["yn", "yes", "Yes"],
+                &["yn", "no", "No"],
+                &["ab", "a", "A"],
+            ],
+        ),
         ("settings", SETTINGS),
     ]));
-    assert_eq!(at(&grid_free, "#/survey/2/appearance").code, "not_supported_yet");
+    let lists = at(&grids, "#/survey/4/type");
+    assert_eq!(lists.code, "grid_lists_differ");
+    assert!(lists.detail.starts_with("Sheet \"survey\", row 4, column \"type\" (A):"), "{}", lists.detail);
+    assert!(lists.detail.contains("row 3 from \"yn\""), "{}", lists.detail);
+    assert_eq!(at(&grids, "#/survey/5/type").code, "bad_grid_row");
+    assert!(at(&grids, "#/survey/6/required").detail.contains("same required"));
+    assert!(at(&grids, "#/survey/7/relevant").detail.contains("begin_group row"));
+    assert_eq!(at(&grids, "#/survey/9/appearance").code, "empty_grid");
+    assert!(grids.iter().all(|e| !e.pointer.starts_with("#/survey/11/")), "a rank row reads: {grids:#?}");
+    // The grid could not be read, so a condition on it is not reported again.
+    assert!(grids.iter().all(|e| !e.pointer.starts_with("#/survey/12/")), "{grids:#?}");
 }
 
 #[test]
@@ -328,7 +354,7 @@ fn id(s: &str) -> QuestionId {
 }
 
 fn show(question: &str, any_of: &[&str]) -> ShowIf {
-    ShowIf { question: id(question), any_of: any_of.iter().map(|s| (*s).to_owned()).collect() }
+    ShowIf { question: id(question), row: None, any_of: any_of.iter().map(|s| (*s).to_owned()).collect() }
 }
 
 /// Text as designers write it: any script, punctuation that means something in an
@@ -374,6 +400,17 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
             max_label,
         });
     let bins = prop::collection::vec((1i64..30, arb_optional(languages.clone())), 0..4);
+    let items = |choices: Vec<Choice>| -> Vec<Item> {
+        choices.into_iter().map(|c| Item { code: c.code, label: c.label }).collect()
+    };
+    // Row codes are renamed after the grid in `arb_survey`: they are names in the form.
+    let grid =
+        (arb_choices(languages.clone()), arb_choices(languages.clone())).prop_map(move |(rows, options)| {
+            let options = options.into_iter().map(|o| Choice { exclusive: false, ..o }).collect();
+            QuestionKind::Grid { rows: items(rows), options }
+        });
+    let ranking = (arb_choices(languages.clone()), prop::option::of(1u32..4))
+        .prop_map(move |(choices, max_ranked)| QuestionKind::Ranking { items: items(choices), max_ranked });
     let number = (-100i64..100, bins, arb_optional(languages)).prop_map(|(min, widths, unit)| {
         let mut next = min;
         let bins: Vec<Bin> = widths
@@ -397,15 +434,46 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
             allowed: allowed.map(|codes| codes.into_iter().map(|c| CountryCode::parse(c).unwrap()).collect()),
         }
     });
-    prop_oneof![single, multi, scale, number, country]
+    prop_oneof![single, multi, scale, number, country, grid, ranking]
+}
+
+/// A grid's rows renamed after the question (`q3_r0`, …), as their names in the
+/// form must differ from every other name.
+fn name_rows(id: &QuestionId, mut kind: QuestionKind) -> QuestionKind {
+    if let QuestionKind::Grid { rows, .. } = &mut kind {
+        for (j, row) in rows.iter_mut().enumerate() {
+            row.code = OptionCode::parse(format!("{id}_r{j}")).unwrap();
+        }
+    }
+    kind
+}
+
+/// The row or item a cross-tabulation of `question` names: one, for a grid or ranking.
+fn crosstab_item(question: &Question, pick: usize) -> Option<OptionCode> {
+    match &question.kind {
+        QuestionKind::Grid { rows: parts, .. } | QuestionKind::Ranking { items: parts, .. } => {
+            Some(parts[pick % parts.len()].code.clone())
+        }
+        _ => None,
+    }
 }
 
 /// A condition on an earlier question, from what it offers (`pick` chooses).
 fn condition(earlier: &Question, picks: &[usize]) -> Option<ShowIf> {
-    let offered: Vec<String> = (0..earlier.cell_count())
-        .filter(|cell| earlier.offers_cell(*cell))
-        .filter_map(|cell| earlier.cell_code(cell).map(|c| c.into_owned()))
-        .collect();
+    let codes = |choices: &[Choice]| choices.iter().map(|c| c.code.to_string()).collect();
+    let (row, offered): (Option<OptionCode>, Vec<String>) = match &earlier.kind {
+        QuestionKind::Grid { rows, options } => {
+            (Some(rows[picks[0] % rows.len()].code.clone()), codes(options))
+        }
+        QuestionKind::Ranking { items, .. } => (None, items.iter().map(|i| i.code.to_string()).collect()),
+        _ => (
+            None,
+            (0..earlier.cell_count())
+                .filter(|cell| earlier.offers_cell(*cell))
+                .filter_map(|cell| earlier.cell_code(cell).map(|c| c.into_owned()))
+                .collect(),
+        ),
+    };
     if offered.is_empty() {
         return None;
     }
@@ -413,7 +481,7 @@ fn condition(earlier: &Question, picks: &[usize]) -> Option<ShowIf> {
     any_of.dedup();
     let mut seen = std::collections::HashSet::new();
     any_of.retain(|c| seen.insert(c.clone()));
-    Some(ShowIf { question: earlier.id.clone(), any_of })
+    Some(ShowIf { question: earlier.id.clone(), row, any_of })
 }
 
 fn arb_settings() -> impl Strategy<Value = Settings> {
@@ -469,13 +537,20 @@ fn arb_survey() -> impl Strategy<Value = Survey> {
                 let show_if = show_if
                     .filter(|_| i > 0)
                     .and_then(|(which, picks)| condition(&questions[which.index(i)], &picks));
-                questions.push(Question { id: id(&format!("q{i}")), kind, required, prompt, help, show_if });
+                let id = id(&format!("q{i}"));
+                let kind = name_rows(&id, kind);
+                questions.push(Question { id, kind, required, prompt, help, show_if });
             }
             let crosstabs = crosstabs
                 .into_iter()
-                .map(|(a, b)| Crosstab {
-                    rows: questions[a.index(questions.len())].id.clone(),
-                    columns: questions[b.index(questions.len())].id.clone(),
+                .map(|(a, b)| {
+                    let (rows, columns) =
+                        (&questions[a.index(questions.len())], &questions[b.index(questions.len())]);
+                    Crosstab {
+                        rows_item: crosstab_item(rows, a.index(usize::MAX)),
+                        columns_item: crosstab_item(columns, b.index(usize::MAX)),
+                        ..Crosstab::new(rows.id.clone(), columns.id.clone())
+                    }
                 })
                 .collect();
             Survey {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use nansen_shared::countries::CODES;
-use nansen_shared::{LanguageTag, Localized, Question, QuestionKind, Survey};
+use nansen_shared::{LanguageTag, Localized, OptionCode, Question, QuestionId, QuestionKind, Survey};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::columns::{CHOICES, COUNTRY_LIST, Header, SETTINGS, SURVEY, language_label};
@@ -149,12 +149,15 @@ fn survey_sheet(survey: &Survey) -> Sheet {
             .as_ref()
             .map(|show_if| expr::format_relevant(earlier(show_if.question.as_str()), show_if))
             .unwrap_or_default();
+        let required = if question.required { "yes" } else { "" };
         let mut row = sheet.row();
         row.set("name", question.id.as_str())
             .text("label", &question.prompt, languages)
             .text("hint", &question.help, languages)
-            .set("required", if question.required { "yes" } else { "" })
             .set("relevant", relevant);
+        if !matches!(question.kind, QuestionKind::Grid { .. }) {
+            row.set("required", required);
+        }
         match &question.kind {
             QuestionKind::Single { .. } => {
                 row.set("type", format!("select_one {}", options_list(question)));
@@ -179,6 +182,24 @@ fn survey_sheet(survey: &Survey) -> Sheet {
                 row.set("type", format!("select_one {}", countries_list(question)))
                     .set("appearance", if allowed.is_some() { "country" } else { "" });
             }
+            QuestionKind::Ranking { max_ranked, .. } => {
+                row.set("type", format!("rank {}", options_list(question)))
+                    .set("nansen_max_ranked", max_ranked.map(|m| m.to_string()).unwrap_or_default());
+            }
+            QuestionKind::Grid { rows, .. } => {
+                // A table-list group: one select_one per row, all from the grid's list.
+                row.set("type", "begin_group").set("appearance", "table-list");
+                let list = options_list(question);
+                for grid_row in rows {
+                    sheet
+                        .row()
+                        .set("type", format!("select_one {list}"))
+                        .set("name", grid_row.code.as_str())
+                        .text("label", &grid_row.label, languages)
+                        .set("required", required);
+                }
+                sheet.row().set("type", "end_group");
+            }
         }
     }
     sheet
@@ -200,7 +221,9 @@ fn choices_sheet(survey: &Survey) -> Sheet {
     let mut whole_country_list = false;
     for question in &survey.questions {
         match &question.kind {
-            QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+            QuestionKind::Single { options }
+            | QuestionKind::Multi { options, .. }
+            | QuestionKind::Grid { options, .. } => {
                 let list = options_list(question);
                 for option in options {
                     sheet
@@ -226,6 +249,16 @@ fn choices_sheet(survey: &Survey) -> Sheet {
             QuestionKind::Country { allowed: Some(allowed) } => {
                 let codes: Vec<&str> = allowed.iter().map(|c| c.as_str()).collect();
                 country_rows(&mut sheet, &countries_list(question), &codes, languages);
+            }
+            QuestionKind::Ranking { items, .. } => {
+                let list = options_list(question);
+                for item in items {
+                    sheet.row().set("list_name", list.clone()).set("name", item.code.as_str()).text(
+                        "label",
+                        &item.label,
+                        languages,
+                    );
+                }
             }
             QuestionKind::Country { allowed: None } => whole_country_list = true,
             QuestionKind::Scale { .. } => {}
@@ -256,8 +289,11 @@ fn settings_sheet(survey: &Survey) -> Sheet {
     // pyxform takes form_title in one language; the others have columns of Nansen's own.
     sheet.text_columns("nansen_title", &others);
     let settings = serde_json::to_string(&survey.settings).unwrap_or_default();
-    let crosstabs: Vec<String> =
-        survey.crosstabs.iter().map(|c| format!("{}:{}", c.rows, c.columns)).collect();
+    let crosstabs: Vec<String> = survey
+        .crosstabs
+        .iter()
+        .map(|c| format!("{}:{}", side(&c.rows, &c.rows_item), side(&c.columns, &c.columns_item)))
+        .collect();
     sheet
         .row()
         .set("form_id", survey.slug.as_str())
@@ -268,4 +304,13 @@ fn settings_sheet(survey: &Survey) -> Sheet {
         .set("nansen_settings", settings)
         .set("nansen_crosstabs", crosstabs.join("; "));
     sheet
+}
+
+/// One side of a cross-tabulation: the question, and the grid row or ranking item
+/// tabulated as `question.item`.
+fn side(question: &QuestionId, item: &Option<OptionCode>) -> String {
+    match item {
+        Some(item) => format!("{question}.{item}"),
+        None => question.to_string(),
+    }
 }

@@ -1,20 +1,21 @@
 //! What a question offers, by kind: options, a scale, a number's range and bins, or a
 //! list of countries.
 
+use nansen_shared::Item as Part;
 use nansen_shared::{Bin, Choice, CountryCode, LanguageTag, Localized, OptionCode, QuestionKind, Survey};
 use yew::prelude::*;
 
 use super::confirm::ConfirmButton;
 use super::fields::{Field, Form, field_id};
-use super::model::{move_item, new_code, rename_answer, set_text};
+use super::model::{move_item, new_code, rename_answer, rename_part, set_text};
 use crate::staff::i18n::{language_name, t, tf, tn};
 
 pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
     match kind {
-        QuestionKind::Single { options } => options_table(form, q, options, false),
+        QuestionKind::Single { options } => options_table(form, q, options, false, t("ch-options")),
         QuestionKind::Multi { options, max_choices } => html! {
             <>
-                { options_table(form, q, options, true) }
+                { options_table(form, q, options, true, t("ch-options")) }
                 { max_choices_field(form, q, *max_choices) }
             </>
         },
@@ -23,14 +24,40 @@ pub fn kind_fields(form: &Form, q: usize, kind: &QuestionKind) -> Html {
         }
         QuestionKind::Number { min, max, bins, unit } => number_fields(form, q, (*min, *max), bins, unit),
         QuestionKind::Country { allowed } => country_field(form, q, allowed.as_deref()),
+        QuestionKind::Grid { rows, options } => html! {
+            <>
+                { parts_table(form, q, rows, ItemKind::Row) }
+                { options_table(form, q, options, false, t("ch-grid-options")) }
+            </>
+        },
+        QuestionKind::Ranking { items, max_ranked } => html! {
+            <>
+                { parts_table(form, q, items, ItemKind::RankItem) }
+                { max_ranked_field(form, q, *max_ranked) }
+            </>
+        },
     }
 }
 
 fn options_mut(s: &mut Survey, q: usize) -> Option<&mut Vec<Choice>> {
     match &mut s.questions.get_mut(q)?.kind {
-        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => Some(options),
+        QuestionKind::Single { options }
+        | QuestionKind::Multi { options, .. }
+        | QuestionKind::Grid { options, .. } => Some(options),
         _ => None,
     }
+}
+
+/// A grid's rows or a ranking's items.
+fn parts_mut(s: &mut Survey, q: usize) -> Option<&mut Vec<Part>> {
+    match &mut s.questions.get_mut(q)?.kind {
+        QuestionKind::Grid { rows: parts, .. } | QuestionKind::Ranking { items: parts, .. } => Some(parts),
+        _ => None,
+    }
+}
+
+fn part_at(s: &mut Survey, q: usize, j: usize) -> Option<&mut Part> {
+    parts_mut(s, q)?.get_mut(j)
 }
 
 fn bins_mut(s: &mut Survey, q: usize) -> Option<&mut Vec<Bin>> {
@@ -80,7 +107,7 @@ fn parse_whole(text: &str) -> Result<i64, String> {
     }
 }
 
-fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html {
+fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool, caption: String) -> Html {
     let at = format!("#/questions/{q}/options");
     let add_id = add_button(q, "option");
     let add = form.restructure(Some(field_id(&format!("{at}/{}/code", options.len()))), move |s| {
@@ -95,7 +122,7 @@ fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool) -> Html
         <div class="kind-fields">
             <div class="table-scroll">
                 <table class="options edit-table" id={field_id(&at)}>
-                    <caption>{ t("ch-options") }</caption>
+                    <caption>{ caption }</caption>
                     <thead>
                         <tr>
                             <th scope="col">{ t("ch-code") }</th>
@@ -187,6 +214,10 @@ fn texts(label: &Localized) -> usize {
 enum ItemKind {
     Option,
     Bin,
+    /// A grid's row.
+    Row,
+    /// A ranking's item.
+    RankItem,
 }
 
 /// An option or a bin, as its buttons name it.
@@ -254,6 +285,18 @@ fn item_buttons<T: 'static>(
             tf("ch-bin-remove", &args),
             tn("ch-bin-remove-question", item.texts, &args),
         ),
+        ItemKind::Row => (
+            tf("ch-row-up", &args),
+            tf("ch-row-down", &args),
+            tf("ch-row-remove", &args),
+            tn("ch-row-remove-question", item.texts, &args),
+        ),
+        ItemKind::RankItem => (
+            tf("ch-item-up", &args),
+            tf("ch-item-down", &args),
+            tf("ch-item-remove", &args),
+            tn("ch-item-remove-question", item.texts, &args),
+        ),
     };
     html! {
         <div class="item-actions">
@@ -265,6 +308,83 @@ fn item_buttons<T: 'static>(
                 question={asked} on_confirm={remove} />
         </div>
     }
+}
+
+/// A grid's rows (`kind` Row) or a ranking's items: a code and a label in each
+/// language, moved and removed as options are.
+fn parts_table(form: &Form, q: usize, parts: &[Part], kind: ItemKind) -> Html {
+    let (field, prefix, caption, add_label, what) = match kind {
+        ItemKind::Row => ("rows", "row", t("ch-rows"), t("ch-add-row"), "row"),
+        _ => ("items", "item", t("ch-items"), t("ch-add-item"), "item"),
+    };
+    let at = format!("#/questions/{q}/{field}");
+    let add_id = add_button(q, what);
+    let add = form.restructure(Some(field_id(&format!("{at}/{}/code", parts.len()))), move |s| {
+        if let Some(parts) = parts_mut(s, q) {
+            let taken: Vec<&str> = parts.iter().map(|p| p.code.as_str()).collect();
+            if let Some(code) = new_code(prefix, &taken) {
+                parts.push(Part { code, label: Localized::default() });
+            }
+        }
+    });
+    html! {
+        <div class="kind-fields">
+            <div class="table-scroll">
+                <table class="options edit-table" id={field_id(&at)}>
+                    <caption>{ caption }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ t("ch-code") }</th>
+                            { for form.languages().iter().map(|lang| html! { <th scope="col">{ label_header(lang) }</th> }) }
+                            <th scope="col"><span class="visually-hidden">{ t("ch-actions") }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for parts.iter().enumerate().map(|(j, part)| {
+                            let row_at = format!("{at}/{j}");
+                            let code = form.input(
+                                Field::new(format!("{row_at}/code"), t("ch-code")).in_cell(),
+                                part.code.to_string(),
+                                parse_code,
+                                move |s, code| {
+                                    let Some(old) = part_at(s, q, j).map(|p| std::mem::replace(&mut p.code, code.clone())) else {
+                                        return;
+                                    };
+                                    rename_part(s, q, old.as_str(), &code);
+                                },
+                            );
+                            html! {
+                                <tr>
+                                    <td>{ code }</td>
+                                    { for form.languages().iter().map(|lang| label_cell(form, &row_at, lang, &part.label,
+                                        move |s| part_at(s, q, j).map(|p| &mut p.label))) }
+                                    <td>{ item_buttons(form, (&at, j, parts.len()),
+                                        &Item { kind, code: part.code.as_str(), texts: texts(&part.label) },
+                                        add_button(q, what), move |s| parts_mut(s, q)) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <button type="button" id={add_id} onclick={add}>{ add_label }</button>
+        </div>
+    }
+}
+
+fn max_ranked_field(form: &Form, q: usize, max: Option<u32>) -> Html {
+    let field = Field::new(format!("#/questions/{q}/max_ranked"), t("ch-max-ranked"))
+        .numeric()
+        .hint(t("ch-max-ranked-hint"));
+    let parse = |text: &str| match text.trim() {
+        "" => Ok(None),
+        n => n.parse::<u32>().map(Some).map_err(|_| t("ch-max-ranked-invalid")),
+    };
+    form.input(field, max.map(|m| m.to_string()).unwrap_or_default(), parse, move |s, value| {
+        if let Some(QuestionKind::Ranking { max_ranked, .. }) = s.questions.get_mut(q).map(|q| &mut q.kind) {
+            *max_ranked = value;
+        }
+    })
 }
 
 fn max_choices_field(form: &Form, q: usize, max: Option<u32>) -> Html {

@@ -1,9 +1,9 @@
 //! When a question is asked: always, or only when an earlier answer includes one of
-//! the ticked codes.
+//! the ticked codes (for a grid, in the chosen row; for a ranking, items ranked at all).
 
 use std::rc::Rc;
 
-use nansen_shared::{Question, QuestionId, QuestionKind, ShowIf, Survey};
+use nansen_shared::{OptionCode, Question, QuestionId, QuestionKind, ShowIf, Survey};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -24,6 +24,9 @@ pub fn condition(form: &Form, index: usize, question: &Question) -> Html {
             <legend>{ t("cond-legend") }</legend>
             { source_select(form, index, earlier, question.show_if.as_ref()) }
             if let (Some(show_if), Some(source)) = (&question.show_if, source) {
+                if let QuestionKind::Grid { .. } = source.kind {
+                    { row_select(form, index, source, show_if.row.as_ref()) }
+                }
                 { answers(form, index, source, &show_if.any_of) }
             } else if let Some(show_if) = &question.show_if {
                 <p class="error">{ tf("cond-not-earlier", &[("id", show_if.question.as_str())]) }</p>
@@ -45,8 +48,17 @@ fn source_select(form: &Form, index: usize, earlier: &[Question], current: Optio
     let onchange = Callback::from(move |e: Event| {
         let chosen = QuestionId::parse(e.target_unchecked_into::<HtmlSelectElement>().value()).ok();
         let change = Rc::new(move |s: &mut Survey| {
+            // A condition on a grid reads a row: the first, until another is chosen.
+            let first_row = chosen.as_ref().and_then(|id| match &s.question(id.as_str())?.1.kind {
+                QuestionKind::Grid { rows, .. } => rows.first().map(|r| r.code.clone()),
+                _ => None,
+            });
             if let Some(q) = s.questions.get_mut(index) {
-                q.show_if = chosen.clone().map(|question| ShowIf { question, any_of: Vec::new() });
+                q.show_if = chosen.clone().map(|question| ShowIf {
+                    question,
+                    row: first_row.clone(),
+                    any_of: Vec::new(),
+                });
             }
         });
         // The answer boxes change with the question they belong to.
@@ -68,12 +80,59 @@ fn source_select(form: &Form, index: usize, earlier: &[Question], current: Optio
     }
 }
 
-/// The codes of `source` that can be ticked, with what a person reads for each.
+/// Which row of grid `source` the condition of question `index` reads.
+fn row_select(form: &Form, index: usize, source: &Question, current: Option<&OptionCode>) -> Html {
+    let QuestionKind::Grid { rows, .. } = &source.kind else { return html! {} };
+    let at = format!("#/questions/{index}/show_if/row");
+    let id = field_id(&at);
+    let dispatch = form.dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let row = OptionCode::parse(e.target_unchecked_into::<HtmlSelectElement>().value()).ok();
+        let change = Rc::new(move |s: &mut Survey| {
+            if let Some(show_if) = s.questions.get_mut(index).and_then(|q| q.show_if.as_mut()) {
+                show_if.row = row.clone();
+            }
+        });
+        dispatch.dispatch(Action::Restructure { change, focus: None });
+    });
+    let lang = form.survey().languages.first().cloned();
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ tf("cond-row", &[("id", source.id.as_str())]) }</label>
+            <select {id} {onchange}>
+                { for rows.iter().map(|row| {
+                    let label = lang.as_ref().map_or("", |l| row.label.get(l, l));
+                    html! {
+                        <option value={row.code.to_string()} selected={current == Some(&row.code)}>
+                            { if label.is_empty() { row.code.to_string() } else { format!("{label} ({})", row.code) } }
+                        </option>
+                    }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// The codes of `source` that can be ticked, with what a person reads for each: a
+/// grid's options (in the chosen row), a ranking's items, any other kind's cells.
 fn cells(survey: &Survey, source: &Question) -> Option<Vec<(String, String)>> {
     let lang = survey.languages.first()?;
     // A country list is too long to tick through: its codes are typed instead.
     if matches!(source.kind, QuestionKind::Country { .. }) {
         return None;
+    }
+    match &source.kind {
+        QuestionKind::Grid { options, .. } => {
+            return Some(
+                options.iter().map(|o| (o.code.to_string(), o.label.get(lang, lang).to_owned())).collect(),
+            );
+        }
+        QuestionKind::Ranking { items, .. } => {
+            return Some(
+                items.iter().map(|i| (i.code.to_string(), i.label.get(lang, lang).to_owned())).collect(),
+            );
+        }
+        _ => {}
     }
     let cells = (0..source.cell_count()).filter_map(|i| source.cell_code(i));
     Some(
@@ -90,7 +149,8 @@ fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> H
     };
     html! {
         <fieldset class="choice-group" id={field_id(&at)}>
-            <legend>{ tf("cond-includes", &[("id", source.id.as_str())]) }</legend>
+            <legend>{ tf(if matches!(source.kind, QuestionKind::Ranking { .. }) { "cond-ranked" } else { "cond-includes" },
+                &[("id", source.id.as_str())]) }</legend>
             if cells.is_empty() {
                 <p class="hint">{ t("cond-nothing") }</p>
             }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use nansen_shared::{
-    AdminSurvey, Bin, Choice, FieldError, KindName, LanguageTag, Localized, OptionCode, Question, QuestionId,
-    QuestionKind, ReleaseStatus, Schedule, Settings, Survey, SurveyStatus,
+    AdminSurvey, Bin, Choice, FieldError, Item, KindName, LanguageTag, Localized, OptionCode, Question,
+    QuestionId, QuestionKind, ReleaseStatus, Schedule, Settings, Survey, SurveyStatus,
 };
 use yew::Reducible;
 
@@ -215,6 +215,8 @@ pub fn kind_label(kind: KindName) -> String {
         KindName::Scale => t("ed-kind-scale"),
         KindName::Number => t("ed-kind-number"),
         KindName::Country => t("ed-kind-country"),
+        KindName::Grid => t("ed-kind-grid"),
+        KindName::Ranking => t("ed-kind-ranking"),
     }
 }
 
@@ -223,8 +225,15 @@ pub fn kind_label(kind: KindName) -> String {
 /// and starting the rest from small valid-shaped defaults.
 pub fn convert_kind(from: &QuestionKind, name: KindName) -> QuestionKind {
     let options = match from {
-        QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => options.clone(),
+        QuestionKind::Single { options }
+        | QuestionKind::Multi { options, .. }
+        | QuestionKind::Grid { options, .. } => options.clone(),
         _ => default_choices(),
+    };
+    // A grid's rows and a ranking's items turn into each other; options into items.
+    let items = match from {
+        QuestionKind::Grid { rows: items, .. } | QuestionKind::Ranking { items, .. } => items.clone(),
+        _ => options.iter().map(|o| Item { code: o.code.clone(), label: o.label.clone() }).collect(),
     };
     let range = match from {
         QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max, .. } => Some((*min, *max)),
@@ -250,6 +259,11 @@ pub fn convert_kind(from: &QuestionKind, name: KindName) -> QuestionKind {
             }
         },
         KindName::Country => QuestionKind::Country { allowed: None },
+        KindName::Grid => QuestionKind::Grid {
+            rows: items,
+            options: options.into_iter().map(|o| Choice { exclusive: false, ..o }).collect(),
+        },
+        KindName::Ranking => QuestionKind::Ranking { items, max_ranked: None },
     }
 }
 
@@ -357,6 +371,30 @@ pub fn commit_id(ids: &[QuestionId], index: usize, raw: &str) -> Result<Option<Q
     }
 }
 
+/// Replaces grid row or ranking item code `old` of question `index` by `new` wherever
+/// it is named: later questions' conditions (a grid's row, a ranking's answers) and
+/// the cross-tabulations of a row or an item.
+pub fn rename_part(survey: &mut Survey, index: usize, old: &str, new: &OptionCode) {
+    let Some(id) = survey.questions.get(index).map(|q| q.id.clone()) else { return };
+    for later in survey.questions.iter_mut().skip(index + 1) {
+        if let Some(show_if) = later.show_if.as_mut().filter(|s| s.question == id) {
+            if show_if.row.as_ref().is_some_and(|r| r.as_str() == old) {
+                show_if.row = Some(new.clone());
+            }
+            show_if.any_of.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
+        }
+    }
+    for crosstab in &mut survey.crosstabs {
+        for (side, item) in
+            [(&crosstab.rows, &mut crosstab.rows_item), (&crosstab.columns, &mut crosstab.columns_item)]
+        {
+            if *side == id && item.as_ref().is_some_and(|i| i.as_str() == old) {
+                *item = Some(new.clone());
+            }
+        }
+    }
+}
+
 /// Replaces answer code `old` of question `index` by `new` in later questions' conditions.
 pub fn rename_answer(survey: &mut Survey, index: usize, old: &str, new: &str) {
     let Some(id) = survey.questions.get(index).map(|q| q.id.clone()) else { return };
@@ -391,6 +429,11 @@ pub fn each_text(survey: &mut Survey, mut f: impl FnMut(&mut Localized)) {
                 f(unit);
             }
             QuestionKind::Country { .. } => {}
+            QuestionKind::Grid { rows, options } => {
+                rows.iter_mut().for_each(|r| f(&mut r.label));
+                options.iter_mut().for_each(|o| f(&mut o.label));
+            }
+            QuestionKind::Ranking { items, .. } => items.iter_mut().for_each(|i| f(&mut i.label)),
         }
     }
 }
@@ -421,6 +464,11 @@ pub fn question_texts(question: &Question, mut f: impl FnMut(&Localized)) {
             f(unit);
         }
         QuestionKind::Country { .. } => {}
+        QuestionKind::Grid { rows, options } => {
+            rows.iter().for_each(|r| f(&r.label));
+            options.iter().for_each(|o| f(&o.label));
+        }
+        QuestionKind::Ranking { items, .. } => items.iter().for_each(|i| f(&i.label)),
     }
 }
 
@@ -514,18 +562,50 @@ mod tests {
             survey.questions[1].show_if,
             Some(ShowIf {
                 question: QuestionId::parse("left_when").unwrap(),
+                row: None,
                 any_of: vec!["after_2022".into()]
             })
         );
     }
 
     #[test]
+    fn options_become_a_grids_rows_and_a_rankings_items_and_renamed_rows_follow() {
+        let single = QuestionKind::Single { options: default_choices() };
+        let QuestionKind::Grid { rows, options } = convert_kind(&single, KindName::Grid) else { panic!() };
+        assert_eq!((rows.len(), options.len()), (2, 2));
+        let grid = QuestionKind::Grid { rows, options };
+        let QuestionKind::Ranking { items, max_ranked: None } = convert_kind(&grid, KindName::Ranking) else {
+            panic!()
+        };
+        assert_eq!(items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), ["yes", "no"]);
+        let mut survey = sample();
+        survey.questions[0].kind = grid;
+        let id = survey.questions[0].id.clone();
+        survey.questions[1].show_if = Some(ShowIf {
+            question: id.clone(),
+            row: OptionCode::parse("yes").ok(),
+            any_of: vec!["no".into()],
+        });
+        survey.crosstabs.push(nansen_shared::Crosstab {
+            rows_item: OptionCode::parse("yes").ok(),
+            ..nansen_shared::Crosstab::new(id, survey.questions[1].id.clone())
+        });
+        rename_part(&mut survey, 0, "yes", &OptionCode::parse("si").unwrap());
+        let show_if = survey.questions[1].show_if.as_ref().unwrap();
+        assert_eq!(
+            (show_if.row.as_ref().map(|r| r.as_str()), show_if.any_of.as_slice()),
+            (Some("si"), &["no".to_owned()][..])
+        );
+        assert_eq!(survey.crosstabs[0].rows_item.as_ref().map(|r| r.as_str()), Some("si"));
+    }
+
+    #[test]
     fn an_id_is_renamed_only_when_committed_valid_and_unique() {
         let mut survey = sample();
-        survey.crosstabs.push(nansen_shared::Crosstab {
-            rows: QuestionId::parse("left").unwrap(),
-            columns: QuestionId::parse("why").unwrap(),
-        });
+        survey.crosstabs.push(nansen_shared::Crosstab::new(
+            QuestionId::parse("left").unwrap(),
+            QuestionId::parse("why").unwrap(),
+        ));
         let state = Rc::new(EditorState::new(loaded(survey)));
         let at = "#/questions/0/id".to_owned();
         // Typing letter by letter passes through "why", the other question's id: nothing

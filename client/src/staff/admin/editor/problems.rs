@@ -158,9 +158,12 @@ fn question(survey: &Survey, index: &str, rest: &[&str]) -> Option<Vec<Msg>> {
     let in_language = |message: Msg, lang: &str| message.arg("language", language_name(lang));
     let code_of = |list: &str, j: usize| -> Option<String> {
         match (&question.kind, list) {
-            (QuestionKind::Single { options } | QuestionKind::Multi { options, .. }, "options") => {
-                options.get(j).map(|o| o.code.to_string())
-            }
+            (
+                QuestionKind::Single { options }
+                | QuestionKind::Multi { options, .. }
+                | QuestionKind::Grid { options, .. },
+                "options",
+            ) => options.get(j).map(|o| o.code.to_string()),
             (QuestionKind::Number { bins, .. }, "bins") => bins.get(j).map(|b| b.code.to_string()),
             _ => None,
         }
@@ -270,9 +273,16 @@ pub fn explain(error: &FieldError, survey: &Survey) -> Option<Msg> {
         "duplicate_option" => {
             let j = index(3)?;
             let code = match (&question()?.kind, parts.get(2).copied()) {
-                (QuestionKind::Single { options } | QuestionKind::Multi { options, .. }, Some("options")) => {
-                    options.get(j)?.code.to_string()
-                }
+                (
+                    QuestionKind::Single { options }
+                    | QuestionKind::Multi { options, .. }
+                    | QuestionKind::Grid { options, .. },
+                    Some("options"),
+                ) => options.get(j)?.code.to_string(),
+                (
+                    QuestionKind::Grid { rows: parts, .. } | QuestionKind::Ranking { items: parts, .. },
+                    Some("rows" | "items"),
+                ) => parts.get(j)?.code.to_string(),
                 (QuestionKind::Number { bins, .. }, Some("bins")) => bins.get(j)?.code.to_string(),
                 _ => return None,
             };

@@ -1,9 +1,10 @@
 //! Each kind of question's own columns: a choice list, `max_choices` and its
 //! constraint, a range's parameters and end labels, a number's range, bins and unit.
 
-use nansen_shared::{Bin, Localized, OptionCode, QuestionKind};
+use nansen_shared::{Bin, Item, Localized, OptionCode, QuestionKind};
 
 use super::capitalised;
+use super::lists::ListItem;
 use super::questions::{RowType, SurveyReader};
 use super::sheet::RowRef;
 use crate::surveys::xlsform::columns::COUNTRY_LIST;
@@ -16,9 +17,20 @@ impl SurveyReader<'_> {
             RowType::SelectMultiple => &["max_choices", "constraint"],
             RowType::Range => &["parameters", "min_label", "max_label"],
             RowType::Integer | RowType::Decimal => &["bins", "unit", "constraint"],
+            RowType::Rank => &["nansen_max_ranked"],
             _ => &[],
         };
-        for column in ["max_choices", "constraint", "parameters", "min_label", "max_label", "bins", "unit"] {
+        let columns = [
+            "max_choices",
+            "constraint",
+            "parameters",
+            "min_label",
+            "max_label",
+            "bins",
+            "unit",
+            "nansen_max_ranked",
+        ];
+        for column in columns {
             if allowed.contains(&column) {
                 continue;
             }
@@ -86,14 +98,7 @@ impl SurveyReader<'_> {
             return None;
         };
         if kind == RowType::Rank {
-            // grid/ranking: `rank L` becomes a ranking of the list's items.
-            self.error(
-                number,
-                "type",
-                "not_supported_yet",
-                "Nansen does not support ranking questions yet; ask it as a select_multiple with max_choices for now.",
-            );
-            return None;
+            return self.ranking(row, items);
         }
         let appearance = self.sheet.get(row, "appearance").to_lowercase();
         let is_country = list_name == COUNTRY_LIST || appearance.split_whitespace().any(|a| a == "country");
@@ -115,6 +120,40 @@ impl SurveyReader<'_> {
         }
         let max_choices = self.max_choices(row)?;
         Some(QuestionKind::Multi { options, max_choices })
+    }
+
+    /// `rank L`: the list's items, ranked up to `nansen_max_ranked` places (all if empty).
+    fn ranking(&mut self, row: &RowRef<'_>, items: &[ListItem]) -> Option<QuestionKind> {
+        let cell = self.sheet.get(row, "nansen_max_ranked");
+        let max_ranked = match cell {
+            "" => None,
+            text => {
+                match text.parse::<u32>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.error(
+                        row.number,
+                        "nansen_max_ranked",
+                        "bad_value",
+                        format!("\"{text}\" is not a whole number of places; leave it empty to rank every item."),
+                    );
+                        return None;
+                    }
+                }
+            }
+        };
+        let options = self.lists.options(items, self.errors)?;
+        if let Some(exclusive) = options.iter().find(|o| o.exclusive) {
+            self.error(
+                row.number,
+                "type",
+                "bad_value",
+                format!("\"{}\" is exclusive, but a ranking's items are all ranked alike; empty its exclusive cell.", exclusive.code),
+            );
+            return None;
+        }
+        let items = options.into_iter().map(|o| Item { code: o.code, label: o.label }).collect();
+        Some(QuestionKind::Ranking { items, max_ranked })
     }
 
     /// At most how many choices: the `max_choices` column or the constraint (or both, agreeing).

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use nansen_shared::{LanguageTag, Localized, Question, QuestionId, ShowIf};
+use nansen_shared::{Item, LanguageTag, Localized, OptionCode, Question, QuestionId, QuestionKind, ShowIf};
 
 use super::languages::Languages;
 use super::lists::Lists;
@@ -18,7 +18,7 @@ struct Block {
     /// The group's condition, read against the questions before it; `Err` when it
     /// cannot be carried (reported once, at the group).
     condition: Option<Result<ShowIf, ()>>,
-    /// grid/ranking: a `table-list` group's rows, gathered until its `end_group`.
+    /// A `table-list` group's rows (a grid's), gathered until its `end_group`.
     table: Option<Vec<u32>>,
 }
 
@@ -34,6 +34,8 @@ pub(super) struct SurveyReader<'a> {
     failed: HashSet<String>,
     /// Every name given so far, with its row.
     names: HashMap<String, u32>,
+    /// The name of each grid row's question: the grid and the row it stands for.
+    grid_rows: HashMap<String, (QuestionId, OptionCode)>,
     blocks: Vec<Block>,
     intro: Vec<Localized>,
     /// Whether a question row (readable or not) has been seen: notes after it cannot
@@ -124,7 +126,7 @@ fn refused_type(name: &str) -> String {
             "Nansen does not read choices or data from other files; put the choices in the choices sheet.".to_owned()
         }
         name => format!(
-            "\"{name}\" is not a question type Nansen can carry; it takes select_one, select_multiple, range, integer, \
+            "\"{name}\" is not a question type Nansen can carry; it takes select_one, select_multiple, rank, range, integer, \
              decimal and note (see docs/XLSFORM.md)."
         ),
     }
@@ -145,6 +147,7 @@ impl<'a> SurveyReader<'a> {
             questions: Vec::new(),
             failed: HashSet::new(),
             names: HashMap::new(),
+            grid_rows: HashMap::new(),
             blocks: Vec::new(),
             intro: Vec::new(),
             past_intro: false,
@@ -164,7 +167,7 @@ impl<'a> SurveyReader<'a> {
             }
             return;
         }
-        // grid/ranking: rows of a table-list group wait for its end, to become one grid.
+        // Rows of a table-list group wait for its end, to become one grid.
         let (name, rest) = row_type(type_cell);
         let kind = known_type(&name);
         if kind != Some(RowType::EndGroup)
@@ -229,8 +232,8 @@ impl<'a> SurveyReader<'a> {
         let what = if repeat { "end_repeat" } else { "end_group" };
         match self.blocks.pop() {
             Some(block) if block.repeat == repeat => {
-                if let Some(rows) = block.table {
-                    self.grid(block.row, &rows);
+                if let Some(rows) = &block.table {
+                    self.grid(&block, rows);
                 }
             }
             Some(block) => {
@@ -251,17 +254,166 @@ impl<'a> SurveyReader<'a> {
         }
     }
 
-    /// grid/ranking: a `table-list` group of `select_one` rows sharing one list is a grid
-    /// question, its rows the grid's rows; not supported until the grid kind exists.
-    fn grid(&mut self, begin: u32, _rows: &[u32]) {
+    /// A `table-list` group of `select_one` rows sharing one list is a grid question:
+    /// the group's name, label, hint and condition are the grid's, each row's name and
+    /// label a row's, the shared list its options; `required` on the rows makes it required.
+    fn grid(&mut self, block: &Block, rows: &[u32]) {
         self.past_intro = true;
-        self.error(
-            begin,
-            "appearance",
-            "not_supported_yet",
-            "A table-list group is a grid question, which Nansen does not support yet. Remove the appearance \
-             table-list to import its rows as separate questions.",
-        );
+        let sheet = self.sheet;
+        let begin =
+            RowRef { number: block.row, cells: sheet.rows.get(&block.row).map_or(&[], |c| c.as_slice()) };
+        let name = sheet.get(&begin, "name").to_owned();
+        let grid = self.read_grid(block, &begin, rows);
+        match grid {
+            Some(question) => self.questions.push(question),
+            None => {
+                self.failed.insert(name);
+                for number in rows {
+                    let cells = sheet.rows.get(number).map_or(&[][..], |c| c.as_slice());
+                    self.failed.insert(sheet.get(&RowRef { number: *number, cells }, "name").to_owned());
+                }
+            }
+        }
+    }
+
+    fn read_grid(&mut self, block: &Block, begin: &RowRef<'_>, numbers: &[u32]) -> Option<Question> {
+        let sheet = self.sheet;
+        let id = self.name(begin);
+        let prompt = sheet.text(begin, "label", self.languages, self.errors);
+        let help = sheet.text(begin, "hint", self.languages, self.errors);
+        let outer = self.blocks.iter().rev().find_map(|b| b.condition.clone());
+        let show_if = block.condition.clone().or(outer).transpose();
+        let mut list: Option<(String, u32)> = None;
+        let mut rows = Vec::new();
+        let mut required: Option<(bool, u32)> = None;
+        let mut ok = true;
+        for &number in numbers {
+            let row = RowRef { number, cells: sheet.rows.get(&number).map_or(&[], |c| c.as_slice()) };
+            refuse_columns(sheet, &row, self.errors);
+            let (kind, rest) = row_type(sheet.get(&row, "type"));
+            let [row_list] = rest[..] else {
+                ok = false;
+                self.error(
+                    number,
+                    "type",
+                    "bad_grid_row",
+                    "A table-list group is a grid: each of its rows is a select_one from one list shared by all \
+                     rows. Make this row such a select_one, or move it out of the group.",
+                );
+                continue;
+            };
+            if kind != "select_one" {
+                ok = false;
+                self.error(
+                    number,
+                    "type",
+                    "bad_grid_row",
+                    format!(
+                        "A table-list group is a grid: each of its rows is a select_one from one list shared by \
+                         all rows, not a {kind}. Move this row out of the group."
+                    ),
+                );
+                continue;
+            }
+            match &list {
+                None => list = Some((row_list.to_owned(), number)),
+                Some((first, first_row)) if first != row_list => {
+                    ok = false;
+                    self.error(
+                        number,
+                        "type",
+                        "grid_lists_differ",
+                        format!(
+                            "This row chooses from \"{row_list}\" but row {first_row} from \"{first}\"; the rows \
+                             of a table-list group (a grid) share one list."
+                        ),
+                    );
+                }
+                Some(_) => {}
+            }
+            if !sheet.get(&row, "relevant").is_empty() {
+                ok = false;
+                self.error(
+                    number,
+                    "relevant",
+                    "bad_relevant",
+                    "A row of a table-list group (a grid) has no condition of its own; put the condition on the \
+                     begin_group row.",
+                );
+            }
+            self.check_columns(&row, RowType::SelectOne);
+            let row_required = sheet.get(&row, "required");
+            match (yes_no(row_required), required) {
+                (None, _) => {
+                    ok = false;
+                    self.error(
+                        number,
+                        "required",
+                        "unsupported_expression",
+                        format!("\"{row_required}\" is neither yes nor no."),
+                    );
+                }
+                (Some(this), Some((first, first_row))) if this != first => {
+                    ok = false;
+                    self.error(
+                        number,
+                        "required",
+                        "bad_value",
+                        format!(
+                            "Row {first_row} of this grid says required {} and this row {}; a grid is required as a \
+                             whole, so give its rows the same required.",
+                            if first { "yes" } else { "no" },
+                            if this { "yes" } else { "no" }
+                        ),
+                    );
+                }
+                (Some(this), None) => required = Some((this, number)),
+                (Some(_), Some(_)) => {}
+            }
+            let label = sheet.text(&row, "label", self.languages, self.errors);
+            let code = self.name(&row).and_then(|name| match OptionCode::parse(name.as_str()) {
+                Ok(code) => Some(code),
+                Err(e) => {
+                    self.error(number, "name", "bad_name", format!("{}.", capitalised(&e.to_string())));
+                    None
+                }
+            });
+            match (code, &id) {
+                (Some(code), Some(id)) => {
+                    self.grid_rows.insert(code.to_string(), (id.clone(), code.clone()));
+                    rows.push(Item { code, label });
+                }
+                _ => ok = false,
+            }
+        }
+        let Some((list, list_row)) = list else {
+            if ok {
+                self.error(
+                    begin.number,
+                    "appearance",
+                    "empty_grid",
+                    "A table-list group is a grid, and this one has no rows; add select_one rows sharing one list, \
+                     or delete the group.",
+                );
+            }
+            return None;
+        };
+        let Some(items) = self.lists.get(&list) else {
+            self.error(
+                list_row,
+                "type",
+                "missing_list",
+                format!("The choices sheet has no list named \"{list}\"."),
+            );
+            return None;
+        };
+        let options = self.lists.options(items, self.errors)?;
+        let kind = QuestionKind::Grid { rows, options };
+        if !ok {
+            return None;
+        }
+        let required = required.is_some_and(|(r, _)| r);
+        Some(Question { id: id?, kind, required, prompt, help, show_if: show_if.ok()? })
     }
 
     fn note(&mut self, row: &RowRef<'_>) {
@@ -297,7 +449,11 @@ impl<'a> SurveyReader<'a> {
                 return None;
             }
         };
-        let Some(earlier) = self.questions.iter().find(|q| q.id.as_str() == parsed.question) else {
+        let (looked_at, row_code) = match self.grid_rows.get(&parsed.question) {
+            Some((grid, row_code)) => (grid.as_str().to_owned(), Some(row_code.clone())),
+            None => (parsed.question.clone(), None),
+        };
+        let Some(earlier) = self.questions.iter().find(|q| q.id.as_str() == looked_at) else {
             if !self.failed.contains(&parsed.question) {
                 self.error(
                     row,
@@ -311,7 +467,7 @@ impl<'a> SurveyReader<'a> {
             }
             return None;
         };
-        match expr::show_if(earlier, &parsed.terms) {
+        match expr::show_if(earlier, row_code.as_ref(), &parsed.terms) {
             Ok(show_if) => Some(show_if),
             Err(why) => {
                 self.error(row, "relevant", "bad_relevant", format!("{}.", capitalised(&why)));
@@ -341,16 +497,10 @@ impl<'a> SurveyReader<'a> {
         }
     }
 
-    fn question(&mut self, row: &RowRef<'_>, kind: RowType, rest: &[&str]) -> Option<Question> {
+    /// A row's name as a question id, reported if invalid or taken.
+    fn name(&mut self, row: &RowRef<'_>) -> Option<QuestionId> {
         let number = row.number;
         let name = self.sheet.get(row, "name");
-        let id = match QuestionId::parse(name) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                self.error(number, "name", "bad_name", format!("{}.", capitalised(&e.to_string())));
-                None
-            }
-        };
         if let Some(first) = self.names.insert(name.to_owned(), number) {
             self.error(
                 number,
@@ -359,6 +509,18 @@ impl<'a> SurveyReader<'a> {
                 format!("Row {first} already has the name \"{name}\"; names must differ."),
             );
         }
+        match QuestionId::parse(name) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.error(number, "name", "bad_name", format!("{}.", capitalised(&e.to_string())));
+                None
+            }
+        }
+    }
+
+    fn question(&mut self, row: &RowRef<'_>, kind: RowType, rest: &[&str]) -> Option<Question> {
+        let number = row.number;
+        let id = self.name(row);
         let prompt = self.sheet.text(row, "label", self.languages, self.errors);
         let help = self.sheet.text(row, "hint", self.languages, self.errors);
         let required_cell = self.sheet.get(row, "required");

@@ -1,7 +1,7 @@
 //! The settings sheet: the survey's address, title and default language, and Nansen's
 //! own settings and cross-tabulations.
 
-use nansen_shared::{Crosstab, Localized, QuestionId, Settings, Slug};
+use nansen_shared::{Crosstab, Localized, OptionCode, QuestionId, Settings, Slug};
 
 use super::languages::Languages;
 use super::sheet::{RowRef, Sheet};
@@ -75,7 +75,8 @@ pub(super) fn read_settings(sheet: &Sheet, languages: &Languages, errors: &mut E
     Some(Head { slug: slug?, title, settings, crosstabs })
 }
 
-/// Cross-tabulations written as `rows:columns; rows:columns`.
+/// Cross-tabulations written as `rows:columns; rows:columns`, where either side may
+/// name a grid's row or a ranking's item as `question.row`.
 pub fn crosstabs(text: &str) -> Result<Vec<Crosstab>, String> {
     text.split(';')
         .map(str::trim)
@@ -84,10 +85,19 @@ pub fn crosstabs(text: &str) -> Result<Vec<Crosstab>, String> {
             let (rows, columns) = pair.split_once(':').ok_or_else(|| {
                 format!("\"{pair}\" is not a pair; write rows:columns, such as left_when:return_intention.")
             })?;
-            let id = |s: &str| {
-                QuestionId::parse(s.trim()).map_err(|e| format!("{}.", capitalised(&e.to_string())))
-            };
-            Ok(Crosstab { rows: id(rows)?, columns: id(columns)? })
+            let (rows, rows_item) = side(rows)?;
+            let (columns, columns_item) = side(columns)?;
+            Ok(Crosstab { rows, columns, rows_item, columns_item })
         })
         .collect()
+}
+
+/// One side of a cross-tabulation: `question` or `question.item`.
+fn side(text: &str) -> Result<(QuestionId, Option<OptionCode>), String> {
+    let capital = |e: &dyn std::fmt::Display| format!("{}.", capitalised(&e.to_string()));
+    let (question, item) = match text.trim().split_once('.') {
+        Some((question, item)) => (question, Some(OptionCode::parse(item.trim()).map_err(|e| capital(&e))?)),
+        None => (text.trim(), None),
+    };
+    Ok((QuestionId::parse(question.trim()).map_err(|e| capital(&e))?, item))
 }
