@@ -146,6 +146,15 @@ fn grids_and_rankings_are_counted_per_row_and_place_and_released_with_their_tota
     let mean_row =
         csv.lines().find(|l| l.contains(",priorities,jobs,Работа,mean_rank,7,")).expect("the mean place");
     assert!(mean_row.contains(",1.428571,"), "{mean_row}");
+    // The DDI codebook: each cell as a category labelled "Row — Option", each part's
+    // total and each item's mean place as statistics of its variable.
+    let ddi = server.get_with("/api/v1/surveys/kinds/codebook.xml", &[("cookie", &cookie)]).body;
+    assert!(ddi.contains("<catValu>family.strong</catValu>\n        <labl>Family — Strong</labl>"), "{ddi}");
+    assert!(ddi.contains(r#"<sumStat type="other" otherType="answered.family">7</sumStat>"#), "{ddi}");
+    assert!(
+        ddi.contains(r#"<sumStat type="other" otherType="mean_rank.jobs">1.4285714285714286</sumStat>"#),
+        "{ddi}"
+    );
 }
 
 #[test]

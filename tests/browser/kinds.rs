@@ -130,6 +130,15 @@ async fn without_javascript_a_grid_and_a_ranking_are_answered_in_the_plain_form(
         assert!(text(&client, ".notice.success").await.starts_with("Your answers were counted"));
     })
     .await;
+    // The plain form's table and lists, checked by axe-core (which needs JavaScript:
+    // here WebAssembly is off, so the client does not take the form over).
+    let plain = Setup { webassembly: false, ..Setup::PHONE };
+    with_browser("kinds_plain_axe", plain, |client| async move {
+        client.goto(&server.url("/s/kinds?lang=ru")).await.unwrap();
+        wait(&client, "form.questionnaire table.grid").await;
+        assert_accessible(&client, "a grid and a ranking (plain form, Russian, phone)").await;
+    })
+    .await;
     let counted = server.counts("kinds");
     assert_eq!(counted.respondents(), 1);
     assert_eq!(counted.chose("ties", "family.none"), 1);

@@ -77,6 +77,8 @@ async fn a_respondent_completes_the_default_survey_in_russian_on_a_phone() {
         assert!(text(&client, "#q-return_conditions legend").await.starts_with("Вопрос 10 из 11"));
         // A grid: one radio button per row answered.
         click(&client, "input[name='return_conditions.war_end'][value=likely]").await;
+        // The grid, wider than the phone, scrolls in its own box: the page does not.
+        assert_eq!(eval(&client, "document.documentElement.scrollWidth <= window.innerWidth").await, true);
         // An age is typed (the server counts its range).
         type_number(&client, "age", "34").await;
         assert_eq!(text(&client, ".progress span").await, "Отвечено: 9 из 11");

@@ -362,7 +362,8 @@ fn number_input(props: &QuestionProps) -> Html {
 }
 
 /// A grid: a table of radio buttons, a row per row of the grid and a column per option,
-/// with "no answer" last to take a row's answer back. Each radio is named by its row's
+/// with "no answer" last to take a row's answer back (unlike the plain form's, never
+/// checked at first: the keyboard then enters a row at its first option). Each radio is named by its row's
 /// and its column's headers, and the arrow keys move within a row, as in any radio
 /// group.
 fn grid(props: &QuestionProps, rows: &[Item], options: &[Choice]) -> Html {
@@ -414,7 +415,7 @@ fn grid(props: &QuestionProps, rows: &[Item], options: &[Choice]) -> Html {
                                     html! {
                                         <td>
                                             <input type="radio" name={format!("{id}.{row_code}")} value={code.clone()}
-                                                checked={current == *code} {onchange}
+                                                checked={!code.is_empty() && current == *code} {onchange}
                                                 aria-labelledby={format!("{row_header} {header}")}
                                                 aria-invalid={field.invalid} aria-describedby={field.described.clone()} />
                                         </td>

@@ -184,6 +184,17 @@ fn var(
     if let Some(answered) = published.answered {
         xml.text("sumStat", &[("type", "vald")], &answered.to_string())?;
     }
+    // A grid's rows and a ranking's items: each one's total, an item's mean place.
+    for part in &published.parts {
+        if let Some(answered) = part.answered {
+            let of = format!("answered.{}", part.code);
+            xml.text("sumStat", &[("type", "other"), ("otherType", &of)], &answered.to_string())?;
+        }
+        if let Some(mean) = &part.mean_rank {
+            let of = format!("mean_rank.{}", part.code);
+            xml.text("sumStat", &[("type", "other"), ("otherType", &of)], &mean.value.to_string())?;
+        }
+    }
     if let Some(mean) = &published.mean {
         xml.text("sumStat", &[("type", "mean")], &mean.value.to_string())?;
         xml.text("sumStat", &[("type", "stdev")], &mean.sd.to_string())?;

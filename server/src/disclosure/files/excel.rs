@@ -256,6 +256,26 @@ fn question_sheet(
         }
     }
 
+    // A grid's rows, a ranking's items: each one's total and an item's mean place.
+    if !published.parts.is_empty() {
+        row += 2;
+        let columns = ["Row or item", "Label", "Answered", "Mean place", "Mean 95 % low", "Mean 95 % high"];
+        for (col, name) in columns.iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *name, &f.header)?;
+        }
+        for part in &published.parts {
+            row += 1;
+            sheet.write_string(row, 0, &part.code)?;
+            sheet.write_string(row, 1, tables.part_label(question, &part.code))?;
+            count(sheet, row, 2, part.answered, f)?;
+            if let Some(mean) = &part.mean_rank {
+                for (col, value) in [(3, mean.value), (4, mean.ci95.low), (5, mean.ci95.high)] {
+                    sheet.write_number_with_format(row, col, value, &f.decimal)?;
+                }
+            }
+        }
+    }
+
     if last > header {
         let first = header + 1;
         let mut chart = Chart::new(ChartType::Bar);

@@ -147,10 +147,14 @@ fn answers(form: &Form, index: usize, source: &Question, any_of: &[String]) -> H
     let Some(cells) = cells(form.survey(), source).filter(|c| c.len() <= 100) else {
         return country_answers(form, index, any_of);
     };
+    let args = [("id", source.id.as_str())];
+    let legend = match source.kind {
+        QuestionKind::Ranking { .. } => tf("cond-ranked", &args),
+        _ => tf("cond-includes", &args),
+    };
     html! {
         <fieldset class="choice-group" id={field_id(&at)}>
-            <legend>{ tf(if matches!(source.kind, QuestionKind::Ranking { .. }) { "cond-ranked" } else { "cond-includes" },
-                &[("id", source.id.as_str())]) }</legend>
+            <legend>{ legend }</legend>
             if cells.is_empty() {
                 <p class="hint">{ t("cond-nothing") }</p>
             }
