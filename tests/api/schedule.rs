@@ -65,7 +65,7 @@ impl<'a> Admin<'a> {
 
     fn audit(&self) -> Vec<Value> {
         let log = self.server.get_with("/api/v1/admin/audit", &[("cookie", &self.cookie)]).json();
-        log.as_array().unwrap().clone()
+        log["entries"].as_array().unwrap().clone()
     }
 
     fn releases(&self, slug: &str) -> Vec<Value> {
