@@ -34,6 +34,11 @@ async fn answer_live(client: &Client, survey: &Survey, answers: &Answers) {
             (QuestionKind::Country { .. }, Answer::Code(code)) => {
                 wait(client, &format!("select[name={id}]")).await.select_by_value(code).await.unwrap();
             }
+            (QuestionKind::Grid { .. }, Answer::Rows(rows)) => {
+                for (row, option) in rows {
+                    click(client, &format!("input[name='{id}.{row}'][value='{option}']")).await;
+                }
+            }
             (_, Answer::Number(n)) => click(client, &format!("input[name={id}][value='{n}']")).await,
             (_, Answer::Code(code)) => click(client, &format!("input[name={id}][value={code}]")).await,
             (_, other) => panic!("{id}: {other:?}"),
@@ -60,6 +65,13 @@ async fn answer_plain(client: &Client, survey: &Survey, answers: &Answers) {
             }
             (QuestionKind::Country { .. }, Answer::Code(code)) => {
                 wait(client, &format!("select[name={id}]")).await.select_by_value(code).await.unwrap();
+            }
+            (QuestionKind::Grid { .. }, Answer::Rows(rows)) => {
+                // The plain form pads each option code with dots to one width.
+                for (row, option) in rows {
+                    let field = format!("input[name='{id}.{row}']");
+                    click(client, &format!("{field}[value='{option}'], {field}[value^='{option}.']")).await;
+                }
             }
             (_, Answer::Number(n)) => {
                 click(client, &format!("input[name={id}][value='{}']", value(&n.to_string()))).await
