@@ -16,6 +16,7 @@ mod load;
 mod loopback;
 mod postgres;
 mod python;
+mod suites;
 mod system;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -88,10 +89,12 @@ fn cargo() -> Command {
 /// Runs `command`, echoing it, and fails if it fails.
 fn step(what: &str, command: &mut Command) -> Result<()> {
     println!("\n==> {what}");
+    let began = std::time::Instant::now();
     let status = command.status().with_context(|| format!("could not start {command:?}"))?;
     if !status.success() {
         bail!("{what} failed ({status})");
     }
+    println!("    ({what}: {:.0} s)", began.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -131,41 +134,9 @@ fn test() -> Result<()> {
     let axe = browser::ensure_axe()?;
     let tools = python::ensure()?;
     client::build()?;
-    step(
-        "tests",
-        cargo()
-            .args(["test", "--workspace"])
-            .env("NANSEN_ASSETS", site_dir())
-            .env("NANSEN_AXE", &axe)
-            .env("NANSEN_PYTHON", &tools.python)
-            .env("NANSEN_PSPP", &tools.pspp),
-    )?;
-    postgres_integration_tests(&axe, &tools)?;
+    suites::run(&axe, &tools)?;
     println!("\nAll checks passed.");
     Ok(())
-}
-
-/// The integration tests again, each test server with its own database in a throwaway
-/// PostgreSQL cluster (`NANSEN_TEST_POSTGRES`), since production may run on either.
-fn postgres_integration_tests(axe: &Path, tools: &python::Tools) -> Result<()> {
-    postgres::ensure_installed()?;
-    let cluster = postgres::Cluster::start(false)?;
-    println!(
-        "    the integration tests use {} (data in {})",
-        cluster.admin_url(),
-        cluster.data_dir().display()
-    );
-    step(
-        "integration tests on PostgreSQL",
-        cargo()
-            .args(["test", "-p", "nansen-server", "--test", "api", "--test", "browser"])
-            .env("NANSEN_ASSETS", site_dir())
-            .env("NANSEN_AXE", axe)
-            .env("NANSEN_PYTHON", &tools.python)
-            .env("NANSEN_PSPP", &tools.pspp)
-            .env("NANSEN_TEST_POSTGRES", cluster.admin_url())
-            .env("NANSEN_TEST_POSTGRES_DATA", cluster.data_dir()),
-    )
 }
 
 /// The shared crate is the contract between browser and server: it must build for
