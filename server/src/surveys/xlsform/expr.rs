@@ -7,10 +7,11 @@
 
 use nansen_shared::{OptionCode, Question, QuestionKind, ShowIf};
 
-/// `${q} = 'x' or …`: the condition `show_if`, on `earlier`, as a `relevant` expression.
-/// A condition on a grid row looks at the row's own question, named after the row.
-pub fn format_relevant(earlier: Option<&Question>, show_if: &ShowIf) -> String {
-    let q = show_if.row.as_ref().map_or(show_if.question.as_str(), |row| row.as_str());
+/// `${field} = 'x' or …`: the condition `show_if`, on `earlier`, as a `relevant`
+/// expression. `field` is the XLSForm name looked at: the question's, or for a condition
+/// on a grid row, the name of the row's own question.
+pub fn format_relevant(earlier: Option<&Question>, show_if: &ShowIf, field: &str) -> String {
+    let q = field;
     let term = |code: &str| match earlier.map(|e| &e.kind) {
         Some(QuestionKind::Multi { .. } | QuestionKind::Ranking { .. }) => {
             format!("selected(${{{q}}}, '{code}')")
@@ -533,7 +534,7 @@ mod tests {
             (&earlier[4], show("country", &["GE", "AM"]), "${country} = 'GE' or ${country} = 'AM'"),
         ];
         for (earlier, show_if, text) in cases {
-            assert_eq!(format_relevant(Some(earlier), &show_if), text);
+            assert_eq!(format_relevant(Some(earlier), &show_if, show_if.question.as_str()), text);
             let condition = parse_relevant(text).unwrap();
             assert_eq!(condition.question, show_if.question.as_str());
             assert_eq!(self::show_if(earlier, None, &condition.terms).unwrap(), show_if, "{text}");

@@ -437,12 +437,14 @@ fn arb_kind(languages: Vec<LanguageTag>) -> impl Strategy<Value = QuestionKind> 
     prop_oneof![single, multi, scale, number, country, grid, ranking]
 }
 
-/// A grid's rows renamed after the question (`q3_r0`, …), as their names in the
-/// form must differ from every other name.
-fn name_rows(id: &QuestionId, mut kind: QuestionKind) -> QuestionKind {
+/// A grid's rows coded as designers code them, with codes other grids reuse (`r1`, …)
+/// and the first named like a question (`q0`): in the form, where every name must
+/// differ, such rows are renamed and must still read back with their codes.
+fn name_rows(mut kind: QuestionKind) -> QuestionKind {
     if let QuestionKind::Grid { rows, .. } = &mut kind {
         for (j, row) in rows.iter_mut().enumerate() {
-            row.code = OptionCode::parse(format!("{id}_r{j}")).unwrap();
+            let code = if j == 0 { "q0".to_owned() } else { format!("r{j}") };
+            row.code = OptionCode::parse(code).unwrap();
         }
     }
     kind
@@ -538,7 +540,7 @@ fn arb_survey() -> impl Strategy<Value = Survey> {
                     .filter(|_| i > 0)
                     .and_then(|(which, picks)| condition(&questions[which.index(i)], &picks));
                 let id = id(&format!("q{i}"));
-                let kind = name_rows(&id, kind);
+                let kind = name_rows(kind);
                 questions.push(Question { id, kind, required, prompt, help, show_if });
             }
             let crosstabs = crosstabs

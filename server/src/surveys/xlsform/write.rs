@@ -3,7 +3,7 @@
 //! XLSForm column (bins, units, a scale's end labels, exclusive options, the settings
 //! and cross-tabulations) go in columns pyxform passes over; docs/XLSFORM.md lists them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use nansen_shared::countries::CODES;
 use nansen_shared::{LanguageTag, Localized, OptionCode, Question, QuestionId, QuestionKind, Survey};
@@ -142,12 +142,19 @@ fn survey_sheet(survey: &Survey) -> Sheet {
         let name = unused_name(survey, "intro");
         sheet.row().set("type", "note").set("name", name).text("label", &survey.intro, languages);
     }
+    let names = GridRowNames::of(survey);
     for (index, question) in survey.questions.iter().enumerate() {
         let earlier = |id: &str| survey.questions[..index].iter().find(|q| q.id.as_str() == id);
         let relevant = question
             .show_if
             .as_ref()
-            .map(|show_if| expr::format_relevant(earlier(show_if.question.as_str()), show_if))
+            .map(|show_if| {
+                let field = match &show_if.row {
+                    Some(row) => names.name(&show_if.question, row),
+                    None => show_if.question.as_str().to_owned(),
+                };
+                expr::format_relevant(earlier(show_if.question.as_str()), show_if, &field)
+            })
             .unwrap_or_default();
         let required = if question.required { "yes" } else { "" };
         let mut row = sheet.row();
@@ -191,10 +198,13 @@ fn survey_sheet(survey: &Survey) -> Sheet {
                 row.set("type", "begin_group").set("appearance", "table-list");
                 let list = options_list(question);
                 for grid_row in rows {
+                    let name = names.name(&question.id, &grid_row.code);
+                    let code = if name == grid_row.code.as_str() { "" } else { grid_row.code.as_str() };
                     sheet
                         .row()
                         .set("type", format!("select_one {list}"))
-                        .set("name", grid_row.code.as_str())
+                        .set("name", name)
+                        .set("nansen_row", code)
                         .text("label", &grid_row.label, languages)
                         .set("required", required);
                 }
@@ -205,9 +215,47 @@ fn survey_sheet(survey: &Survey) -> Sheet {
     sheet
 }
 
-/// A name no question has, for the introduction's note.
+/// The XLSForm name of each grid row. A row is named by its code, which is unique within
+/// its grid only; XLSForm names are unique in the whole form, so a code that is also a
+/// question's id or another grid's row code is named `{grid}_{code}` instead (the code
+/// then goes in `nansen_row`).
+struct GridRowNames {
+    /// How many times each name would be taken by a question's id or a row's code.
+    uses: HashMap<String, usize>,
+}
+
+impl GridRowNames {
+    fn of(survey: &Survey) -> Self {
+        let mut uses = HashMap::new();
+        for name in all_names(survey) {
+            *uses.entry(name).or_insert(0) += 1;
+        }
+        Self { uses }
+    }
+
+    fn name(&self, grid: &QuestionId, code: &OptionCode) -> String {
+        if self.uses.get(code.as_str()).copied().unwrap_or(0) <= 1 {
+            return code.as_str().to_owned();
+        }
+        // Unique: question ids and row codes within one grid are.
+        format!("{grid}_{code}")
+    }
+}
+
+/// Every question's id and every grid row's code, as XLSForm names would be.
+fn all_names(survey: &Survey) -> impl Iterator<Item = String> + '_ {
+    survey.questions.iter().flat_map(|question| {
+        let rows = match &question.kind {
+            QuestionKind::Grid { rows, .. } => rows.iter().map(|row| row.code.as_str().to_owned()).collect(),
+            _ => Vec::new(),
+        };
+        std::iter::once(question.id.as_str().to_owned()).chain(rows)
+    })
+}
+
+/// A name no question or grid row has, for the introduction's note.
 fn unused_name(survey: &Survey, wanted: &str) -> String {
-    let taken = |name: &str| survey.questions.iter().any(|q| q.id.as_str() == name);
+    let taken = |name: &str| all_names(survey).any(|n| n == name);
     (0..)
         .map(|n| if n == 0 { wanted.to_owned() } else { format!("{wanted}_{n}") })
         .find(|n| !taken(n))

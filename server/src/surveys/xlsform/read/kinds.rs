@@ -20,6 +20,16 @@ impl SurveyReader<'_> {
             RowType::Rank => &["nansen_max_ranked"],
             _ => &[],
         };
+        self.only_columns(row, allowed);
+    }
+
+    /// A grid's row takes only the code it stands for, when its name is not that code.
+    pub(super) fn check_grid_row_columns(&mut self, row: &RowRef<'_>) {
+        self.only_columns(row, &["nansen_row"]);
+    }
+
+    /// Of the columns that belong to some kinds of question, only `allowed` may be filled.
+    fn only_columns(&mut self, row: &RowRef<'_>, allowed: &[&str]) {
         let columns = [
             "max_choices",
             "constraint",
@@ -29,6 +39,7 @@ impl SurveyReader<'_> {
             "bins",
             "unit",
             "nansen_max_ranked",
+            "nansen_row",
         ];
         for column in columns {
             if allowed.contains(&column) {
@@ -44,6 +55,7 @@ impl SurveyReader<'_> {
                          and on a number (. >= a and . <= b); it checks every answer against the question itself."
                         .to_owned(),
                     "parameters" => "Only a range question takes parameters (start, end, step).".to_owned(),
+                    "nansen_row" => "Only a row of a table-list group (a grid) takes nansen_row.".to_owned(),
                     other => format!("{other} does not apply to this type of question; empty this cell."),
                 };
                 let error = self.sheet.place_at(row.number, index).error("misplaced_column", why);

@@ -341,7 +341,7 @@ impl<'a> SurveyReader<'a> {
                      begin_group row.",
                 );
             }
-            self.check_columns(&row, RowType::SelectOne);
+            self.check_grid_row_columns(&row);
             let row_required = sheet.get(&row, "required");
             match (yes_no(row_required), required) {
                 (None, _) => {
@@ -371,16 +371,23 @@ impl<'a> SurveyReader<'a> {
                 (Some(_), Some(_)) => {}
             }
             let label = sheet.text(&row, "label", self.languages, self.errors);
-            let code = self.name(&row).and_then(|name| match OptionCode::parse(name.as_str()) {
+            // The row's name is its code, unless `nansen_row` gives the code (an export
+            // does so when two grids share a row code: XLSForm names must differ).
+            let name = self.name(&row);
+            let (column, code_text) = match sheet.get(&row, "nansen_row") {
+                "" => ("name", name.as_ref().map(|n| n.as_str().to_owned())),
+                given => ("nansen_row", Some(given.to_owned())),
+            };
+            let code = code_text.and_then(|text| match OptionCode::parse(&text) {
                 Ok(code) => Some(code),
                 Err(e) => {
-                    self.error(number, "name", "bad_name", format!("{}.", capitalised(&e.to_string())));
+                    self.error(number, column, "bad_name", format!("{}.", capitalised(&e.to_string())));
                     None
                 }
             });
-            match (code, &id) {
-                (Some(code), Some(id)) => {
-                    self.grid_rows.insert(code.to_string(), (id.clone(), code.clone()));
+            match (name, code, &id) {
+                (Some(name), Some(code), Some(id)) => {
+                    self.grid_rows.insert(name.to_string(), (id.clone(), code.clone()));
                     rows.push(Item { code, label });
                 }
                 _ => ok = false,
