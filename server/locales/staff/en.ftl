@@ -255,6 +255,24 @@ prob-d-allowed = The allowed countries must be a non-empty list without repeats.
 prob-d-show-if-earlier = It depends on “{ $id }”, which is not an earlier question; a condition can only look back.
 prob-d-show-if-empty = The condition lists no answers.
 prob-d-show-if-answer = It depends on answer “{ $code }”, which “{ $id }” does not offer.
+prob-grid-rows = rows of the grid
+prob-grid-row = row { $number } ({ $code })
+prob-items = items to rank
+prob-item = item { $number } ({ $code })
+prob-max-ranked = places to rank
+prob-condition-row = condition: the grid's row
+prob-rows-item = the row or item of the rows
+prob-columns-item = the row or item of the columns
+prob-d-row-count = A grid needs 1 to { $max } rows.
+prob-d-item-count = A ranking needs 2 to { $max } items.
+prob-d-grid-exclusive = Each row of a grid takes one option: none can be exclusive.
+prob-d-max-ranked = Rank from 1 to { $count } places: there are { $count } items.
+prob-d-crosstab-no-item = “{ $id }” has no row or item “{ $item }”.
+prob-d-crosstab-need-item = “{ $id }” has rows or items: choose which one to tabulate.
+prob-d-crosstab-no-items = “{ $id }” has no rows or items: choose none.
+prob-d-show-if-need-row = It depends on grid “{ $id }”: choose the row whose answer it reads.
+prob-d-show-if-no-row = It depends on row “{ $row }”, which grid “{ $id }” does not have.
+prob-d-show-if-not-grid = “{ $id }” is not a grid: the condition takes no row.
 
 ## The designer: the survey as a whole, its languages and settings
 

@@ -145,6 +145,8 @@ fn crosstab(survey: &Survey, index: &str, rest: &[&str]) -> Option<Vec<Msg>> {
         [] => {}
         ["rows"] => parts.push(Msg::new("prob-rows")),
         ["columns"] => parts.push(Msg::new("prob-columns")),
+        ["rows_item"] => parts.push(Msg::new("prob-rows-item")),
+        ["columns_item"] => parts.push(Msg::new("prob-columns-item")),
         _ => return None,
     }
     Some(parts)
@@ -165,6 +167,10 @@ fn question(survey: &Survey, index: &str, rest: &[&str]) -> Option<Vec<Msg>> {
                 "options",
             ) => options.get(j).map(|o| o.code.to_string()),
             (QuestionKind::Number { bins, .. }, "bins") => bins.get(j).map(|b| b.code.to_string()),
+            (QuestionKind::Grid { rows: parts, .. }, "rows")
+            | (QuestionKind::Ranking { items: parts, .. }, "items") => {
+                parts.get(j).map(|p| p.code.to_string())
+            }
             _ => None,
         }
     };
@@ -184,10 +190,18 @@ fn question(survey: &Survey, index: &str, rest: &[&str]) -> Option<Vec<Msg>> {
         ["allowed", ..] => parts.push(Msg::new("prob-allowed")),
         ["options"] => parts.push(Msg::new("prob-options")),
         ["bins"] => parts.push(Msg::new("prob-bins")),
-        [list @ ("options" | "bins"), j, field @ ..] => {
+        ["rows"] => parts.push(Msg::new("prob-grid-rows")),
+        ["items"] => parts.push(Msg::new("prob-items")),
+        ["max_ranked"] => parts.push(Msg::new("prob-max-ranked")),
+        [list @ ("options" | "bins" | "rows" | "items"), j, field @ ..] => {
             let j: usize = j.parse().ok()?;
             let code = code_of(list, j)?;
-            let item = if *list == "options" { Msg::new("prob-option") } else { Msg::new("prob-bin") };
+            let item = match *list {
+                "options" => Msg::new("prob-option"),
+                "bins" => Msg::new("prob-bin"),
+                "rows" => Msg::new("prob-grid-row"),
+                _ => Msg::new("prob-item"),
+            };
             parts.push(item.arg("number", j + 1).arg("code", code));
             match field {
                 [] => {}
@@ -201,6 +215,7 @@ fn question(survey: &Survey, index: &str, rest: &[&str]) -> Option<Vec<Msg>> {
         }
         ["show_if"] => parts.push(Msg::new("prob-condition")),
         ["show_if", "question"] => parts.push(Msg::new("prob-condition-question")),
+        ["show_if", "row"] => parts.push(Msg::new("prob-condition-row")),
         ["show_if", "any_of"] => parts.push(Msg::new("prob-condition-answers")),
         ["show_if", "any_of", k] => {
             let k: usize = k.parse().ok()?;
@@ -218,7 +233,7 @@ fn question(survey: &Survey, index: &str, rest: &[&str]) -> Option<Vec<Msg>> {
 pub fn explain(error: &FieldError, survey: &Survey) -> Option<Msg> {
     use nansen_shared::QuestionKind;
     use nansen_shared::survey::{
-        LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_PLANNED_RELEASES, MAX_QUESTIONS,
+        LOWEST_MIN_CELL, MAX_CROSSTAB_CELLS, MAX_OPTIONS, MAX_PARTS, MAX_PLANNED_RELEASES, MAX_QUESTIONS,
         MAX_RELEASE_HOURS, MAX_RHO, MAX_SCALE_POINTS,
     };
     let path = error.pointer.trim_start_matches('#').trim_start_matches('/');
@@ -243,9 +258,21 @@ pub fn explain(error: &FieldError, survey: &Survey) -> Option<Msg> {
         "duplicate_language" => Msg::new("prob-d-duplicate-language"),
         "bad_crosstab" => {
             let crosstab = survey.crosstabs.get(index(1)?)?;
+            let item = |id: &nansen_shared::QuestionId, item: &Option<nansen_shared::OptionCode>| {
+                let parted = survey.questions.iter().find(|q| &q.id == id)?.parts().is_some();
+                Some(match (parted, item) {
+                    (true, Some(item)) => {
+                        Msg::new("prob-d-crosstab-no-item").arg("id", id.as_str()).arg("item", item.as_str())
+                    }
+                    (true, None) => Msg::new("prob-d-crosstab-need-item").arg("id", id.as_str()),
+                    (false, _) => Msg::new("prob-d-crosstab-no-items").arg("id", id.as_str()),
+                })
+            };
             match last {
                 "rows" => Msg::new("prob-d-crosstab-missing").arg("id", crosstab.rows.as_str()),
                 "columns" => Msg::new("prob-d-crosstab-missing").arg("id", crosstab.columns.as_str()),
+                "rows_item" => item(&crosstab.rows, &crosstab.rows_item)?,
+                "columns_item" => item(&crosstab.columns, &crosstab.columns_item)?,
                 _ if crosstab.rows == crosstab.columns => Msg::new("prob-d-crosstab-same"),
                 _ => Msg::new("prob-d-crosstab-large").arg("max", MAX_CROSSTAB_CELLS),
             }
@@ -289,10 +316,30 @@ pub fn explain(error: &FieldError, survey: &Survey) -> Option<Msg> {
             Msg::new("prob-d-duplicate-code").arg("code", code)
         }
         "bad_allowed_countries" => Msg::new("prob-d-allowed"),
+        "part_count" if last == "rows" => Msg::new("prob-d-row-count").arg("max", MAX_PARTS),
+        "part_count" => Msg::new("prob-d-item-count").arg("max", MAX_PARTS),
+        "bad_option" => Msg::new("prob-d-grid-exclusive"),
+        "bad_max_ranked" => {
+            let QuestionKind::Ranking { items, .. } = &question()?.kind else { return None };
+            Msg::new("prob-d-max-ranked").arg("count", items.len())
+        }
         "bad_show_if" => {
             let show_if = question()?.show_if.as_ref()?;
             match last {
                 "question" => Msg::new("prob-d-show-if-earlier").arg("id", show_if.question.as_str()),
+                "row" => {
+                    let earlier = survey.questions.iter().find(|q| q.id == show_if.question)?;
+                    let id = show_if.question.as_str();
+                    match (&earlier.kind, &show_if.row) {
+                        (QuestionKind::Grid { .. }, None) => {
+                            Msg::new("prob-d-show-if-need-row").arg("id", id)
+                        }
+                        (QuestionKind::Grid { .. }, Some(row)) => {
+                            Msg::new("prob-d-show-if-no-row").arg("id", id).arg("row", row.as_str())
+                        }
+                        _ => Msg::new("prob-d-show-if-not-grid").arg("id", id),
+                    }
+                }
                 "any_of" => Msg::new("prob-d-show-if-empty"),
                 k => {
                     let code = show_if.any_of.get(k.parse::<usize>().ok()?)?;
@@ -457,6 +504,77 @@ mod tests {
         );
     }
 
+    /// A grid with no rows and an exclusive option, a ranking of one item asking for three
+    /// places, and conditions and cross-tabulations that misname their rows.
+    fn with_grid_and_ranking_problems() -> Survey {
+        let mut survey = survey();
+        let more: Vec<nansen_shared::Question> = serde_json::from_value(serde_json::json!([
+            {"id": "ties", "kind": "grid", "prompt": {"en": "Ties?"}, "rows": [],
+             "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}, "exclusive": true}]},
+            {"id": "ties2", "kind": "grid", "prompt": {"en": "Ties?"},
+             "rows": [{"code": "family", "label": {"en": "Family"}}],
+             "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}]},
+            {"id": "order", "kind": "ranking", "prompt": {"en": "Order?"}, "max_ranked": 3,
+             "items": [{"code": "x", "label": {"en": "X"}}]},
+            {"id": "c1", "kind": "single", "prompt": {"en": "?"}, "show_if": {"question": "ties2", "any_of": ["a"]},
+             "options": [{"code": "y", "label": {"en": "Y"}}, {"code": "n", "label": {"en": "N"}}]},
+            {"id": "c2", "kind": "single", "prompt": {"en": "?"},
+             "show_if": {"question": "ties2", "row": "work", "any_of": ["a"]},
+             "options": [{"code": "y", "label": {"en": "Y"}}, {"code": "n", "label": {"en": "N"}}]},
+            {"id": "c3", "kind": "single", "prompt": {"en": "?"},
+             "show_if": {"question": "status", "row": "work", "any_of": ["yes"]},
+             "options": [{"code": "y", "label": {"en": "Y"}}, {"code": "n", "label": {"en": "N"}}]}
+        ]))
+        .unwrap();
+        survey.questions.extend(more);
+        survey.crosstabs = serde_json::from_value(serde_json::json!([
+            {"rows": "ties2", "columns": "status"},
+            {"rows": "ties2", "rows_item": "work", "columns": "status"},
+            {"rows": "status", "columns": "order", "columns_item": "x", "rows_item": "no"}
+        ]))
+        .unwrap();
+        survey
+    }
+
+    #[test]
+    fn grid_and_ranking_problems_are_put_in_words_of_their_own() {
+        let survey = with_grid_and_ranking_problems();
+        let errors = survey.check().unwrap_err();
+        let explained: Vec<(String, &'static str)> = errors
+            .iter()
+            .filter(|e| {
+                e.pointer.contains("/rows")
+                    || e.pointer.contains("/items")
+                    || e.pointer.contains("_item")
+                    || e.pointer.contains("/row")
+                    || e.pointer.contains("max_ranked")
+                    || e.pointer.contains("exclusive")
+            })
+            .map(|e| (e.pointer.clone(), explain(e, &survey).map_or("none", |m| m.id)))
+            .collect();
+        for expected in [
+            ("#/questions/3/rows", "prob-d-row-count"),
+            ("#/questions/3/options/1/exclusive", "prob-d-grid-exclusive"),
+            ("#/questions/5/items", "prob-d-item-count"),
+            ("#/questions/5/max_ranked", "prob-d-max-ranked"),
+            ("#/questions/6/show_if/row", "prob-d-show-if-need-row"),
+            ("#/questions/7/show_if/row", "prob-d-show-if-no-row"),
+            ("#/questions/8/show_if/row", "prob-d-show-if-not-grid"),
+            ("#/crosstabs/0/rows_item", "prob-d-crosstab-need-item"),
+            ("#/crosstabs/1/rows_item", "prob-d-crosstab-no-item"),
+            ("#/crosstabs/2/rows_item", "prob-d-crosstab-no-items"),
+        ] {
+            assert!(
+                explained.iter().any(|(p, id)| p == expected.0 && *id == expected.1),
+                "{expected:?} not in {explained:?}"
+            );
+        }
+        for error in &errors {
+            let parts = describe(&error.pointer, &survey);
+            assert!(parts.iter().all(|m| m.id != "prob-raw"), "{} is not put in words", error.pointer);
+        }
+    }
+
     #[test]
     fn every_problem_the_check_finds_is_explained_in_the_staff_language() {
         let survey = survey();
@@ -476,6 +594,7 @@ mod tests {
             max_label: nansen_shared::Localized::default(),
         };
         cases.push(twice);
+        cases.push(with_grid_and_ranking_problems());
         let mut seen = std::collections::BTreeSet::new();
         for case in &cases {
             for error in case.check().unwrap_err() {
@@ -498,6 +617,9 @@ mod tests {
             "bins_gap",
             "bad_show_if",
             "bad_scale",
+            "part_count",
+            "bad_option",
+            "bad_max_ranked",
         ] {
             assert!(seen.contains(code), "{code} not met: {seen:?}");
         }
