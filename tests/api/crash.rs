@@ -24,7 +24,7 @@ use nansen_server::storage::schema::{nullifier_runs, releases, surveys};
 use nansen_shared::{Answer, Answers, Survey};
 
 use crate::helpers::{
-    Rng, TestServer, connect, fresh_key, integrity_problems, postgres_admin, valid_answers,
+    Reply, Rng, TestServer, connect, fresh_key, integrity_problems, postgres_admin, valid_answers,
 };
 
 const SLUG: &str = "diaspora";
@@ -91,7 +91,8 @@ struct Crash {
 struct Told {
     /// Answered 200: counted.
     acked: Vec<Submission>,
-    /// No reply (the server died), or 503: counted or not, the client does not know.
+    /// No reply (the server died): counted or not, the client does not know. Also those
+    /// refused for now (429, 503), which were not counted, but are retried alike.
     unsure: Vec<Submission>,
     /// Release numbers answered 201.
     releases: Vec<u32>,
@@ -158,7 +159,7 @@ impl Crash {
         // Clients whose reply was lost send again with the same key: counted now or
         // already, never twice. Some acknowledged ones repeat themselves too.
         for (i, (key, answers)) in told.unsure.iter().enumerate() {
-            let reply = self.instances[i % self.instances.len()].submit(SLUG, self.version, answers, key);
+            let reply = resend(&self.instances[i % self.instances.len()], self.version, answers, key);
             assert!(
                 reply.status == 200 || is_already_counted(&reply),
                 "{context}: a retry was answered {}: {}",
@@ -167,7 +168,7 @@ impl Crash {
             );
         }
         for (key, answers) in told.acked.iter().take(8) {
-            let reply = self.instances[0].submit(SLUG, self.version, answers, key);
+            let reply = resend(&self.instances[0], self.version, answers, key);
             assert!(is_already_counted(&reply), "{context}: an acknowledged key sent again: {}", reply.body);
         }
         self.in_flight_counted += respondents - acked;
@@ -239,8 +240,8 @@ impl Crash {
             let sent = (fresh_key(), valid_answers(&self.survey, &mut rng));
             match server.try_submit(SLUG, self.version, &sent.1, &sent.0) {
                 Ok(reply) if reply.status == 200 => told.acked.push(sent),
-                // The server is not counting now: the client retries later.
-                Ok(reply) if reply.status == 503 => told.unsure.push(sent),
+                // Not counted now: the client retries later.
+                Ok(reply) if is_busy(&reply) => told.unsure.push(sent),
                 Ok(reply) => panic!("a fresh key was answered {}: {}", reply.status, reply.body),
                 Err(_) => told.unsure.push(sent),
             }
@@ -334,7 +335,26 @@ fn batching(rng: &mut Rng) -> Vec<(&'static str, &'static str)> {
     vec![("NANSEN_BATCH_WINDOW_MS", window), ("NANSEN_BATCH_MAX", max)]
 }
 
-fn is_already_counted(reply: &crate::helpers::Reply) -> bool {
+/// Asked to come back later: too many requests, or the server's queues are full.
+fn is_busy(reply: &Reply) -> bool {
+    matches!(reply.status, 429 | 503)
+}
+
+/// Sends a submission again, as the client does: after a refusal for now, again after
+/// the `Retry-After` it was given.
+fn resend(server: &TestServer, version: u32, answers: &Answers, key: &str) -> Reply {
+    for _ in 0..20 {
+        let reply = server.submit(SLUG, version, answers, key);
+        if !is_busy(&reply) {
+            return reply;
+        }
+        let after = reply.header("retry-after").and_then(|s| s.parse().ok()).unwrap_or(1u64);
+        std::thread::sleep(Duration::from_secs(after.min(5)));
+    }
+    panic!("the server stayed busy for a retry");
+}
+
+fn is_already_counted(reply: &Reply) -> bool {
     reply.status == 409 && reply.body.contains("/problems/already-counted")
 }
 
