@@ -1,5 +1,6 @@
 //! Property tests of the write path as a whole: the mixer, the ledger and the counters
-//! on a real SQLite file. Whatever the interleaving of submissions, repeated keys,
+//! on a real SQLite file, with two mixers on it as two server processes would have.
+//! Whatever the interleaving of submissions, repeated keys (to one mixer or both),
 //! commits the database refuses and restarts, the counters end equal to the accepted
 //! submissions, and the ledger holds one nullifier for each.
 //!
@@ -29,6 +30,11 @@ use crate::surveys::catalog::Published;
 
 /// Keys are drawn from this few, so that repeats are common.
 const KEYS: u8 = 16;
+/// Mixers writing to the one database, each with its own connection and ledger.
+const MIXERS: usize = 2;
+
+/// Submissions sent at once: each a key and the mixer it is sent to.
+type Sends = Vec<(u8, usize)>;
 
 /// Where the database refuses a batch's writes.
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +45,13 @@ enum Fault {
 
 #[derive(Debug, Clone)]
 enum Step {
-    /// Submissions sent at once, by key; they may share batches, and repeat keys.
-    Send(Vec<u8>),
+    /// Submissions sent at once; they may share batches, and repeat keys.
+    Send(Sends),
     /// The same, while the database refuses writes at `Fault`.
-    Refused(Fault, Vec<u8>),
-    /// The mixer stops and a new one starts on a new connection, reading the ledger
+    Refused(Fault, Sends),
+    /// A mixer stops and a new one starts on a new connection, reading the ledger
     /// afresh, with other batching.
-    Restart(Batching),
+    Restart(usize, Batching),
 }
 
 fn batching() -> impl Strategy<Value = Batching> {
@@ -54,12 +60,12 @@ fn batching() -> impl Strategy<Value = Batching> {
 }
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
-    let keys = || prop::collection::vec(0..KEYS, 1..10);
+    let keys = || prop::collection::vec((0..KEYS, 0..MIXERS), 1..10);
     let fault = prop_oneof![Just(Fault::Ledger), Just(Fault::Counters)];
     let step = prop_oneof![
         5 => keys().prop_map(Step::Send),
         2 => (fault, keys()).prop_map(|(f, k)| Step::Refused(f, k)),
-        1 => batching().prop_map(Step::Restart),
+        1 => (0..MIXERS, batching()).prop_map(|(m, b)| Step::Restart(m, b)),
     ];
     prop::collection::vec(step, 1..16)
 }
@@ -141,15 +147,15 @@ fn check(conn: &mut Conn, published: &Published, accepted: &HashSet<u8>) -> Resu
     Ok(())
 }
 
-/// Sends `keys` at once and returns each one's outcome, in order.
+/// Sends `sends` at once, each to its mixer, and returns each one's outcome, in order.
 fn send(
     runtime: &tokio::runtime::Runtime,
-    mixer: &Mixer,
+    mixers: &[Mixer],
     published: &Arc<Published>,
-    keys: &[u8],
+    sends: &[(u8, usize)],
 ) -> Vec<Option<Outcome>> {
-    let submissions = keys.iter().map(|&key| {
-        mixer.submit(Admitted {
+    let submissions = sends.iter().map(|&(key, mixer)| {
+        mixers[mixer].submit(Admitted {
             survey: Arc::clone(published),
             nullifier: nullifier(key),
             tally: tally(published, key),
@@ -176,31 +182,31 @@ proptest! {
         let (dir, mut conn, published) = database();
         let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        let mut mixer = start(&url, first);
+        let mut mixers: Vec<Mixer> = (0..MIXERS).map(|_| start(&url, first)).collect();
         let mut accepted: HashSet<u8> = HashSet::new();
         for step in steps {
             match step {
-                Step::Send(keys) => {
-                    let outcomes = send(&runtime, &mixer, &published, &keys);
+                Step::Send(sends) => {
+                    let outcomes = send(&runtime, &mixers, &published, &sends);
                     prop_assert!(outcomes.iter().all(Option::is_some), "{:?}", outcomes);
-                    for key in keys.iter().copied().collect::<HashSet<u8>>() {
-                        let counted = keys
+                    for key in sends.iter().map(|&(key, _)| key).collect::<HashSet<u8>>() {
+                        let counted = sends
                             .iter()
                             .zip(&outcomes)
-                            .filter(|&(k, outcome)| *k == key && *outcome == Some(Outcome::Counted))
+                            .filter(|&((k, _), outcome)| *k == key && *outcome == Some(Outcome::Counted))
                             .count();
                         prop_assert_eq!(counted, usize::from(!accepted.contains(&key)), "key {}", key);
                         accepted.insert(key);
                     }
                 }
-                Step::Refused(fault, keys) => {
+                Step::Refused(fault, sends) => {
                     let at = match fault { Fault::Ledger => "ledger", Fault::Counters => "counters" };
                     conn.batch_execute(&format!("INSERT INTO test_faults VALUES ('{at}')")).unwrap();
-                    let outcomes = send(&runtime, &mixer, &published, &keys);
+                    let outcomes = send(&runtime, &mixers, &published, &sends);
                     conn.batch_execute("DELETE FROM test_faults").unwrap();
                     // A batch holding only keys counted before writes no run: it
                     // commits, and rightly says "already counted".
-                    for (key, outcome) in keys.iter().zip(&outcomes) {
+                    for ((key, _), outcome) in sends.iter().zip(&outcomes) {
                         let allowed = if accepted.contains(key) {
                             outcome.is_none() || *outcome == Some(Outcome::AlreadyCounted)
                         } else {
@@ -209,9 +215,9 @@ proptest! {
                         prop_assert!(allowed, "key {} answered {:?} while refused", key, outcome);
                     }
                 }
-                Step::Restart(batching) => {
-                    drop(mixer);
-                    mixer = start(&url, batching);
+                Step::Restart(which, batching) => {
+                    // The old one's thread ends once its queue is dropped; it is idle.
+                    mixers[which] = start(&url, batching);
                 }
             }
             check(&mut conn, &published, &accepted)?;
