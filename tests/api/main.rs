@@ -9,6 +9,7 @@ mod workbook;
 
 mod accounts;
 mod cli;
+mod crash;
 mod errors;
 mod estimates;
 mod exports;

@@ -256,3 +256,59 @@ pub fn read_back(url: &str) -> std::collections::BTreeMap<String, Table> {
 fn unhex(hex: &str) -> Vec<u8> {
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
 }
+
+/// What is wrong with the database at `url`, as its own checker sees it (empty: nothing).
+/// SQLite: `PRAGMA integrity_check` and `foreign_key_check`. PostgreSQL: amcheck's
+/// `verify_heapam` on every table and `bt_index_check` (with the heap) on every index,
+/// when the extension is there (Debian's server package ships it); foreign keys are
+/// enforced there at every commit.
+#[allow(dead_code, reason = "each test crate uses a part")]
+pub fn integrity_problems(url: &str) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Text)]
+        line: String,
+    }
+    let mut conn = connect(url);
+    let mut lines = |sql: &str| -> Vec<String> {
+        let lines: Result<Vec<Line>, _> = diesel::sql_query(sql).load(&mut conn);
+        lines.map_or_else(|e| vec![format!("{sql}: {e}")], |l| l.into_iter().map(|l| l.line).collect())
+    };
+    if !url.starts_with("postgres") {
+        let mut problems: Vec<String> = lines("SELECT integrity_check AS line FROM pragma_integrity_check")
+            .into_iter()
+            .filter(|l| l != "ok")
+            .collect();
+        problems.extend(lines(
+            "SELECT 'foreign key: ' || \"table\" || ' row ' || COALESCE(rowid, '?') || ' -> ' || parent AS line \
+             FROM pragma_foreign_key_check",
+        ));
+        return problems;
+    }
+    if let [problem] = &lines("CREATE EXTENSION IF NOT EXISTS amcheck")[..] {
+        eprintln!("no amcheck on this PostgreSQL, its structures are not checked: {problem}");
+        return Vec::new();
+    }
+    let relations = |kind: &str| {
+        format!(
+            "SELECT c.oid::regclass::TEXT AS line FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'public' AND c.relkind = '{kind}' \
+             AND c.relam IN (SELECT oid FROM pg_am WHERE amname IN ('heap', 'btree'))"
+        )
+    };
+    let mut problems = Vec::new();
+    for table in lines(&relations("r")) {
+        let sql = format!(
+            "SELECT '{table} block ' || blkno || ': ' || msg AS line FROM verify_heapam('{table}', check_toast => true)"
+        );
+        problems.extend(lines(&sql));
+    }
+    for index in lines(&relations("i")) {
+        // An error is the finding; the function returns nothing otherwise.
+        let sql = format!("SELECT '' AS line FROM (SELECT bt_index_check('{index}', true)) AS checked");
+        problems.extend(lines(&sql).into_iter().filter(|l| !l.is_empty()));
+    }
+    problems
+}

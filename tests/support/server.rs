@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 mod database;
 #[allow(unused_imports, reason = "each test crate uses a part")]
 pub use database::{
-    connect, database_url, empty_postgres_database, find_any, is_write_ahead_log, postgres_admin, read_back,
-    stored_files,
+    connect, database_url, empty_postgres_database, find_any, integrity_problems, is_write_ahead_log,
+    postgres_admin, read_back, stored_files,
 };
 
 pub const ADMIN_PASSWORD: &str = "test admin password 1";
@@ -317,6 +317,48 @@ impl TestServer {
     pub fn kill(mut self) {
         self.server.kill();
     }
+
+    /// Kills the process at once (SIGKILL) while other threads may still be talking to
+    /// it; dropping the handle later reaps it.
+    #[allow(dead_code, reason = "each test crate uses a part")]
+    pub fn kill_now(&self) {
+        let sent = Command::new("kill").args(["-KILL", &self.pid().to_string()]).status().unwrap();
+        assert!(sent.success(), "kill -KILL {}", self.pid());
+    }
+
+    /// A submission as [`Self::submit`] sends it, or why no reply came (the server died,
+    /// say): a reply lost on the way is what a crash looks like to a client.
+    #[allow(dead_code, reason = "each test crate uses a part")]
+    pub fn try_submit(
+        &self,
+        slug: &str,
+        version: u32,
+        answers: &Answers,
+        key: &str,
+    ) -> Result<Reply, String> {
+        let body = json!({"version": version, "answers": answers, "key": key}).to_string();
+        let path = format!("/api/v1/surveys/{slug}/responses");
+        try_read(self.agent.post(self.url(&path)).header("content-type", "application/json").send(body))
+    }
+
+    /// A POST with `headers` and no body, or why no reply came.
+    #[allow(dead_code, reason = "each test crate uses a part")]
+    pub fn try_post_empty(&self, path: &str, headers: &[(&str, &str)]) -> Result<Reply, String> {
+        let mut request = self.agent.post(self.url(path)).header("content-type", "application/json");
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        try_read(request.send(""))
+    }
+}
+
+/// A response read whole, or why none came (the connection was refused or cut).
+fn try_read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply, String> {
+    let mut response = result.map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.body_mut().read_to_string().map_err(|e| e.to_string())?;
+    Ok(Reply { status, headers, body })
 }
 
 fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {

@@ -20,6 +20,8 @@ mod entrance;
 mod fold;
 mod ledger;
 mod mixer;
+#[cfg(test)]
+mod properties;
 
 pub use admit::NullifierKey;
 pub use entrance::{Entrance, Mode, Refusal, Sent};
