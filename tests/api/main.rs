@@ -19,6 +19,7 @@ mod instances;
 mod invites;
 mod kinds;
 mod lifecycle;
+mod openapi;
 mod privacy;
 mod schedule;
 mod sessions;
