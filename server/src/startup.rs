@@ -236,6 +236,11 @@ async fn fallback(req: HttpRequest) -> HttpResponse {
     }
 }
 
+/// Whether `path` is the API's (or the health check's), whose errors are problem documents.
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path == api::HEALTH_PATH
+}
+
 /// Errors raised outside our handlers (a wrong method, say) still answer API clients
 /// with a problem document.
 fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -245,10 +250,11 @@ fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     let allow = methods::allow_of(&res);
-    if is_problem || !res.request().path().starts_with("/api/") && allow.is_none() {
+    let is_api = is_api(res.request().path());
+    if is_problem || !is_api && allow.is_none() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
-    if !res.request().path().starts_with("/api/") {
+    if !is_api {
         // A page's 405 (`methods::allowing`): a page saying so, with `Allow`.
         let (req, _) = res.into_parts();
         let mut response = pages::method_not_allowed(&req);

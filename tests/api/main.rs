@@ -9,6 +9,7 @@ mod workbook;
 
 mod accounts;
 mod cli;
+mod conformance;
 mod errors;
 mod estimates;
 mod exports;
