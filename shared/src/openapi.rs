@@ -5,11 +5,13 @@
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
 
-/// A string, described by the rule it must follow.
-pub(crate) fn string(description: &str, example: &str) -> RefOr<Schema> {
+/// An identifier: a string described by the rule it must follow, and its pattern
+/// (an ECMAScript regular expression, as JSON Schema's; the parser is the judge).
+pub(crate) fn id(description: &str, example: &str, pattern: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(SchemaType::Type(Type::String))
         .description(Some(description))
+        .pattern(Some(pattern))
         .examples([serde_json::json!(example)])
         .into()
 }

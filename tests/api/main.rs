@@ -23,6 +23,7 @@ mod lifecycle;
 mod openapi;
 mod privacy;
 mod schedule;
+mod schemathesis;
 mod sessions;
 mod sizes;
 mod staff_admin;

@@ -258,7 +258,7 @@ pub async fn put_survey(
     params(
         ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
     ),
-    request_body(content = nansen_shared::Schedule, description = "Opening and closing times, each optional; no body: the schedule it has."),
+    request_body(content = Option<nansen_shared::Schedule>, description = "Opening and closing times, each optional; no body: the schedule it has."),
     responses(
         (status = 200, description = "Published: the draft is the next version.", body = nansen_shared::AdminSurvey),
         doc::InvalidBody,
@@ -382,7 +382,12 @@ fn schedule_body(body: &[u8], optional: bool) -> Result<Option<Schedule>, ApiErr
     if optional && body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(body).map(Some).map_err(|error| {
+    // serde would also read a struct from an array (`[null, null]`); the API takes objects.
+    let object = serde_json::from_slice::<serde_json::Value>(body).and_then(|value| match value {
+        serde_json::Value::Object(_) => serde_json::from_value(value),
+        _ => Err(serde::de::Error::custom("not an object")),
+    });
+    object.map(Some).map_err(|error| {
         ApiError::new(
             ProblemKind::InvalidBody,
             format!(
@@ -767,7 +772,7 @@ fn default_limit() -> u16 {
     path = "/api/v1/admin/audit",
     tag = "admin",
     params(
-        ("limit" = Option<u16>, Query, description = "Entries a page, 1 to 1000 (200 by default)."),
+        ("limit" = Option<u16>, Query, minimum = 0, maximum = 65535, description = "Entries a page, 1 to 1000 (200 by default; fewer read as 1, more as 1000)."),
         ("before" = Option<i64>, Query, description = "The `next_before` of the page before."),
         ("actor" = Option<String>, Query, description = "Only this actor's entries."),
         ("action" = Option<String>, Query, description = "Only entries of this action."),
