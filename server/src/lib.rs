@@ -25,4 +25,5 @@ mod submission;
 mod surveys;
 mod web;
 
+pub use api::{OPENAPI_PATH, PREFIX as API_PREFIX, ROUTES as API_ROUTES, document as openapi_document};
 pub use staff::cli;

@@ -9,6 +9,7 @@ use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Server, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::web::resource;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use nansen_shared::{Problem, ProblemKind};
 use socket2::{Domain, Protocol, Socket, Type};
@@ -17,6 +18,7 @@ use crate::api;
 use crate::config::{self, Config};
 use crate::disclosure::clock::Clock;
 use crate::http::access_log;
+use crate::http::methods::{self, allowing};
 use crate::http::problem::{self, PROBLEM_JSON, problem_response};
 use crate::http::site::Site;
 use crate::http::throttle::Throttle;
@@ -135,17 +137,23 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(problem::query_error))
                 .app_data(web::PathConfig::default().error_handler(problem::path_error))
                 .configure(api::configure)
-                .route("/assets/{name}", web::get().to(assets::serve))
-                .route("/", web::get().to(pages::index))
-                .route("/s/{slug}", web::get().to(pages::survey))
-                .route("/s/{slug}", web::post().to(pages::answer))
-                .route("/s/{slug}/done", web::get().to(pages::done))
-                .route("/admin", web::get().to(pages::staff))
-                .route("/admin/{rest:.*}", web::get().to(pages::staff))
-                .route("/research", web::get().to(pages::staff))
-                .route("/research/{rest:.*}", web::get().to(pages::staff))
+                .service(allowing(resource("/assets/{name}"), &["get"]).get(assets::serve))
+                .service(allowing(resource("/"), &["get"]).get(pages::index))
+                .service(
+                    allowing(resource("/s/{slug}"), &["get", "post"])
+                        .get(pages::survey)
+                        .route(web::post().to(pages::answer)),
+                )
+                .service(allowing(resource("/s/{slug}/done"), &["get"]).get(pages::done))
+                .service(allowing(resource(["/admin", "/admin/{rest:.*}"]), &["get"]).get(pages::staff))
+                .service(allowing(resource(["/research", "/research/{rest:.*}"]), &["get"]).get(pages::staff))
                 .default_service(web::to(fallback))
                 .wrap(ErrorHandlers::new().default_handler(ensure_problem))
+                // Innermost, so that the access log still says HEAD.
+                .wrap_fn(|mut req, srv| {
+                    methods::head_as_get(&mut req);
+                    srv.call(req)
+                })
                 .wrap(security)
                 .wrap_fn(|req, srv| {
                     let start = Instant::now();
@@ -228,6 +236,11 @@ async fn fallback(req: HttpRequest) -> HttpResponse {
     }
 }
 
+/// Whether `path` is the API's (or the health check's), whose errors are problem documents.
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path == api::HEALTH_PATH
+}
+
 /// Errors raised outside our handlers (a wrong method, say) still answer API clients
 /// with a problem document.
 fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -236,8 +249,19 @@ fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem || !res.request().path().starts_with("/api/") {
+    let allow = methods::allow_of(&res);
+    let is_api = is_api(res.request().path());
+    if is_problem || !is_api && allow.is_none() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    if !is_api {
+        // A page's 405 (`methods::allowing`): a page saying so, with `Allow`.
+        let (req, _) = res.into_parts();
+        let mut response = pages::method_not_allowed(&req);
+        if let Some(allow) = allow {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+        return Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()));
     }
     let status = res.status();
     let kind = match status.as_u16() {
@@ -260,6 +284,9 @@ fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
     let (req, _) = res.into_parts();
     let mut response = problem_response(&problem, None);
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    if let Some(allow) = allow {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
     let res: ServiceResponse<EitherBody<B, BoxBody>> =
         ServiceResponse::new(req, response).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(res))

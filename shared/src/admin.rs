@@ -11,6 +11,7 @@ use crate::text::Localized;
 
 /// Where a survey stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyStatus {
     /// Never published: only admins see it.
@@ -44,6 +45,7 @@ impl SurveyStatus {
 
 /// `GET /api/v1/admin/surveys`: one survey of the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminSurveySummary {
     pub slug: Slug,
     pub status: SurveyStatus,
@@ -61,6 +63,7 @@ pub struct AdminSurveySummary {
 /// `GET`/`PUT /api/v1/admin/surveys/{slug}` and the lifecycle actions: a survey with the
 /// definition being edited (the draft, or else the current version).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminSurvey {
     pub status: SurveyStatus,
     pub current_version: Option<u32>,
@@ -82,6 +85,7 @@ pub struct AdminSurvey {
 /// admin learns only whether enough new answers came for another release, never how
 /// many.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReleaseStatus {
     /// Releases made so far.
     pub made: u32,
@@ -104,6 +108,7 @@ pub struct ReleaseStatus {
 
 /// A staff role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Designs surveys, publishes and closes them, manages accounts.
@@ -133,6 +138,7 @@ impl Role {
 /// 120 random bits) and answers it once: admins need not make one up, and cannot make
 /// up a weak one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     pub username: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +148,7 @@ pub struct NewUser {
 
 /// `GET /api/v1/admin/users`: one account (never its password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     pub username: String,
     pub role: Role,
@@ -155,6 +162,7 @@ pub struct UserInfo {
 /// `POST /api/v1/admin/users` (201): the account, and its password if the server
 /// generated it, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedUser {
     #[serde(flatten)]
     pub user: UserInfo,
@@ -165,6 +173,7 @@ pub struct CreatedUser {
 /// `POST /api/v1/admin/users/{name}/password`: the account's new generated password,
 /// shown this once. Its sessions have ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordReset {
     pub username: String,
     pub password: String,
@@ -199,6 +208,7 @@ pub fn token_label(label: &str) -> Result<&str, TokenLabelError> {
 /// `POST /api/v1/admin/tokens`: a read-only API token for an account, with a label
 /// saying what it is for ("R scripts on the lab laptop").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewToken {
     pub username: String,
     #[serde(default)]
@@ -207,6 +217,7 @@ pub struct NewToken {
 
 /// `GET /api/v1/admin/tokens`: one API token (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenInfo {
     pub id: i64,
     /// The account it acts for.
@@ -222,6 +233,7 @@ pub struct TokenInfo {
 
 /// `POST /api/v1/admin/tokens` (201): the new token, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedToken {
     #[serde(flatten)]
     pub info: TokenInfo,
@@ -230,6 +242,7 @@ pub struct CreatedToken {
 
 /// `GET /api/v1/admin/audit`: one staff action. Nothing about respondents is recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Increasing: a later action has a larger id.
     pub id: i64,
@@ -242,6 +255,7 @@ pub struct AuditEntry {
 
 /// `GET /api/v1/admin/audit`: a page of the log, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// Where the next (older) page starts: pass it as `?before=`; `None` on the last page.

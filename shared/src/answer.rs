@@ -22,6 +22,16 @@ pub enum Answer {
     Other(serde_json::Value),
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Answer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::answer()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Answer {}
+
 /// Reads an answer by the shape of the JSON value itself, in one pass (serde's
 /// `untagged` would buffer every value and try each variant in turn: slower on the
 /// server's hot path, and more code in the browser).
@@ -348,9 +358,11 @@ pub fn from_form(survey: &crate::Survey, fields: &[(String, String)]) -> Answers
 /// `POST /api/v1/surveys/{slug}/responses`: the answers, and either a random key (open
 /// surveys) or an invitation token (invite-only ones).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Submission {
     /// The survey version the answers were given to.
     pub version: u32,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::answers))]
     pub answers: Answers,
     /// See [`SubmissionKey`]; checked separately so a bad key gets its own clear error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,11 +378,13 @@ pub struct Submission {
 
 /// The reply to a counted submission: `{"status": "counted"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     pub status: ReceiptStatus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReceiptStatus {
     Counted,

@@ -19,6 +19,7 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// A 95 % interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Interval {
     pub low: f64,
     pub high: f64,
@@ -36,6 +37,7 @@ impl Interval {
 
 /// A share and its 95 % interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Share {
     /// `count / total`, between 0 and 1.
     pub value: f64,
@@ -61,6 +63,7 @@ pub fn share(count: u64, total: u64, noise_sd: f64) -> Option<Share> {
 
 /// A mean, its standard deviation and the 95 % interval of the mean.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mean {
     pub value: f64,
     pub sd: f64,

@@ -16,7 +16,7 @@ pub struct InvalidId {
 /// Defines a string newtype with a fallible parser, serde support through that parser,
 /// and cheap access to the inner `str`.
 macro_rules! string_id {
-    ($(#[$meta:meta])* $name:ident, $what:literal, $rule:literal, $check:expr) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $rule:literal, $example:literal, $pattern:literal, $check:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -37,6 +37,16 @@ macro_rules! string_id {
                 &self.0
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::id(concat!("A ", $what, ": ", $rule, "."), $example, $pattern)
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl TryFrom<String> for $name {
             type Error = InvalidId;
@@ -80,6 +90,8 @@ string_id!(
     Slug,
     "survey slug",
     "use 1 to 64 lowercase letters, digits and single hyphens, not at either end",
+    "diaspora",
+    r"^(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*$",
     |s| {
         (1..=64).contains(&s.len())
             && s.chars().all(|c| lower_alnum(c) || c == '-')
@@ -95,6 +107,8 @@ string_id!(
     QuestionId,
     "question id",
     "use 1 to 32 lowercase letters, digits and underscores, starting with a letter",
+    "left_when",
+    r"^[a-z][a-z0-9_]{0,31}$",
     |s| {
         (1..=32).contains(&s.len())
             && s.starts_with(|c: char| c.is_ascii_lowercase())
@@ -107,6 +121,8 @@ string_id!(
     OptionCode,
     "option code",
     "use 1 to 32 lowercase letters, digits and underscores",
+    "yes",
+    r"^[a-z0-9_]{1,32}$",
     |s| (1..=32).contains(&s.len()) && s.chars().all(|c| lower_alnum(c) || c == '_')
 );
 
@@ -116,6 +132,8 @@ string_id!(
     LanguageTag,
     "language tag",
     "use a two- or three-letter language code such as en or ru, optionally with a region such as pt-br",
+    "ru",
+    r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$",
     |s| {
         let mut parts = s.split('-');
         let primary_ok = parts
@@ -135,6 +153,8 @@ string_id!(
     CountryCode,
     "country code",
     "use an assigned ISO 3166-1 alpha-2 code in capitals, such as DE or GE",
+    "GE",
+    r"^[A-Z]{2}$",
     |s| crate::countries::index_of(s).is_some()
 );
 

@@ -39,6 +39,7 @@ pub fn normalise_code(typed: &str) -> Option<String> {
 /// A survey's invitation key, published with the definition so that every respondent,
 /// and anyone watching, can check they all got the same one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteKey {
     /// The RSA public key, as SubjectPublicKeyInfo DER, base64url.
@@ -49,6 +50,7 @@ pub struct InviteKey {
 
 /// What a respondent sends instead of a random key: a message signed blindly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Token {
     /// The random message, base64url.
@@ -61,6 +63,7 @@ pub struct Token {
 
 /// `POST /api/v1/surveys/{slug}/invites/redeem`: an invite code and a blinded message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redeem {
     pub code: String,
     /// base64url.
@@ -69,6 +72,7 @@ pub struct Redeem {
 
 /// The reply: the blind signature, base64url.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signed {
     pub blind_signature: String,
 }

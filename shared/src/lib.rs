@@ -13,6 +13,8 @@ pub mod estimates;
 pub mod ids;
 pub mod invite;
 pub mod messages;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod pad;
 pub mod problem;
 pub mod results;

@@ -15,6 +15,7 @@ use crate::validate::{AnswerProblem, Expected};
 pub const INTERFACE_LANGUAGES: [&str; 4] = ["en", "ru", "uk", "be"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Messages {
     /// The interface language.
     pub lang: LanguageTag,
@@ -109,6 +110,7 @@ pub const PLURAL_TABLE: u64 = 200;
 /// out with the language's CLDR rules: its distinct wordings, each with a `{count}`
 /// placeholder, and which one each number takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plural {
     pub forms: Vec<String>,
     /// For each number from 0 to `PLURAL_TABLE - 1`, the index of its wording in `forms`,
@@ -134,6 +136,7 @@ impl Plural {
 /// by the server from `locales/staff/*.ftl`: plain texts with `{name}` placeholders, and
 /// plural messages for any number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffMessages {
     /// The interface language (empty before any is loaded).
     pub lang: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// A URI reference naming the kind of problem, such as `/problems/invalid-answers`.
     #[serde(rename = "type")]
@@ -20,6 +21,7 @@ pub struct Problem {
 /// One thing wrong with a request body, located by a JSON pointer into it
 /// (`#/answers/age`, `#/questions/3/options/0/label/ru`), as in RFC 9457's example.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub pointer: String,
     /// Stable machine-readable name, such as `out_of_range` or `missing_translation`.

@@ -10,6 +10,7 @@ use crate::text::Localized;
 
 /// `GET /api/v1/surveys`: one survey open for answers, or scheduled to open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveySummary {
     pub slug: Slug,
     pub version: u32,
@@ -24,6 +25,7 @@ pub struct SurveySummary {
 
 /// `GET /api/v1/research/surveys`: a published survey, for researchers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResearchSurvey {
     pub slug: Slug,
     pub title: Localized,
@@ -38,6 +40,7 @@ pub struct ResearchSurvey {
 /// lies between 1 and `min_cell - 1` (or would let such a count be worked out), or,
 /// with noise, its noisy value does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyResults {
     pub slug: Slug,
     pub version: u32,
@@ -57,6 +60,7 @@ pub struct SurveyResults {
 
 /// What a release says about itself, in every output made from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReleaseInfo {
     /// Releases of a survey are numbered 1, 2, 3, … across its versions.
     pub number: u32,
@@ -71,6 +75,7 @@ pub struct ReleaseInfo {
 
 /// The differential privacy of a release.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoiseInfo {
     /// `"discrete_gaussian"`: integer noise, zero-concentrated differential privacy.
     pub mechanism: String,
@@ -87,6 +92,7 @@ pub struct NoiseInfo {
 
 /// `GET /api/v1/surveys/{slug}/releases`: one release, listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReleaseSummary {
     pub number: u32,
     pub version: u32,
@@ -101,6 +107,7 @@ pub struct ReleaseSummary {
 
 /// Joint counts of two questions: how many respondents gave each pair of answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrosstabResults {
     /// The question whose answers label the rows.
     pub rows: QuestionId,
@@ -117,6 +124,7 @@ pub struct CrosstabResults {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrossCell {
     pub row: String,
     pub column: String,
@@ -125,6 +133,7 @@ pub struct CrossCell {
 
 /// The files results can be downloaded as: `GET …/results?format={name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
     /// The results document itself.
@@ -196,6 +205,7 @@ impl ExportFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionResults {
     pub id: QuestionId,
     /// How many respondents answered this question at all.
@@ -213,6 +223,7 @@ pub struct QuestionResults {
 
 /// A grid's row or a ranking's item, as released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartResults {
     /// The row's or item's code.
     pub code: String,
@@ -226,6 +237,7 @@ pub struct PartResults {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptionCount {
     /// An option code, a scale point, a bin code or a country code.
     pub option: String,
@@ -238,6 +250,7 @@ pub struct OptionCount {
 
 /// A number question's mean, as released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeanResult {
     /// How many gave a number (rather than a range), as released.
     pub n: u64,
@@ -251,6 +264,7 @@ pub struct MeanResult {
 /// Post-stratified estimates: the shares of the questions tabulated against `by`, as if
 /// the respondents were spread over `by`'s answers as the target population is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weighted {
     /// The question weighted by: the rows of a declared cross-tabulation.
     pub by: QuestionId,
@@ -260,6 +274,7 @@ pub struct Weighted {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeightedQuestion {
     pub id: QuestionId,
     /// Each answer's weighted share, `None` where a count it needs is withheld.

@@ -14,6 +14,7 @@ use crate::time::Timestamp;
 
 /// A survey's opening and closing times, as the admin API takes and gives them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// When answers are first taken; `None`: from publication.

@@ -8,6 +8,7 @@ use crate::ids::LanguageTag;
 
 /// One text in several languages: `{"en": "Age", "ru": "Возраст"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Localized(pub BTreeMap<LanguageTag, String>);
 

@@ -10,6 +10,16 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub struct Timestamp(i64);
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::date_time()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Timestamp {}
+
 /// 9999-12-31T23:59:59Z.
 const LAST: i64 = 253_402_300_799;
 const DAY: i64 = 86_400;

@@ -60,6 +60,7 @@ pub struct AnswerError {
 
 /// What is wrong with an answer. The `code` of each variant is part of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum AnswerProblem {
     /// The survey has no question with this id.
@@ -92,6 +93,7 @@ pub enum AnswerProblem {
 
 /// The shape of answer a question takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Expected {
     Code,

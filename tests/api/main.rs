@@ -9,6 +9,7 @@ mod workbook;
 
 mod accounts;
 mod cli;
+mod conformance;
 mod crash;
 mod errors;
 mod estimates;
@@ -20,8 +21,10 @@ mod instances;
 mod invites;
 mod kinds;
 mod lifecycle;
+mod openapi;
 mod privacy;
 mod schedule;
+mod schemathesis;
 mod sessions;
 mod sizes;
 mod staff_admin;

@@ -9,6 +9,7 @@ use nansen_shared::{
 };
 use serde::Deserialize;
 
+use super::doc;
 use crate::disclosure::clock::Clock;
 use crate::disclosure::closing;
 use crate::disclosure::releases::{self, Trigger};
@@ -132,12 +133,36 @@ pub(super) async fn load(pool: &Pool, slug: String) -> Result<AdminSurvey, ApiEr
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Every survey.", body = Vec<nansen_shared::AdminSurveySummary>),
+        doc::Unauthenticated,
+        doc::Forbidden,
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_surveys(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     let rows = storage::run(&pool, lifecycle::all).await?;
     let list = rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(list))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys",
+    tag = "admin",
+    request_body = nansen_shared::Survey,
+    responses(
+        (status = 201, description = "The new draft.", body = nansen_shared::AdminSurvey),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::Conflict,
+    ),
+    security(("session" = [])),
+)]
 pub async fn create_survey(
     Admin(admin): Admin,
     body: web::Json<Survey>,
@@ -155,6 +180,21 @@ pub async fn create_survey(
     Ok(HttpResponse::Created().json(load(&pool, slug).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{slug}",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    responses(
+        (status = 200, description = "The survey: its draft if it has one, else its current version.", body = nansen_shared::AdminSurvey),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+    ),
+    security(("session" = [])),
+)]
 pub async fn get_survey(
     _: Admin,
     slug: web::Path<String>,
@@ -163,6 +203,23 @@ pub async fn get_survey(
     Ok(HttpResponse::Ok().json(load(&pool, slug.into_inner()).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/surveys/{slug}",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    request_body = nansen_shared::Survey,
+    responses(
+        (status = 200, description = "The saved draft.", body = nansen_shared::AdminSurvey),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+    ),
+    security(("session" = [])),
+)]
 pub async fn put_survey(
     Admin(admin): Admin,
     slug: web::Path<String>,
@@ -194,6 +251,25 @@ pub async fn put_survey(
 /// `{"opens_at": …, "closes_at": …}` (RFC 3339): the draft becomes the next version,
 /// open at once or at those times. With a body, the schedule is the body's (a field left
 /// out: no such time); without one, the survey keeps the schedule it has.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{slug}/publish",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    request_body(content = Option<nansen_shared::Schedule>, description = "Opening and closing times, each optional; no body: the schedule it has."),
+    responses(
+        (status = 200, description = "Published: the draft is the next version.", body = nansen_shared::AdminSurvey),
+        doc::InvalidBody,
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+        (status = 422, description = "The definition or the schedule needs changes (see `errors`).", body = nansen_shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = [])),
+)]
 pub async fn publish(
     Admin(admin): Admin,
     slug: web::Path<String>,
@@ -228,6 +304,25 @@ pub async fn publish(
 
 /// `PUT /api/v1/admin/surveys/{slug}/schedule`: new opening and closing times for a
 /// published survey that has not closed (`{}`: open now, until closed by hand).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/surveys/{slug}/schedule",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    request_body(content = nansen_shared::Schedule, description = "Opening and closing times, each optional."),
+    responses(
+        (status = 200, description = "The new times are set.", body = nansen_shared::AdminSurvey),
+        doc::InvalidBody,
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+        doc::InvalidSchedule,
+    ),
+    security(("session" = [])),
+)]
 pub async fn reschedule(
     Admin(admin): Admin,
     slug: web::Path<String>,
@@ -252,6 +347,22 @@ pub async fn reschedule(
     Ok(HttpResponse::Ok().json(load(&pool, slug).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{slug}/close",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    responses(
+        (status = 200, description = "Closed, with a final release.", body = nansen_shared::AdminSurvey),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+    ),
+    security(("session" = [])),
+)]
 pub async fn close(
     Admin(admin): Admin,
     slug: web::Path<String>,
@@ -271,7 +382,12 @@ fn schedule_body(body: &[u8], optional: bool) -> Result<Option<Schedule>, ApiErr
     if optional && body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(body).map(Some).map_err(|error| {
+    // serde would also read a struct from an array (`[null, null]`); the API takes objects.
+    let object = serde_json::from_slice::<serde_json::Value>(body).and_then(|value| match value {
+        serde_json::Value::Object(_) => serde_json::from_value(value),
+        _ => Err(serde::de::Error::custom("not an object")),
+    });
+    object.map(Some).map_err(|error| {
         ApiError::new(
             ProblemKind::InvalidBody,
             format!(
@@ -310,6 +426,22 @@ fn changed(catalog: &Catalog, clock: &Clock, slug: &str) {
 
 /// `POST /api/v1/admin/surveys/{slug}/releases`: a release now, if the survey's rules
 /// allow one (enough new respondents, budget left); 201 with its results.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{slug}/releases",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    responses(
+        (status = 201, description = "A release, made now: its results.", body = nansen_shared::SurveyResults),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::ReleaseNotAllowed,
+    ),
+    security(("session" = [])),
+)]
 pub async fn release(
     Admin(admin): Admin,
     slug: web::Path<String>,
@@ -330,6 +462,20 @@ pub async fn release(
 
 /// `POST /api/v1/admin/users`: 201 with the account, and its generated password (shown
 /// this once) when none was sent.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    request_body = nansen_shared::NewUser,
+    responses(
+        (status = 201, description = "The account, and its generated password (shown this once) when none was sent.", body = nansen_shared::CreatedUser),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::Conflict,
+        doc::InvalidAccount,
+    ),
+    security(("session" = [])),
+)]
 pub async fn create_user(
     Admin(admin): Admin,
     body: web::Json<NewUser>,
@@ -346,11 +492,38 @@ pub async fn create_user(
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(created))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Every staff account.", body = Vec<nansen_shared::UserInfo>),
+        doc::Unauthenticated,
+        doc::Forbidden,
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_users(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(storage::run(&pool, accounts::list).await?))
 }
 
 /// `DELETE /api/v1/admin/users/{name}`: never the last admin, nor the admin asking.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/users/{name}",
+    tag = "admin",
+    params(
+        ("name" = String, Path, description = "A staff account's username."),
+    ),
+    responses(
+        (status = 204, description = "Removed."),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+    ),
+    security(("session" = [])),
+)]
 pub async fn delete_user(
     Admin(admin): Admin,
     name: web::Path<String>,
@@ -372,6 +545,22 @@ pub async fn delete_user(
 /// `POST /api/v1/admin/users/{name}/password`: a new generated password for the
 /// account, shown this once; its sessions end, and the reset is audited. An admin's own
 /// password is not reset here (it would end the session asking).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{name}/password",
+    tag = "admin",
+    params(
+        ("name" = String, Path, description = "A staff account's username."),
+    ),
+    responses(
+        (status = 200, description = "A new generated password, shown this once.", body = nansen_shared::PasswordReset),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+    ),
+    security(("session" = [])),
+)]
 pub async fn reset_password(
     Admin(admin): Admin,
     name: web::Path<String>,
@@ -393,6 +582,20 @@ pub async fn reset_password(
 }
 
 /// `POST /api/v1/admin/tokens`: a read-only API token for an account, shown once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/tokens",
+    tag = "admin",
+    request_body = nansen_shared::NewToken,
+    responses(
+        (status = 201, description = "The token, shown this once.", body = nansen_shared::CreatedToken),
+        doc::InvalidBody,
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+    ),
+    security(("session" = [])),
+)]
 pub async fn create_token(
     Admin(admin): Admin,
     body: web::Json<NewToken>,
@@ -414,10 +617,36 @@ pub async fn create_token(
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(created))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/tokens",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Every API token (never the token itself).", body = Vec<nansen_shared::TokenInfo>),
+        doc::Unauthenticated,
+        doc::Forbidden,
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_tokens(_: Admin, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(storage::run(&pool, sessions::list_tokens).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/tokens/{id}",
+    tag = "admin",
+    params(
+        ("id" = i64, Path, description = "The token's id."),
+    ),
+    responses(
+        (status = 204, description = "Revoked."),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+    ),
+    security(("session" = [])),
+)]
 pub async fn revoke_token(
     Admin(admin): Admin,
     id: web::Path<i64>,
@@ -435,8 +664,9 @@ pub async fn revoke_token(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewInvites {
+    /// How many codes, 1 to the most a request may make.
     count: usize,
 }
 
@@ -447,6 +677,25 @@ pub struct InvitesQuery {
 
 /// `POST /api/v1/admin/surveys/{slug}/invites`: `count` new invite codes, shown this
 /// once (as JSON, or `?format=csv` for printing and mail merges).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{slug}/invites",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+        ("format" = Option<nansen_shared::ExportFormat>, Query, description = "json (the default), csv or csv-excel."),
+    ),
+    request_body = NewInvites,
+    responses(
+        (status = 201, description = "The new codes, shown this once.", content((doc::InviteCodes = "application/json"), (doc::File = "text/csv"))),
+        doc::InvalidBody,
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+        doc::Conflict,
+    ),
+    security(("session" = [])),
+)]
 pub async fn create_invites(
     Admin(admin): Admin,
     slug: web::Path<String>,
@@ -518,6 +767,23 @@ fn default_limit() -> u16 {
 
 /// `GET /api/v1/admin/audit`: a page of the log, newest first (`?limit=`, 1 to 1000,
 /// default 200), older than `?before=`, for one `?actor=` or `?action=` if given.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit",
+    tag = "admin",
+    params(
+        ("limit" = Option<u16>, Query, minimum = 0, maximum = 65535, description = "Entries a page, 1 to 1000 (200 by default; fewer read as 1, more as 1000)."),
+        ("before" = Option<i64>, Query, description = "The `next_before` of the page before."),
+        ("actor" = Option<String>, Query, description = "Only this actor's entries."),
+        ("action" = Option<String>, Query, description = "Only entries of this action."),
+    ),
+    responses(
+        (status = 200, description = "A page of the log, newest first.", body = nansen_shared::AuditPage),
+        doc::Unauthenticated,
+        doc::Forbidden,
+    ),
+    security(("session" = [])),
+)]
 pub async fn audit_log(
     _: Admin,
     query: web::Query<AuditQuery>,

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::invite::Redeem;
 use nansen_shared::{Access, ProblemKind};
 
+use super::doc;
 use crate::http::problem::ApiError;
 use crate::http::site::{Site, client_address};
 use crate::http::throttle::Throttle;
@@ -13,6 +14,23 @@ use crate::storage::Pool;
 use crate::surveys::catalog::Catalog;
 use crate::surveys::invites::{self, Gate, RedeemError};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{slug}/invites/redeem",
+    tag = "respondents",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    request_body = nansen_shared::invite::Redeem,
+    responses(
+        (status = 200, description = "The blinded message, signed.", body = nansen_shared::invite::Signed),
+        doc::InviteRefused,
+        doc::NotFound,
+        (status = 409, description = "The code was already used, the survey takes no invite codes, or it is not open yet.", body = nansen_shared::Problem, content_type = "application/problem+json"),
+        doc::SurveyClosed,
+        doc::TooManyRequests,
+    ),
+)]
 pub async fn redeem(
     req: HttpRequest,
     slug: web::Path<String>,

@@ -4,12 +4,23 @@
 use actix_web::{HttpResponse, web};
 use nansen_shared::{ResearchSurvey, Survey};
 
+use super::doc;
 use crate::http::problem::ApiError;
 use crate::staff::auth::Staff;
 use crate::storage::{self, Pool};
 use crate::surveys::catalog::Catalog;
 use crate::surveys::lifecycle;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/research/surveys",
+    tag = "staff",
+    responses(
+        (status = 200, description = "The published surveys, open or closed, with their versions.", body = Vec<nansen_shared::ResearchSurvey>),
+        doc::Unauthenticated,
+    ),
+    security(("session" = []), ("token" = [])),
+)]
 pub async fn surveys(_: Staff, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     let (rows, versions) =
         storage::run(&pool, |conn| Ok::<_, ApiError>((lifecycle::all(conn)?, lifecycle::versions(conn)?)))
@@ -39,6 +50,21 @@ pub async fn surveys(_: Staff, pool: web::Data<Pool>) -> Result<HttpResponse, Ap
 
 /// `GET /api/v1/research/surveys/{slug}/versions/{version}`: a published version's
 /// definition, open or closed, to label its results.
+#[utoipa::path(
+    get,
+    path = "/api/v1/research/surveys/{slug}/versions/{version}",
+    tag = "staff",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+        ("version" = u32, Path, description = "A published version."),
+    ),
+    responses(
+        (status = 200, description = "The version's definition.", body = nansen_shared::Survey),
+        doc::Unauthenticated,
+        doc::NotFound,
+    ),
+    security(("session" = []), ("token" = [])),
+)]
 pub async fn version(
     _: Staff,
     path: web::Path<(String, u32)>,

@@ -12,6 +12,7 @@ use nansen_shared::answer::ReceiptStatus;
 use nansen_shared::{FieldError, ProblemKind, Receipt, Submission, pad};
 use serde::de::DeserializeOwned;
 
+use super::doc;
 use crate::http::compress;
 use crate::http::problem::{self, ApiError};
 use crate::http::site::{Site, client_address};
@@ -20,6 +21,24 @@ use crate::surveys::catalog::Catalog;
 use crate::surveys::invites;
 use crate::web::pages::CLEAR_SITE_DATA;
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{slug}/responses",
+    tag = "respondents",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    request_body = nansen_shared::Submission,
+    responses(
+        (status = 200, description = "Counted. The reply is padded to a fixed size.", body = nansen_shared::Receipt),
+        doc::Forbidden,
+        doc::NotFound,
+        (status = 409, description = "Already counted (a repeat of an earlier send), given to an older version, or the survey is not open yet.", body = nansen_shared::Problem, content_type = "application/problem+json"),
+        doc::SurveyClosed,
+        doc::InvalidAnswers,
+        doc::TooManyRequests,
+    ),
+)]
 pub async fn submit(
     req: HttpRequest,
     slug: web::Path<String>,

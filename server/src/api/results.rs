@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use nansen_shared::estimates::post_stratify;
 
+use super::doc;
 use crate::disclosure::tables::Tables;
 use crate::disclosure::{files, releases};
 use crate::http::attachment;
@@ -38,6 +39,26 @@ fn json() -> ExportFormat {
     ExportFormat::Json
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{slug}/results",
+    tag = "results",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+        ("format" = Option<nansen_shared::ExportFormat>, Query, description = "The format: json (the default) or a file."),
+        ("release" = Option<u32>, Query, description = "A release by number (the latest by default)."),
+        ("version" = Option<u32>, Query, description = "The latest release of this version."),
+        ("lang" = Option<String>, Query, description = "The language of a file's labels."),
+        ("weight_by" = Option<String>, Query, description = "Post-stratify by this question's answers."),
+        ("weights" = Option<String>, Query, description = "The population's shares of `weight_by`'s answers, `code:share,code:share`."),
+    ),
+    responses(
+        (status = 200, description = "The release's results (with `?format=`, a file of them).", content((nansen_shared::SurveyResults = "application/json"), (doc::File = "text/csv"), (doc::File = "application/x-stata-dta"), (doc::File = "application/x-spss-sav"), (doc::File = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (doc::File = "application/zip"))),
+        doc::Unauthenticated,
+        doc::NoRelease,
+    ),
+    security((), ("session" = []), ("token" = [])),
+)]
 pub async fn get(
     req: HttpRequest,
     slug: web::Path<String>,
@@ -100,6 +121,20 @@ fn parse_weights(text: &str) -> Result<Vec<(String, f64)>, ApiError> {
 }
 
 /// `GET /api/v1/surveys/{slug}/releases`: every release, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{slug}/releases",
+    tag = "results",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    responses(
+        (status = 200, description = "Every release, oldest first.", body = Vec<nansen_shared::ReleaseSummary>),
+        doc::Unauthenticated,
+        doc::NotFound,
+    ),
+    security((), ("session" = []), ("token" = [])),
+)]
 pub async fn list(
     req: HttpRequest,
     slug: web::Path<String>,
@@ -156,6 +191,23 @@ pub struct CodebookQuery {
 
 /// `GET /api/v1/surveys/{slug}/codebook.xml`: a release's DDI-Codebook 2.5 document, for
 /// the same readers as its results.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{slug}/codebook.xml",
+    tag = "results",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+        ("release" = Option<u32>, Query, description = "A release by number (the latest by default)."),
+        ("version" = Option<u32>, Query, description = "The latest release of this version."),
+        ("lang" = Option<String>, Query, description = "The language of the codebook's texts."),
+    ),
+    responses(
+        (status = 200, description = "The release's DDI-Codebook 2.5 document.", body = doc::File, content_type = "application/xml"),
+        doc::Unauthenticated,
+        doc::NoRelease,
+    ),
+    security((), ("session" = []), ("token" = [])),
+)]
 pub async fn codebook(
     req: HttpRequest,
     slug: web::Path<String>,

@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{LoginRequest, ProblemKind, SessionInfo};
 use tokio::sync::Semaphore;
 
+use super::doc;
 use crate::http::problem::ApiError;
 use crate::http::site::{Site, client_address, same_origin};
 use crate::http::throttle::Throttle;
@@ -15,6 +16,18 @@ use crate::storage::{self, Pool};
 /// Password checks running at once, at most.
 static HASHING: Semaphore = Semaphore::const_new(4);
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "staff",
+    request_body = nansen_shared::LoginRequest,
+    responses(
+        (status = 200, description = "Logged in: the session cookie is set.", body = nansen_shared::SessionInfo),
+        doc::InvalidCredentials,
+        doc::Forbidden,
+        doc::TooManyRequests,
+    ),
+)]
 pub async fn login(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
@@ -52,6 +65,16 @@ pub async fn login(
         .json(info))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    tag = "staff",
+    responses(
+        (status = 200, description = "Who is logged in.", body = nansen_shared::SessionInfo),
+        doc::Unauthenticated,
+    ),
+    security(("session" = [])),
+)]
 pub async fn current(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     match Staff::of(&req).await? {
         Some(staff) if staff.via == Via::Session => Ok(HttpResponse::Ok()
@@ -61,6 +84,15 @@ pub async fn current(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     }
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "staff",
+    responses(
+        (status = 204, description = "Logged out: the session cookie is removed."),
+        doc::Forbidden,
+    ),
+)]
 pub async fn logout(
     req: HttpRequest,
     pool: web::Data<Pool>,

@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{ProblemKind, SurveyStatus, SurveySummary, Timestamp};
 
+use super::doc;
 use crate::http::compress;
 use crate::http::problem::ApiError;
 use crate::surveys::catalog::{Catalog, Published};
@@ -10,6 +11,14 @@ use crate::web::i18n::Translations;
 
 /// `GET /api/v1/surveys`: the surveys open for answers, and those scheduled to open,
 /// each with its opening and closing times.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys",
+    tag = "respondents",
+    responses(
+        (status = 200, description = "The surveys open for answers, and those scheduled to open.", body = Vec<nansen_shared::SurveySummary>),
+    ),
+)]
 pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError> {
     let summaries: Vec<SurveySummary> = catalog
         .open()
@@ -29,6 +38,21 @@ pub async fn list(catalog: web::Data<Catalog>) -> Result<HttpResponse, ApiError>
 
 /// `GET /api/v1/surveys/{slug}[?lang=ru]`: the current published definition, with
 /// `lang` in that language alone.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{slug}",
+    tag = "respondents",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+        ("lang" = Option<String>, Query, description = "A language tag, such as ru."),
+    ),
+    responses(
+        (status = 200, description = "The current published definition (in `lang` alone, if given and offered).", body = nansen_shared::Survey),
+        doc::NotFound,
+        doc::NotYetOpen,
+        doc::SurveyClosed,
+    ),
+)]
 pub async fn get(
     req: HttpRequest,
     catalog: web::Data<Catalog>,
@@ -53,6 +77,19 @@ pub struct MessagesQuery {
 
 /// `GET /api/v1/surveys/{slug}/messages?lang=ru`: the questionnaire's interface
 /// strings in one language (for switching language without a reload).
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{slug}/messages",
+    tag = "respondents",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+        ("lang" = Option<String>, Query, description = "A language tag, such as ru."),
+    ),
+    responses(
+        (status = 200, description = "The questionnaire's interface strings in one language.", body = nansen_shared::Messages),
+        doc::NotFound,
+    ),
+)]
 pub async fn messages(
     req: HttpRequest,
     catalog: web::Data<Catalog>,
@@ -68,6 +105,17 @@ pub async fn messages(
 
 /// `GET /api/v1/messages?lang=ru`: the questionnaire's interface strings for any
 /// survey (the designer's preview of a draft), with counts written out to 100.
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages",
+    tag = "respondents",
+    params(
+        ("lang" = Option<String>, Query, description = "A language tag, such as ru."),
+    ),
+    responses(
+        (status = 200, description = "The questionnaire's interface strings in one language.", body = nansen_shared::Messages),
+    ),
+)]
 pub async fn all_messages(
     translations: web::Data<Translations>,
     query: web::Query<MessagesQuery>,
@@ -107,6 +155,17 @@ pub fn taking_answers(published: &Published) -> Result<(), ApiError> {
 /// `GET /api/v1/messages/staff?lang=ru`: the staff screens' strings in one language
 /// (English when there is none in that language), plural messages worked out for any
 /// number. The same for everyone: the login form needs them before any session.
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages/staff",
+    tag = "staff",
+    params(
+        ("lang" = Option<String>, Query, description = "A language tag, such as ru."),
+    ),
+    responses(
+        (status = 200, description = "The staff screens' strings in one language.", body = nansen_shared::messages::StaffMessages),
+    ),
+)]
 pub async fn staff_messages(
     req: HttpRequest,
     translations: web::Data<Translations>,

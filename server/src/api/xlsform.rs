@@ -7,6 +7,7 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use nansen_shared::ProblemKind;
 
 use super::admin::load;
+use super::doc;
 use crate::http::attachment;
 use crate::http::problem::{ApiError, blocking};
 use crate::staff::audit;
@@ -31,6 +32,21 @@ impl From<ReadError> for ApiError {
 
 /// `POST /api/v1/admin/surveys/import`: the body is an `.xlsx` XLSForm; 201 with the new
 /// draft (as `GET …/surveys/{slug}` shows it) and its address in `Location`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/import",
+    tag = "admin",
+    request_body(content((doc::File = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (doc::File = "application/octet-stream")), description = "An XLSForm, as an .xlsx file."),
+    responses(
+        (status = 201, description = "The new draft; its address in `Location`.", body = nansen_shared::AdminSurvey, headers(("Location" = String, description = "The draft's address in the admin API."))),
+        doc::InvalidBody,
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::Conflict,
+        doc::InvalidDefinition,
+    ),
+    security(("session" = [])),
+)]
 pub async fn import(
     Admin(admin): Admin,
     req: HttpRequest,
@@ -79,6 +95,21 @@ pub async fn import(
 
 /// `GET /api/v1/admin/surveys/{slug}/xlsform`: the survey as the designer shows it (its
 /// draft, else its current version) as an `.xlsx` XLSForm.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{slug}/xlsform",
+    tag = "admin",
+    params(
+        ("slug" = String, Path, description = "The survey's slug.", example = "diaspora"),
+    ),
+    responses(
+        (status = 200, description = "The survey as an XLSForm.", body = doc::File, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        doc::Unauthenticated,
+        doc::Forbidden,
+        doc::NotFound,
+    ),
+    security(("session" = [])),
+)]
 pub async fn export(
     _: Admin,
     slug: web::Path<String>,

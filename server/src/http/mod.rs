@@ -1,8 +1,10 @@
 //! HTTP plumbing shared by the API and the pages: problem documents, what is known of
-//! the client and the deployment, in-memory throttling, compression, the access log.
+//! the client and the deployment, in-memory throttling, compression, the access log,
+//! methods and 405s.
 
 pub mod access_log;
 pub mod compress;
+pub mod methods;
 pub mod problem;
 pub mod site;
 pub mod throttle;

@@ -445,6 +445,19 @@ pub fn not_found(req: &HttpRequest) -> HttpResponse {
     response
 }
 
+/// A page's answer to a method it does not take (the caller adds `Allow`).
+pub fn method_not_allowed(req: &HttpRequest) -> HttpResponse {
+    let mut response = page(
+        req,
+        "en",
+        "Method not allowed",
+        None,
+        html! { main class="page" { h1 { "Method not allowed" } p { "This page cannot be used this way. " a href="/" { "See the open surveys." } } } },
+    );
+    *response.status_mut() = actix_web::http::StatusCode::METHOD_NOT_ALLOWED;
+    response
+}
+
 fn title(survey: &Survey, lang: Option<&LanguageTag>) -> String {
     let Some(default) = survey.default_language() else {
         return survey.slug.to_string();

@@ -11,6 +11,7 @@ use crate::text::Localized;
 /// (instead of serde's `flatten`) keeps parsing single-pass, lets unknown fields be
 /// refused, and names the field that does not belong to a kind.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQuestion {
     id: QuestionId,

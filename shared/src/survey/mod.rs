@@ -32,6 +32,7 @@ pub const MAX_PARTS: usize = 30;
 /// A questionnaire, as published (with `version`) or as a draft (without). Unknown
 /// fields are refused, so that a misspelt `"requried"` is an error, not silence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Survey {
     pub slug: Slug,
@@ -60,6 +61,7 @@ pub struct Survey {
 /// name the row), a ranking with one of its items (its answers are the places it was
 /// ranked at); other kinds enter whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Crosstab {
     /// The question whose answers label the rows.
@@ -87,6 +89,7 @@ pub const MAX_CROSSTAB_CELLS: usize = 10_000;
 
 /// How a survey is run and who may read its results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Counts from 1 to `min_cell - 1` are never shown.
@@ -113,6 +116,7 @@ pub struct Settings {
 /// When a survey's results are released: nobody reads live counts, only releases,
 /// immutable snapshots made on this schedule (and once more when the survey closes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseSchedule {
     /// Hours between scheduled releases.
@@ -151,6 +155,7 @@ impl Settings {
 /// the discrete Gaussian, with zero-concentrated DP accounting. The whole series of
 /// releases stays within `rho`, split evenly over the `releases` planned.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
     /// Whether releases carry noise. Off is an admin's visible, audited choice, and
@@ -202,6 +207,7 @@ fn default_planned_releases() -> u32 {
 
 /// Who may answer a survey.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     /// Anyone with the link.
@@ -214,6 +220,7 @@ pub enum Access {
 /// The licences results can be published under: open data licences that data archives
 /// accept, named by their SPDX identifiers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Licence {
     /// Anyone may reuse the results, naming the source. Archives' usual default.
     #[default]
@@ -289,6 +296,7 @@ fn default_min_cell() -> u32 {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "json::RawQuestion")]
 pub struct Question {
     pub id: QuestionId,
@@ -305,6 +313,7 @@ pub struct Question {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// One option.
@@ -352,6 +361,7 @@ pub enum QuestionKind {
 
 /// A row of a grid or an item of a ranking: a code and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub code: OptionCode,
@@ -359,6 +369,7 @@ pub struct Item {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub code: OptionCode,
@@ -370,6 +381,7 @@ pub struct Choice {
 
 /// A range of numbers counted together; `min` and `max` are both included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bin {
     pub code: OptionCode,
@@ -383,6 +395,7 @@ pub struct Bin {
 /// read and `any_of` lists options; for a ranking, `any_of` lists items, and holds when
 /// any of them was ranked at all (at whatever place).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShowIf {
     pub question: QuestionId,
@@ -396,6 +409,7 @@ pub struct ShowIf {
 
 /// The name of each kind of question, as written in a definition (`"kind": "single"`).
 #[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KindName {
     Single,

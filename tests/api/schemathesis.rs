@@ -1,0 +1,72 @@
+//! schemathesis (from PyPI, in the test environment) against a live server and its
+//! OpenAPI document, anonymous and authenticated: no 5xx, every reply conforms to the
+//! documented schema, status code and content type, schema-violating requests are
+//! refused, wrong methods answer 405 with `Allow`. Bounded: a few examples a case, two
+//! workers, a fixed seed (the same cases every run). The server is its own: what
+//! schemathesis creates, changes or closes touches no other test.
+
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::files::python;
+use crate::helpers::TestServer;
+
+#[test]
+fn schemathesis_finds_nothing() {
+    let server = TestServer::start();
+    let cookie = server.login_admin();
+    let session = cookie.strip_prefix("nansen_session=").expect("the session cookie").to_owned();
+    let token = server.send(
+        "POST",
+        "/api/v1/admin/tokens",
+        Some(&json!({"username": "admin", "label": "schemathesis"})),
+        &[("cookie", &cookie)],
+    );
+    assert_eq!(token.status, 201, "{}", token.body);
+    let token = token.json()["token"].as_str().unwrap().to_owned();
+
+    let schemathesis = python().with_file_name("schemathesis");
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/api/schemathesis.toml");
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let reports = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let output = Command::new(&schemathesis)
+        .arg("--config-file")
+        .arg(config)
+        .arg("run")
+        .arg(format!("{base}{}", nansen_server::OPENAPI_PATH))
+        .args(["--url", base, "--max-examples", "5", "--workers", "2", "--seed", "1", "--no-shrink"])
+        // Stateful runs chain operations without bound; the other phases cover each.
+        .args(["--phases", "examples,coverage,fuzzing"])
+        // Ending the session would leave the rest of the run logged out; logging out is
+        // tested in tests/api/sessions.rs.
+        .args(["--exclude-name", "DELETE /api/v1/session"])
+        // Its path is also `/admin/surveys/{slug}` for a survey called "import" (the
+        // route lets GET and PUT through to it), so the `Allow` there truthfully names
+        // more than the document's POST; and its body is an .xlsx file, which
+        // schemathesis cannot make. Tested with real XLSForms in tests/api/xlsform.rs.
+        .args(["--exclude-name", "POST /api/v1/admin/surveys/import"])
+        .arg("--report-dir")
+        .arg(reports.path())
+        .env("NANSEN_SESSION", &session)
+        .env("NANSEN_TOKEN", &token)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{}: {e} (is tests/python-requirements.txt installed?)", schemathesis.display())
+        });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let summary =
+        stdout.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+    eprintln!("schemathesis took {:.1} s:\n{summary}", started.elapsed().as_secs_f64());
+    assert!(output.status.success(), "schemathesis found failures:\n{stdout}\n{stderr}");
+    let generated = stdout
+        .lines()
+        .find_map(|line| line.trim().split_once(" generated").and_then(|(n, _)| n.trim().parse::<u64>().ok()))
+        .unwrap_or(0);
+    assert!(generated > 300, "too few cases to mean much: {generated}\n{stdout}");
+}
