@@ -2,7 +2,9 @@
 //! the client and the deployment, in-memory throttling, compression, the access log.
 
 pub mod access_log;
+pub mod bound;
 pub mod compress;
+pub mod deadline;
 pub mod problem;
 pub mod site;
 pub mod throttle;
