@@ -48,6 +48,7 @@ invite-missing = Enter the invite code you were given.
 invite-wait = Too many wrong codes. Wait { $seconds } s and try again.
 too-many-wait = Too many answers came from your network in the last minute, so these were not counted yet. Your answers are kept below: wait { $seconds } s and send them again.
 busy-wait = The server is very busy, so your answers were not counted yet. They are kept below: wait { $seconds } s and send them again.
+sending-again = The server is busy, so your answers are not counted yet. They will be sent again by themselves in { $seconds } s: keep this page open.
 invite-key = Survey key:
 invite-ready = The code is accepted. Your answers will be counted once, and cannot be linked to the code.
 preview-valid = This is a preview: these answers are valid and would be counted. Nothing was sent.
