@@ -14,6 +14,7 @@ use crate::storage::Pool;
 use crate::surveys::catalog::Catalog;
 use crate::surveys::invites::{self, Gate, RedeemError};
 
+#[expect(clippy::too_many_arguments, reason = "actix extractors: the request and each service it uses")]
 pub async fn redeem(
     req: HttpRequest,
     slug: web::Path<String>,
