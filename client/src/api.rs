@@ -65,6 +65,61 @@ pub async fn respondent<T: DeserializeOwned>(
     send(method, path, body, RequestCredentials::Omit).await
 }
 
+/// How many times a respondent's request is sent, at most, when the server asks for a
+/// pause first.
+const ATTEMPTS: u32 = 3;
+/// The longest pause waited for before sending again; a longer one is said instead.
+const LONGEST_PAUSE: u32 = 30;
+
+/// A respondent's request as [`respondent`] sends it, sent again after the pause the
+/// server asks for (`Retry-After`) when it is too busy (503) or this network sent too
+/// much (429), at most [`ATTEMPTS`] times in all. The body is the same each time (the
+/// same key: counted once however often it arrives); `waiting(seconds)` is told before
+/// each pause, so that the person knows what is happening.
+pub async fn respondent_patiently<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    waiting: &dyn Fn(u32),
+) -> Result<T, ApiError> {
+    for _ in 1..ATTEMPTS {
+        let json = body
+            .clone()
+            .map(|json| Body { value: JsValue::from_str(&json), content_type: "application/json" });
+        let response = fetch(method, path, json, RequestCredentials::Omit).await?;
+        match pause_asked(&response) {
+            Some(seconds) => {
+                waiting(seconds);
+                pause(seconds).await;
+            }
+            None => return decode(response).await,
+        }
+    }
+    respondent(method, path, body).await
+}
+
+/// The pause a 429 or 503 reply asks for, if it is one this client waits for.
+fn pause_asked(response: &Response) -> Option<u32> {
+    if !matches!(response.status(), 429 | 503) {
+        return None;
+    }
+    let seconds: u32 = response.headers().get("retry-after").ok()??.trim().parse().ok()?;
+    (seconds <= LONGEST_PAUSE).then_some(seconds.max(1))
+}
+
+/// Waits `seconds`.
+async fn pause(seconds: u32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let millis = i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX);
+        let set = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis).is_ok());
+        if set != Some(true) {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 async fn send<T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -126,8 +181,14 @@ pub async fn survey(slug: &str) -> Result<Survey, ApiError> {
 }
 
 /// Sends the answers, padded to the size every submission to this version of `survey`
-/// has (`nansen_shared::pad`): the length says nothing of what was answered.
-pub async fn submit(slug: &str, submission: &Submission, survey: &Survey) -> Result<Receipt, ApiError> {
+/// has (`nansen_shared::pad`): the length says nothing of what was answered. Sent again
+/// when the server asks for a pause (see [`respondent_patiently`]).
+pub async fn submit(
+    slug: &str,
+    submission: &Submission,
+    survey: &Survey,
+    waiting: &dyn Fn(u32),
+) -> Result<Receipt, ApiError> {
     let body = nansen_shared::pad::padded(submission, survey);
-    respondent("POST", &format!("/api/v1/surveys/{slug}/responses"), Some(body)).await
+    respondent_patiently("POST", &format!("/api/v1/surveys/{slug}/responses"), Some(body), waiting).await
 }

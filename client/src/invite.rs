@@ -73,7 +73,9 @@ impl Exchange {
         let body = serde_json::to_string(&body).map_err(|_| ApiError::Unexpected(0))?;
         let path = format!("/api/v1/surveys/{}/invites/redeem", self.slug);
         // Without credentials, as every respondent's request (see `crate::api`).
-        let signed: Signed = api::respondent("POST", &path, Some(body)).await?;
+        // Sent again by itself when the server asks for a short pause (the form says
+        // "Sending…" meanwhile); the same blinded message each time.
+        let signed: Signed = api::respondent_patiently("POST", &path, Some(body), &|_| {}).await?;
         mark("nansen:signed");
         // A signature that does not verify under the published key would make a token
         // the server refuses: better to say so now.

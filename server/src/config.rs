@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::http::throttle::Allowance;
 use crate::storage::DatabaseUrl;
 use crate::submission::Batching;
 
@@ -39,6 +40,48 @@ pub struct Config {
     /// `NANSEN_RELEASE_CHECK_SECONDS`: how often the release schedule looks for
     /// releases that are due.
     pub release_check: Duration,
+    /// Limits against floods and slow clients.
+    pub limits: Limits,
+}
+
+/// How much the server takes from slow clients and floods before it refuses (each is a
+/// line of the README's configuration table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// `NANSEN_HEADER_TIMEOUT_SECONDS`: a request's headers must arrive within this.
+    pub header_timeout: Duration,
+    /// `NANSEN_BODY_TIMEOUT_SECONDS`: a request's body must arrive within this.
+    pub body_timeout: Duration,
+    /// `NANSEN_KEEP_ALIVE_SECONDS`: an idle connection is closed after this.
+    pub keep_alive: Duration,
+    /// `NANSEN_MAX_CONNECTIONS`: connections open at once; more wait in the backlog.
+    pub max_connections: usize,
+    /// `NANSEN_MIXER_QUEUE`: submissions waiting for their batch; beyond, 503.
+    pub mixer_queue: usize,
+    /// `NANSEN_LOGIN_QUEUE`: logins waiting for a password check; beyond, 503.
+    pub login_queue: usize,
+    /// `NANSEN_INVITE_QUEUE`: invite exchanges waiting for a signature; beyond, 503.
+    pub invite_queue: usize,
+    /// `NANSEN_LOGIN_FAILURES`, `NANSEN_SUBMISSIONS_PER_MINUTE`, `NANSEN_INVITES_PER_MINUTE`.
+    pub allowance: Allowance,
+}
+
+impl Default for Limits {
+    /// Headers in 10 s and a body (at most 64 KiB) in 20 s are generous for a slow 3G
+    /// phone; 4,096 connections fit the open files a service usually may raise itself
+    /// to. 16,384 waiting submissions are a few MiB.
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(20),
+            keep_alive: Duration::from_secs(5),
+            max_connections: 4096,
+            mixer_queue: 16 * 1024,
+            login_queue: 16,
+            invite_queue: 64,
+            allowance: Allowance::default(),
+        }
+    }
 }
 
 /// Connections per instance by default: enough for the two request workers and
@@ -106,8 +149,46 @@ impl Config {
             ready_file: non_empty("NANSEN_READY_FILE")?.map(PathBuf::from),
             release_check: number(&non_empty, "NANSEN_RELEASE_CHECK_SECONDS", "from 1 to 3600", 1..=3600)?
                 .map_or(DEFAULT_RELEASE_CHECK, |s| Duration::from_secs(s as u64)),
+            limits: limits(&non_empty)?,
         })
     }
+}
+
+fn limits(
+    read: &impl Fn(&'static str) -> Result<Option<String>, ConfigError>,
+) -> Result<Limits, ConfigError> {
+    let d = Limits::default();
+    let seconds = |name, default: Duration| -> Result<Duration, ConfigError> {
+        Ok(number(read, name, "from 1 to 3600", 1..=3600)?.map_or(default, |s| Duration::from_secs(s as u64)))
+    };
+    let count = |name, default: usize, rule, range| -> Result<usize, ConfigError> {
+        Ok(number(read, name, rule, range)?.unwrap_or(default))
+    };
+    let rate = |name, default: u32| -> Result<u32, ConfigError> {
+        Ok(number(read, name, "from 0 (no limit) to 1000000", 0..=1_000_000)?.map_or(default, |n| n as u32))
+    };
+    Ok(Limits {
+        header_timeout: seconds("NANSEN_HEADER_TIMEOUT_SECONDS", d.header_timeout)?,
+        body_timeout: seconds("NANSEN_BODY_TIMEOUT_SECONDS", d.body_timeout)?,
+        keep_alive: seconds("NANSEN_KEEP_ALIVE_SECONDS", d.keep_alive)?,
+        max_connections: count(
+            "NANSEN_MAX_CONNECTIONS",
+            d.max_connections,
+            "from 16 to 1000000",
+            16..=1_000_000,
+        )?,
+        mixer_queue: count("NANSEN_MIXER_QUEUE", d.mixer_queue, "from 1 to 1000000", 1..=1_000_000)?,
+        login_queue: count("NANSEN_LOGIN_QUEUE", d.login_queue, "from 0 to 10000", 0..=10_000)?,
+        invite_queue: count("NANSEN_INVITE_QUEUE", d.invite_queue, "from 0 to 100000", 0..=100_000)?,
+        allowance: Allowance {
+            login_failures: rate("NANSEN_LOGIN_FAILURES", d.allowance.login_failures)?,
+            submissions_per_minute: rate(
+                "NANSEN_SUBMISSIONS_PER_MINUTE",
+                d.allowance.submissions_per_minute,
+            )?,
+            invites_per_minute: rate("NANSEN_INVITES_PER_MINUTE", d.allowance.invites_per_minute)?,
+        },
+    })
 }
 
 /// A file of the server's own that belongs with the database: `<database file>.<suffix>`
@@ -204,6 +285,17 @@ mod tests {
         assert_eq!(config(&[]).unwrap().pool_size, DEFAULT_POOL);
         assert_eq!(config(&[("NANSEN_DB_POOL", "20")]).unwrap().pool_size, 20);
         assert!(config(&[("NANSEN_DB_POOL", "0")]).is_err());
+    }
+
+    #[test]
+    fn limits() {
+        assert_eq!(config(&[]).unwrap().limits, Limits::default());
+        let set =
+            config(&[("NANSEN_BODY_TIMEOUT_SECONDS", "3"), ("NANSEN_SUBMISSIONS_PER_MINUTE", "0")]).unwrap();
+        assert_eq!(set.limits.body_timeout, Duration::from_secs(3));
+        assert_eq!(set.limits.allowance.submissions_per_minute, 0);
+        assert!(config(&[("NANSEN_MAX_CONNECTIONS", "3")]).is_err());
+        assert!(config(&[("NANSEN_HEADER_TIMEOUT_SECONDS", "0")]).is_err());
     }
 
     #[test]

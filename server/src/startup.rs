@@ -3,10 +3,11 @@
 
 use std::io::IsTerminal as _;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Server, Service, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::web::resource;
@@ -18,6 +19,8 @@ use crate::api;
 use crate::config::{self, Config};
 use crate::disclosure::clock::Clock;
 use crate::http::access_log;
+use crate::http::bound::Bounds;
+use crate::http::deadline;
 use crate::http::methods::{self, allowing};
 use crate::http::problem::{self, PROBLEM_JSON, problem_response};
 use crate::http::site::Site;
@@ -67,6 +70,8 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     pub fn build(config: Config) -> anyhow::Result<Self> {
+        let mut limits = config.limits;
+        limits.max_connections = open_files_for(limits.max_connections, config.pool_size);
         let pool = storage::open(&config.database, config.pool_size)?;
         let listener =
             listen(&config.bind).map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", config.bind))?;
@@ -100,12 +105,12 @@ impl Application {
         if seeded {
             tracing::info!("published the default survey at /s/diaspora");
         }
-        let throttle = web::Data::new(Throttle::new()?);
+        let throttle = web::Data::new(Throttle::new(limits.allowance)?);
+        let bounds = web::Data::new(Bounds::new(limits.login_queue, limits.invite_queue));
         let writer = storage::connect_writer(&config.database)?;
         let entrance = Entrance::start(
             nullifiers,
-            writer,
-            config.batching,
+            (writer, config.batching, limits.mixer_queue),
             pool.clone(),
             throttle.clone().into_inner(),
         )?;
@@ -120,6 +125,8 @@ impl Application {
             behind_proxy: config.behind_proxy,
         });
 
+        let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let body_timeout = limits.body_timeout;
         let server = HttpServer::new(move || {
             let security = SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v)));
             App::new()
@@ -129,6 +136,7 @@ impl Application {
                 .app_data(entrance.clone())
                 .app_data(assets.clone())
                 .app_data(throttle.clone())
+                .app_data(bounds.clone())
                 .app_data(site.clone())
                 .app_data(translations.clone())
                 .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(problem::json_error))
@@ -148,6 +156,12 @@ impl Application {
                 .service(allowing(resource(["/admin", "/admin/{rest:.*}"]), &["get"]).get(pages::staff))
                 .service(allowing(resource(["/research", "/research/{rest:.*}"]), &["get"]).get(pages::staff))
                 .default_service(web::to(fallback))
+                .wrap_fn(move |mut req, srv| {
+                    if matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE) {
+                        deadline::limit_body(&mut req, body_timeout);
+                    }
+                    srv.call(req)
+                })
                 .wrap(ErrorHandlers::new().default_handler(ensure_problem))
                 // Innermost, so that the access log still says HEAD.
                 .wrap_fn(|mut req, srv| {
@@ -166,6 +180,14 @@ impl Application {
                     }
                 })
         })
+        // Slow or idle clients are closed, and at most `max_connections` held at once (more
+        // wait in the kernel's backlog): a few thousand of them cannot use up the open
+        // files, nor starve respondents.
+        .workers(workers)
+        .max_connections(limits.max_connections.div_ceil(workers))
+        .client_request_timeout(limits.header_timeout)
+        .client_disconnect_timeout(Duration::from_secs(2))
+        .keep_alive(limits.keep_alive)
         .listen(listener)?
         .run();
         tracing::info!("listening on http://{address}");
@@ -183,6 +205,38 @@ impl Application {
     /// Serves until the process is told to stop (SIGINT/SIGTERM), then drains.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Open files the server keeps besides connections: the database and its pool, the
+/// log, the event loop, assets, exports being written.
+const OTHER_FILES: usize = 256;
+
+/// Raises the open-file limit (its soft limit, up to the hard one) to what
+/// `max_connections` and the pool need, says what it set, and returns how many
+/// connections fit in it.
+fn open_files_for(max_connections: usize, pool: u32) -> usize {
+    let others = OTHER_FILES + pool as usize;
+    let needed = max_connections + others;
+    match rlimit::increase_nofile_limit(needed as u64) {
+        Ok(limit) if limit as usize >= needed => {
+            tracing::info!("open-file limit {limit}: room for {max_connections} connections");
+            max_connections
+        }
+        Ok(limit) => {
+            let fit = (limit as usize).saturating_sub(others).max(16);
+            tracing::warn!(
+                "open-file limit {limit} (its hard limit) is below the {needed} needed: at most {fit} connections \
+                 (raise LimitNOFILE, or ulimit -n, for more)"
+            );
+            fit
+        }
+        Err(e) => {
+            tracing::warn!(
+                "could not read or raise the open-file limit ({e}); at most {max_connections} connections"
+            );
+            max_connections
+        }
     }
 }
 

@@ -24,7 +24,13 @@ pub fn run(args: &[String]) -> Result<()> {
             if !matches!(backend, None | Some("sqlite" | "postgres")) {
                 bail!("the backend must be sqlite or postgres (or left out for both)");
             }
-            submissions(connections as usize, Duration::from_secs(seconds), backend)
+            // `slow`: only the default mode with and without slow connections open.
+            let only_slow = match args.get(4).map(String::as_str) {
+                None => false,
+                Some("slow") => true,
+                Some(_) => bail!("the fifth argument may only be `slow`"),
+            };
+            submissions(connections as usize, Duration::from_secs(seconds), backend, only_slow)
         }
         Some("invites") => invites(),
         Some("counters") => counters(),
@@ -385,16 +391,25 @@ struct Mode {
     postgres: bool,
     instances: usize,
     env: &'static [(&'static str, &'static str)],
+    /// Slow connections kept open during the load (see `load::run_beside_slow`).
+    slow: usize,
 }
+
+/// The slow connections an attacker holds open in the flood mode.
+const SLOW: usize = 2000;
 
 const NAIVE: &[(&str, &str)] = &[("NANSEN_BATCH_MAX", "1"), ("NANSEN_BATCH_WINDOW_MS", "0")];
 
-const MODES: [Mode; 4] = [
-    Mode { name: "SQLite, naive (batch 1, no window)", postgres: false, instances: 1, env: NAIVE },
-    Mode { name: "SQLite, default (1024, 200 ms)", postgres: false, instances: 1, env: &[] },
-    Mode { name: "PostgreSQL ×2, naive", postgres: true, instances: 2, env: NAIVE },
-    Mode { name: "PostgreSQL ×2, default", postgres: true, instances: 2, env: &[] },
+const MODES: [Mode; 5] = [
+    Mode { name: "SQLite, naive (batch 1, no window)", postgres: false, instances: 1, env: NAIVE, slow: 0 },
+    Mode { name: "SQLite, default (1024, 200 ms)", postgres: false, instances: 1, env: &[], slow: 0 },
+    Mode { name: "SQLite, default, 2,000 slow open", postgres: false, instances: 1, env: &[], slow: SLOW },
+    Mode { name: "PostgreSQL ×2, naive", postgres: true, instances: 2, env: NAIVE, slow: 0 },
+    Mode { name: "PostgreSQL ×2, default", postgres: true, instances: 2, env: &[], slow: 0 },
 ];
+/// The indices in [`MODES`] of the default SQLite mode and the same under slow clients.
+const SQLITE_DEFAULT: usize = 1;
+const SQLITE_SLOW: usize = 2;
 
 /// The servers of one mode, on a database of their own.
 fn start_mode(mode: &Mode, cluster: Option<&crate::postgres::Cluster>, index: usize) -> Result<Vec<Server>> {
@@ -421,9 +436,11 @@ fn start_mode(mode: &Mode, cluster: Option<&crate::postgres::Cluster>, index: us
 /// Submissions: one at a time on an idle server (the latency batching adds), then
 /// under load from many connections (throughput, latency, memory), naive (one
 /// transaction per submission) and default, on SQLite and on PostgreSQL with two
-/// instances; a check that every acknowledged submission was counted; and the results
-/// endpoint's latency at a million respondents.
-fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Result<()> {
+/// instances; the default on SQLite again with 2,000 slow connections held open (what
+/// honest clients still get); a check that every acknowledged submission was counted;
+/// and the results endpoint's latency at a million respondents (not with `only_slow`,
+/// which runs only the two SQLite default modes).
+fn submissions(connections: usize, load: Duration, backend: Option<&str>, only_slow: bool) -> Result<()> {
     const IDLE: Duration = Duration::from_secs(4);
     let cluster = if backend == Some("sqlite") {
         None
@@ -445,7 +462,9 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
     let ceiling = loopback_ceiling(connections, load)?;
     let mut rates = [None; MODES.len()];
     for (index, mode) in MODES.iter().enumerate() {
-        if backend.is_some_and(|b| (b == "postgres") != mode.postgres) {
+        if backend.is_some_and(|b| (b == "postgres") != mode.postgres)
+            || (only_slow && ![SQLITE_DEFAULT, SQLITE_SLOW].contains(&index))
+        {
             continue;
         }
         let servers = start_mode(mode, cluster.as_ref().filter(|_| mode.postgres), index)?;
@@ -457,8 +476,10 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
         let idle = load::run(&bases[..1], version, 1, IDLE, salt)?;
         let pids: Vec<u32> = servers.iter().map(Server::pid).collect();
         let cpu_before = cpu_time(&pids)?;
-        let (loaded, rss) = most_resident(&pids, || load::run(&bases, version, connections, load, salt + 1));
-        let loaded = loaded?;
+        let (loaded, rss) = most_resident(&pids, || {
+            load::run_beside_slow(&bases, version, connections, load, salt + 1, mode.slow)
+        });
+        let (loaded, slow_closed) = loaded?;
         let cpu = cpu_time(&pids)?.saturating_sub(cpu_before);
         let (counted, _) = release(&agent, bases[0], &cookie)?;
         let acknowledged = idle.acknowledged + loaded.acknowledged;
@@ -484,6 +505,13 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
         if loaded.refused > 0 {
             println!("        ({} submissions refused under load)", loaded.refused);
         }
+        if mode.slow > 0 {
+            println!(
+                "        ({} slow connections held open beside the load; the server closed {slow_closed} \
+                 of them (each opened again at once))",
+                mode.slow
+            );
+        }
         if let Some(error) = &loaded.first_break {
             println!(
                 "        ({} connections broken and reopened, the first by: {error}; each may have \
@@ -495,11 +523,19 @@ fn submissions(connections: usize, load: Duration, backend: Option<&str>) -> Res
         if unanswered.is_none() {
             bail!("{}: {counted} counted, but {acknowledged} acknowledged", mode.name);
         }
-        if index == 1 {
+        if index == SQLITE_DEFAULT && !only_slow {
             results_at_a_million(&agent, &bases, &cookie, version, connections, counted)?;
         }
     }
-    for (backend, naive, default) in [("SQLite", 0, 1), ("PostgreSQL", 2, 3)] {
+    if let (Some(default), Some(slowed)) = (rates[SQLITE_DEFAULT], rates[SQLITE_SLOW]) {
+        println!(
+            "    SQLite with {SLOW} slow connections open: {:.0} % of the default's throughput, {:.0} % of \
+             the loopback ceiling",
+            100.0 * slowed / default.max(1e-9),
+            100.0 * slowed / ceiling.max(1e-9)
+        );
+    }
+    for (backend, naive, default) in [("SQLite", 0, SQLITE_DEFAULT), ("PostgreSQL", 3, 4)] {
         if let (Some(naive), Some(default)) = (rates[naive], rates[default]) {
             println!(
                 "    {backend}: default / naive {:.1}×; default / loopback ceiling {:.0} %",

@@ -2,6 +2,10 @@
 //! one thread (tokio, current-thread), each sending one submission and reading the reply
 //! before sending the next, so the server's throughput, not the generator's, sets the
 //! pace. Raw HTTP/1.1: a client library would spend the CPU the server shares.
+//!
+//! Beside the load, slow connections may be kept open (as an attacker would): a third
+//! trickle their headers, a third their body, a third send nothing; each one the server
+//! closes is opened again at once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -143,6 +147,45 @@ async fn session(
     Ok(())
 }
 
+/// One slow connection kept open until `deadline`: opened again each time the server
+/// closes it (counted in `closed`).
+async fn slow_connection(host: String, kind: usize, deadline: Instant, closed: Arc<AtomicU64>) {
+    let start = match kind % 3 {
+        0 => "POST /api/v1/surveys/diaspora/responses HTTP/1.1\r\nHost: x\r\n".to_owned(),
+        1 => "POST /api/v1/surveys/diaspora/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 4000\r\n\r\n{"
+            .to_owned(),
+        _ => String::new(),
+    };
+    let mut buffer = [0u8; 1024];
+    while Instant::now() < deadline {
+        let Ok(mut stream) = TcpStream::connect(&host).await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        if stream.write_all(start.as_bytes()).await.is_err() {
+            closed.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        while Instant::now() < deadline {
+            match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer)).await {
+                Ok(Ok(0) | Err(_)) => break,
+                Ok(Ok(_)) => {}
+                // A byte a second, of the headers or the body (the idle ones stay silent).
+                Err(_) if kind % 3 == 2 => {}
+                Err(_) => {
+                    if stream.write_all(b" ").await.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        if Instant::now() < deadline {
+            closed.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Sends submissions to version `version` of the default survey over `connections`
 /// connections, spread over `bases` (`http://host:port`, one per server instance), for
 /// `duration`.
@@ -153,13 +196,34 @@ pub fn run(
     duration: Duration,
     salt: u64,
 ) -> Result<Outcome> {
+    Ok(run_beside_slow(bases, version, connections, duration, salt, 0)?.0)
+}
+
+/// As [`run`], with `slow` slow connections kept open from a second before the load
+/// until its end; also returns how many times the server closed one of them.
+pub fn run_beside_slow(
+    bases: &[&str],
+    version: u32,
+    connections: usize,
+    duration: Duration,
+    salt: u64,
+    slow: usize,
+) -> Result<(Outcome, u64)> {
     let hosts: Vec<String> =
         bases.iter().map(|b| b.trim_start_matches("http://").trim_end_matches('/').to_owned()).collect();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let counter = Arc::new(AtomicU64::new(0));
-    let start = Instant::now();
+    let closed = Arc::new(AtomicU64::new(0));
+    let lead = if slow > 0 { Duration::from_secs(1) } else { Duration::ZERO };
+    let start = Instant::now() + lead;
     let deadline = start + duration;
     let results = runtime.block_on(async {
+        let slow_tasks: Vec<_> = (0..slow)
+            .map(|i| {
+                tokio::spawn(slow_connection(hosts[i % hosts.len()].clone(), i, deadline, closed.clone()))
+            })
+            .collect();
+        tokio::time::sleep(lead).await;
         let tasks: Vec<_> = (0..connections)
             .map(|i| {
                 tokio::spawn(connection(
@@ -175,6 +239,9 @@ pub fn run(
         for task in tasks {
             results.push(task.await.map_err(|e| anyhow::anyhow!("a connection task failed: {e}"))?);
         }
+        for task in slow_tasks {
+            task.await.map_err(|e| anyhow::anyhow!("a slow connection task failed: {e}"))?;
+        }
         anyhow::Ok(results)
     })?;
     let mut total = Outcome { duration, ..Outcome::default() };
@@ -186,5 +253,5 @@ pub fn run(
         total.latencies.extend(outcome.latencies);
     }
     total.latencies.sort();
-    Ok(total)
+    Ok((total, closed.load(Ordering::Relaxed)))
 }

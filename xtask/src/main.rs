@@ -29,10 +29,12 @@ const USAGE: &str = "usage: cargo xtask <command>
   build-client  build the browser client into target/site and print its sizes
   bench login   measure staff login latency and memory per concurrent login (release build)
   bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
-  bench submissions [CONNECTIONS [SECONDS [sqlite|postgres]]]
+  bench submissions [CONNECTIONS [SECONDS [sqlite|postgres [slow]]]]
                 submissions per second, latency and memory, naive and batched, on SQLite and
                 on PostgreSQL with two instances; results at 10^6 respondents (release build;
-                default 2048 connections, 10 s per mode, both backends)
+                default 2048 connections, 10 s per mode, both backends); also the SQLite
+                default with 2,000 slow connections held open; `slow`: only the two SQLite
+                default modes (without the fill to 10^6)
   bench releases what making a release of the default survey costs, with noise and exact, and reading one
   bench invites making, exchanging and redeeming invite codes: server, native client, browser
   bench counters

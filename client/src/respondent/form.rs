@@ -33,6 +33,8 @@ pub enum Notice {
     FixErrors(usize),
     /// Not sent, or the reply was lost: retrying with the same key is safe.
     NotSent,
+    /// The server is busy: the answers go again by themselves after this many seconds.
+    Waiting(u32),
     /// The survey changed while the person answered; check and send again.
     Updated,
     /// The server refused the whole submission; its explanation.
@@ -106,6 +108,8 @@ pub enum Action {
     RefusedAll(String),
     /// No answer from the server.
     NotSent,
+    /// The server asked for a pause: the answers go again after this many seconds.
+    Waiting(u32),
     /// A new version of the survey replaces the old one.
     Updated(SurveyRef),
     /// In a preview, the answers passed validation.
@@ -241,6 +245,7 @@ impl Reducible for FormState {
                 next.notice = Some(Notice::NotSent);
                 next.in_flight = false;
             }
+            Action::Waiting(seconds) => next.notice = Some(Notice::Waiting(seconds)),
             Action::Token(token) => {
                 next.token = Some(token);
                 next.flags.remove(INVITE);
@@ -375,6 +380,18 @@ mod tests {
         assert_eq!(state.notice, Some(Notice::NotSent));
         assert!(!state.in_flight);
         assert_eq!(state.submission().unwrap().key, Some(key));
+    }
+
+    #[test]
+    fn a_pause_asked_by_the_server_is_said_while_the_answers_stay_in_flight() {
+        let key = "x".repeat(43);
+        let state = apply(
+            FormState::new(survey(), key.clone()),
+            vec![Action::Answer("ret".into(), code("no")), Action::Sending, Action::Waiting(5)],
+        );
+        assert_eq!(state.notice, Some(Notice::Waiting(5)));
+        assert!(state.in_flight, "the send button stays disabled: the answers go again by themselves");
+        assert_eq!(state.submission().unwrap().key, Some(key), "with the same key");
     }
 
     #[test]

@@ -345,6 +345,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
         }
         Notice::FixErrors(count) => i18n.count("fix-errors", *count).into(),
         Notice::NotSent => i18n.t("not-sent").into(),
+        Notice::Waiting(seconds) => i18n.fill("sending-again", &[("seconds", &seconds.to_string())]).into(),
         Notice::Updated => i18n.t("survey-updated").into(),
         Notice::Refused(detail) => i18n.fill("refused", &[("detail", detail)]).into(),
         Notice::PreviewValid => i18n.t("preview-valid").into(),
@@ -403,7 +404,7 @@ fn questionnaire(props: &QuestionnaireProps) -> Html {
             // With a summary, the focus moves to it and it is what is read out; this
             // line only points a person who scrolls down to send again back up to it.
             if let Some(notice) = notice {
-                <p class={classes!("notice", (!matches!(state.notice, Some(Notice::Updated | Notice::PreviewValid))).then_some("error"))}
+                <p class={classes!("notice", (!matches!(state.notice, Some(Notice::Updated | Notice::PreviewValid | Notice::Waiting(_)))).then_some("error"))}
                     role={(!summary).then_some("alert")}>{ notice }</p>
             }
             <button type="submit" class="send" disabled={state.in_flight}>{ button }</button>
@@ -479,7 +480,8 @@ async fn send(
     submission: &Submission,
     done: Callback<Phase>,
 ) {
-    let refusal = match api::submit(slug, submission, &state.survey.0).await {
+    let waiting = |seconds| state.dispatch(Action::Waiting(seconds));
+    let refusal = match api::submit(slug, submission, &state.survey.0, &waiting).await {
         // Counted now, or on an earlier try whose reply was lost.
         Ok(_) => return done.emit(Phase::Counted),
         Err(ApiError::Problem(problem)) => problem,

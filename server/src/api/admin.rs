@@ -575,7 +575,7 @@ pub async fn reset_password(
     let password =
         storage::run(&pool, move |conn| accounts::reset_password(conn, &admin.username, &target)).await?;
     // Waits earned by failed logins with the old password are not for the new one.
-    throttle.succeeded(&username);
+    throttle.forgive(&username);
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(PasswordReset { username, password }))

@@ -7,9 +7,10 @@ use nansen_shared::invite::Redeem;
 use nansen_shared::{Access, ProblemKind};
 
 use super::doc;
+use crate::http::bound::Bounds;
 use crate::http::problem::ApiError;
 use crate::http::site::{Site, client_address};
-use crate::http::throttle::Throttle;
+use crate::http::throttle::{Rate, Throttle};
 use crate::storage::Pool;
 use crate::surveys::catalog::Catalog;
 use crate::surveys::invites::{self, Gate, RedeemError};
@@ -31,6 +32,7 @@ use crate::surveys::invites::{self, Gate, RedeemError};
         doc::TooManyRequests,
     ),
 )]
+#[expect(clippy::too_many_arguments, reason = "actix extractors: the request and each service it uses")]
 pub async fn redeem(
     req: HttpRequest,
     slug: web::Path<String>,
@@ -39,23 +41,33 @@ pub async fn redeem(
     pool: web::Data<Pool>,
     throttle: web::Data<Throttle>,
     site: web::Data<Site>,
+    bounds: web::Data<Bounds>,
 ) -> HttpResponse {
     let outcome: Result<HttpResponse, actix_web::Error> = async {
         let redeem: Redeem = super::responses::json_body(&req, body).await?;
-        Ok(exchange(&req, &slug, redeem, &catalog, &pool, &throttle, &site).await?)
+        let client = client_address(&req, &site);
+        if let Err(wait) = throttle.take(Rate::Invites, &client) {
+            let seconds = wait.as_secs().max(1);
+            return Err(ApiError::new(
+                ProblemKind::TooManyRequests,
+                format!("Too many invite codes came from this network in the last minute. Wait {seconds} s and try again."),
+            )
+            .retry_after(seconds)
+            .into());
+        }
+        // Each exchange is an RSA signature: a few wait their turn, a flood is turned away.
+        let _turn = bounds.invites.enter().await?;
+        Ok(exchange(&slug, redeem, &catalog, Gate { pool: &pool, throttle: &throttle, client }).await?)
     }
     .await;
     super::responses::padded(outcome)
 }
 
 async fn exchange(
-    req: &HttpRequest,
     slug: &str,
     redeem: Redeem,
     catalog: &Catalog,
-    pool: &Pool,
-    throttle: &Throttle,
-    site: &Site,
+    gate: Gate<'_>,
 ) -> Result<HttpResponse, ApiError> {
     let published = catalog.get(slug).await?;
     super::surveys::taking_answers(&published)?;
@@ -67,7 +79,6 @@ async fn exchange(
     }
     let Redeem { code, blinded } = redeem;
     let survey_id = published.survey_id;
-    let gate = Gate { pool, throttle, client: client_address(req, site) };
     let outcome = gate.run(move |conn| invites::redeem(conn, survey_id, &code, &blinded)).await?;
     match outcome {
         Ok(signed) => Ok(HttpResponse::Ok().json(signed)),

@@ -164,6 +164,11 @@ fn problem(refusal: Refusal) -> ApiError {
         Refusal::Code(error) => {
             ApiError::internal(anyhow::anyhow!("an invite code reached the API: {error}"))
         }
+        Refusal::Throttled(seconds) => ApiError::new(
+            ProblemKind::TooManyRequests,
+            format!("Nothing was counted: too many answers came from this network in the last minute. Send again in {seconds} s, with the same key."),
+        )
+        .retry_after(seconds),
         Refusal::Failed(error) => error,
     }
 }

@@ -2,9 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use nansen_shared::{LoginRequest, ProblemKind, SessionInfo};
-use tokio::sync::Semaphore;
 
 use super::doc;
+use crate::http::bound::Bounds;
 use crate::http::problem::ApiError;
 use crate::http::site::{Site, client_address, same_origin};
 use crate::http::throttle::Throttle;
@@ -12,9 +12,6 @@ use crate::staff::auth::{Staff, Via};
 use crate::staff::sessions;
 use crate::staff::{audit, login};
 use crate::storage::{self, Pool};
-
-/// Password checks running at once, at most.
-static HASHING: Semaphore = Semaphore::const_new(4);
 
 #[utoipa::path(
     post,
@@ -34,31 +31,39 @@ pub async fn login(
     pool: web::Data<Pool>,
     throttle: web::Data<Throttle>,
     site: web::Data<Site>,
+    bounds: web::Data<Bounds>,
 ) -> Result<HttpResponse, ApiError> {
     same_origin(&req)?;
     let LoginRequest { username, password } = body.into_inner();
     let client = client_address(&req, &site);
-    if let Err(wait) = throttle.check(&username, &client) {
+    // Reserved before the password is checked: guesses sent at once count at once.
+    let attempt = throttle.reserve_login(&username, &client).map_err(|wait| {
         let seconds = wait.as_secs().max(1);
-        return Err(ApiError::new(
+        ApiError::new(
             ProblemKind::TooManyRequests,
             format!("Too many failed attempts. Wait {seconds} s before trying again."),
         )
-        .retry_after(seconds));
-    }
+        .retry_after(seconds)
+    })?;
+    // Each check holds 64 MiB for a third of a second: a few wait their turn, and a
+    // flood is told to come back instead of exhausting memory.
+    let _turn = match bounds.hashing.enter().await {
+        Ok(turn) => turn,
+        Err(busy) => {
+            attempt.withdrawn();
+            return Err(busy);
+        }
+    };
     let name = username.clone();
-    // Each check holds 64 MiB for a third of a second: a flood of logins waits here
-    // instead of exhausting memory.
-    let _permit = HASHING.acquire().await.map_err(ApiError::unavailable)?;
     let outcome = storage::run(&pool, move |conn| login::attempt(conn, &name, &password)).await?;
     let Some((session, info)) = outcome else {
-        throttle.failed(&username, &client);
+        attempt.failed();
         return Err(ApiError::new(
             ProblemKind::InvalidCredentials,
             "The username or the password is wrong. Check both and try again.",
         ));
     };
-    throttle.succeeded(&username);
+    attempt.succeeded();
     Ok(HttpResponse::Ok()
         .cookie(sessions::cookie(&session, site.secure_cookies()))
         .insert_header(("Cache-Control", "no-store"))

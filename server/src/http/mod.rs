@@ -3,7 +3,9 @@
 //! methods and 405s.
 
 pub mod access_log;
+pub mod bound;
 pub mod compress;
+pub mod deadline;
 pub mod methods;
 pub mod problem;
 pub mod site;

@@ -61,6 +61,11 @@ impl ApiError {
         self.kind
     }
 
+    /// The seconds the client is asked to wait before trying again, if any.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        self.retry_after
+    }
+
     pub fn problem(&self) -> Problem {
         Problem::new(self.kind, self.detail.clone()).with_errors(self.errors.clone())
     }

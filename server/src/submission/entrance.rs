@@ -13,7 +13,7 @@ use nansen_shared::validate::visible;
 use nansen_shared::{Access, AnswerError, Answers, SubmissionKey, SurveyStatus, Timestamp, validate};
 
 use crate::http::problem::ApiError;
-use crate::http::throttle::Throttle;
+use crate::http::throttle::{Rate, Throttle};
 use crate::storage::{self, Conn, Pool};
 use crate::submission::admit::{Credential, NullifierKey};
 use crate::submission::fold::{Admitted, Outcome};
@@ -69,7 +69,11 @@ pub enum Refusal {
     InvalidAnswers(Vec<AnswerError>),
     /// The invite code was not accepted.
     Code(RedeemError),
-    /// The server could not count the answers (its own failure, not the sender's).
+    /// This client has sent more answers than it may a minute; it may again after
+    /// this many seconds.
+    Throttled(u64),
+    /// The server could not count the answers (its own failure, not the sender's, or
+    /// too many submissions waiting: then an `unavailable` error saying when to retry).
     Failed(ApiError),
 }
 
@@ -89,20 +93,20 @@ pub struct Entrance {
 }
 
 impl Entrance {
-    /// Starts the mixer, which writes every batch on `writer`, a connection of its own.
+    /// Starts the mixer, which writes every batch on `writer`, a connection of its own,
+    /// with room for `queue` submissions waiting.
     pub fn start(
         nullifiers: NullifierKey,
-        writer: Conn,
-        batching: Batching,
+        (writer, batching, queue): (Conn, Batching, usize),
         pool: Pool,
         throttle: Arc<Throttle>,
     ) -> anyhow::Result<Self> {
-        Ok(Self { nullifiers, mixer: Mixer::start(writer, batching)?, pool, throttle })
+        Ok(Self { nullifiers, mixer: Mixer::start_bounded(writer, batching, queue)?, pool, throttle })
     }
 
     /// Counts `sent` for `published` once per credential, and waits until its batch is
-    /// committed. `client` names the sender for throttling invite codes (kept hashed, in
-    /// memory only).
+    /// committed. `client` names the sender for throttling submissions and invite codes
+    /// (kept hashed, in memory only).
     pub async fn count(
         &self,
         published: &Arc<Published>,
@@ -110,6 +114,9 @@ impl Entrance {
         client: &str,
     ) -> Result<Outcome, Refusal> {
         let survey = &published.survey;
+        if let Err(wait) = self.throttle.take(Rate::Submissions, client) {
+            return Err(Refusal::Throttled(wait.as_secs().max(1)));
+        }
         match published.status_now() {
             SurveyStatus::Open => {}
             SurveyStatus::Scheduled => return Err(Refusal::NotYetOpen(published.schedule.opens_at)),

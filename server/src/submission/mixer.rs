@@ -7,6 +7,8 @@
 //! docs/THREAT_MODEL.md). Commits happen only on the grid, so the database files'
 //! modification times say no more than the grid does.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -19,8 +21,9 @@ use crate::storage::Conn;
 use crate::submission::fold::{Admitted, Outcome, fold};
 use crate::submission::ledger::Ledger;
 
-/// How many submissions may wait; beyond this the server asks clients to retry.
-const QUEUE: usize = 64 * 1024;
+/// How many submissions may wait by default; beyond this the server asks clients to
+/// retry (`NANSEN_MIXER_QUEUE`).
+pub const QUEUE: usize = 16 * 1024;
 
 /// How submissions are batched: `NANSEN_BATCH_MAX` and `NANSEN_BATCH_WINDOW_MS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,30 +46,68 @@ impl Default for Batching {
 struct Job {
     admitted: Admitted,
     reply: oneshot::Sender<Result<Outcome, ()>>,
+    /// Its place in the queue, given up when the job is answered (or dropped).
+    place: Place,
+}
+
+/// One of the mixer's places for waiting submissions, taken by [`Place::take`].
+struct Place(Arc<AtomicUsize>);
+
+impl Place {
+    /// A place, if fewer than `bound` are taken.
+    fn take(taken: &Arc<AtomicUsize>, bound: usize) -> Option<Self> {
+        taken.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < bound).then_some(n + 1)).ok()?;
+        Some(Self(Arc::clone(taken)))
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Mixer {
     queue: SyncSender<Job>,
+    /// Submissions waiting, counted until answered (also those whose sender left).
+    waiting: Arc<AtomicUsize>,
+    bound: usize,
+    /// Seconds a refused submitter is asked to wait: about a batch.
+    retry_after: u64,
 }
 
 impl Mixer {
     /// Starts the mixing thread, which owns `conn` for as long as the server runs.
-    pub fn start(mut conn: Conn, batching: Batching) -> anyhow::Result<Self> {
+    #[cfg(test)]
+    pub fn start(conn: Conn, batching: Batching) -> anyhow::Result<Self> {
+        Self::start_bounded(conn, batching, QUEUE)
+    }
+
+    /// Starts the mixer with room for `bound` waiting submissions.
+    pub fn start_bounded(mut conn: Conn, batching: Batching, bound: usize) -> anyhow::Result<Self> {
         let ledger =
             Ledger::load(&mut conn).map_err(|e| anyhow::anyhow!("could not read the nullifiers: {e}"))?;
-        let (queue, jobs) = mpsc::sync_channel(QUEUE);
+        let (queue, jobs) = mpsc::sync_channel(bound);
         thread::Builder::new()
             .name("nansen-mixer".into())
             .spawn(move || run(conn, ledger, &jobs, batching))?;
-        Ok(Self { queue })
+        let retry_after = batching.window.as_secs().saturating_add(1);
+        Ok(Self { queue, waiting: Arc::new(AtomicUsize::new(0)), bound, retry_after })
     }
 
-    /// Queues `admitted` and waits until its batch is committed (or failed).
+    /// Queues `admitted` and waits until its batch is committed (or failed). When
+    /// `bound` submissions are waiting already, refuses at once (503, `Retry-After`)
+    /// rather than hold more in memory.
     pub async fn submit(&self, admitted: Admitted) -> Result<Outcome, ApiError> {
         let (reply, outcome) = oneshot::channel();
-        self.queue.try_send(Job { admitted, reply }).map_err(|e| match e {
-            TrySendError::Full(_) => ApiError::unavailable(anyhow::anyhow!("the submission queue is full")),
+        let full = || {
+            ApiError::unavailable(anyhow::anyhow!("the submission queue is full"))
+                .retry_after(self.retry_after)
+        };
+        let place = Place::take(&self.waiting, self.bound).ok_or_else(full)?;
+        self.queue.try_send(Job { admitted, reply, place }).map_err(|e| match e {
+            TrySendError::Full(_) => full(),
             TrySendError::Disconnected(_) => ApiError::unavailable(anyhow::anyhow!("the mixer has stopped")),
         })?;
         match outcome.await {
@@ -94,7 +135,7 @@ fn run(mut conn: Conn, mut ledger: Ledger, jobs: &Receiver<Job>, batching: Batch
 /// Folds one batch in one transaction and answers each of its submitters.
 fn commit(conn: &mut Conn, ledger: &mut Ledger, batch: Vec<Job>) {
     let (admitted, replies): (Vec<Admitted>, Vec<_>) =
-        batch.into_iter().map(|j| (j.admitted, j.reply)).unzip();
+        batch.into_iter().map(|j| (j.admitted, (j.reply, j.place))).unzip();
     let start = Instant::now();
     match fold(conn, ledger, &admitted) {
         Ok(outcomes) => {
@@ -103,7 +144,7 @@ fn commit(conn: &mut Conn, ledger: &mut Ledger, batch: Vec<Job>) {
             crate::storage::empty_wal(conn);
             let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
             tracing::debug!(batch = admitted.len(), micros, "folded a batch");
-            for (reply, outcome) in replies.into_iter().zip(outcomes) {
+            for ((reply, _place), outcome) in replies.into_iter().zip(outcomes) {
                 // The submitter may have gone away; its answer is counted regardless.
                 let _ = reply.send(Ok(outcome));
             }
@@ -113,7 +154,7 @@ fn commit(conn: &mut Conn, ledger: &mut Ledger, batch: Vec<Job>) {
                 batch = admitted.len(),
                 "could not commit a batch, nothing in it was counted: {error}"
             );
-            for reply in replies {
+            for (reply, _place) in replies {
                 let _ = reply.send(Err(()));
             }
         }
@@ -274,7 +315,8 @@ mod tests {
         let mut replies = Vec::new();
         let mut send = |n: u8| {
             let (reply, outcome) = oneshot::channel();
-            queue.send(Job { admitted: admitted(&survey, n), reply }).unwrap();
+            let place = Place(Arc::new(AtomicUsize::new(1)));
+            queue.send(Job { admitted: admitted(&survey, n), reply, place }).unwrap();
             replies.push(outcome);
         };
         for n in 0..3 {

@@ -23,6 +23,7 @@
 
 use std::collections::BTreeMap;
 
+use actix_web::http::StatusCode;
 use fluent_bundle::FluentValue;
 use maud::{Markup, html};
 use nansen_shared::answer::{
@@ -30,7 +31,7 @@ use nansen_shared::answer::{
     new_key,
 };
 use nansen_shared::{
-    Access, Answer, Answers, LanguageTag, Localized, MessageRef, Question, QuestionKind, Survey,
+    Access, Answer, Answers, LanguageTag, Localized, MessageRef, ProblemKind, Question, QuestionKind, Survey,
 };
 
 use crate::http::problem::ApiError;
@@ -640,6 +641,26 @@ pub fn refused(
             };
             again([("invite".to_owned(), error)].into(), None)
         }
+        Refusal::Throttled(seconds) => again(
+            BTreeMap::new(),
+            Some(t.text(lang.as_str(), "too-many-wait", &[("seconds", seconds.into())])),
+        ),
+        Refusal::Failed(error) if error.kind() == ProblemKind::Unavailable => {
+            let seconds = error.retry_after_seconds().unwrap_or(5);
+            again(BTreeMap::new(), Some(t.text(lang.as_str(), "busy-wait", &[("seconds", seconds.into())])))
+        }
         Refusal::Failed(error) => return Err(error),
     })
+}
+
+/// The status the form is shown again with after `refusal`, and the seconds to wait
+/// before sending it again when the server asks for a pause.
+pub fn refused_status(refusal: &Refusal) -> (StatusCode, Option<u64>) {
+    match refusal {
+        Refusal::Throttled(seconds) => (StatusCode::TOO_MANY_REQUESTS, Some(*seconds)),
+        Refusal::Failed(error) if error.kind() == ProblemKind::Unavailable => {
+            (StatusCode::SERVICE_UNAVAILABLE, Some(error.retry_after_seconds().unwrap_or(5)))
+        }
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, None),
+    }
 }

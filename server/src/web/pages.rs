@@ -189,8 +189,13 @@ pub async fn answer(
         // Counted now, or the same form was sent twice (a double click, a reload).
         Ok(Outcome::Counted | Outcome::AlreadyCounted) => Ok(counted(survey, &lang, &translations)),
         Err(refusal) => {
+            let (status, retry_after) = form::refused_status(&refusal);
             let filled = form::refused(survey, &fields, refusal, &lang, &translations)?;
-            Ok(show(&lang, &filled, StatusCode::UNPROCESSABLE_ENTITY))
+            let mut page = show(&lang, &filled, status);
+            if let Some(seconds) = retry_after {
+                page.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            }
+            Ok(page)
         }
     }
 }
