@@ -26,3 +26,10 @@ mod surveys;
 mod web;
 
 pub use staff::cli;
+
+/// What the fuzz targets (fuzz/) reach that is not public otherwise; `cargo fuzz`
+/// builds with `--cfg fuzzing`, nothing else does.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    pub use crate::surveys::xlsform::{ReadError, read as read_xlsform, write as write_xlsform};
+}

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 mod bench;
 mod browser;
 mod client;
+mod fuzz;
 mod layers;
 mod load;
 mod loopback;
@@ -20,12 +21,18 @@ mod system;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// How long `cargo xtask test` runs each fuzz target: a smoke test of the seeds and what
+/// grows from them, within CI's time.
+const FUZZ_SECONDS: u64 = 10;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
   run           build the client and run the server (http://127.0.0.1:8080)
   test          formatting, lints (native and wasm32), the shared-crate contract, all tests,
                 then the integration tests again on a throwaway PostgreSQL
   build-client  build the browser client into target/site and print its sizes
+  fuzz [SECONDS]
+                run each fuzz target (fuzz/) for SECONDS (default 60) and print its executions
   bench login   measure staff login latency and memory per concurrent login (release build)
   bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
   bench submissions [CONNECTIONS [SECONDS [sqlite|postgres]]]
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("build-client") => client::build().map(|_| ()),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -140,6 +148,7 @@ fn test() -> Result<()> {
             .env("NANSEN_PYTHON", &tools.python)
             .env("NANSEN_PSPP", &tools.pspp),
     )?;
+    fuzz::fuzz(FUZZ_SECONDS)?;
     postgres_integration_tests(&axe, &tools)?;
     println!("\nAll checks passed.");
     Ok(())
