@@ -17,6 +17,7 @@ mod load;
 mod loopback;
 mod postgres;
 mod python;
+mod supply;
 mod system;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -33,6 +34,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   build-client  build the browser client into target/site and print its sizes
   fuzz [SECONDS]
                 run each fuzz target (fuzz/) for SECONDS (default 60) and print its executions
+  deny          cargo deny: advisories (supply/advisory-db), licences, duplicates, sources
+  advisories refresh [GIT-URL-OR-PATH]
+                take a new snapshot of the RustSec advisory database into supply/advisory-db
   bench login   measure staff login latency and memory per concurrent login (release build)
   bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
   bench submissions [CONNECTIONS [SECONDS [sqlite|postgres]]]
@@ -52,6 +56,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build-client") => client::build().map(|_| ()),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("deny") => supply::check(),
+        Some("advisories") if args.get(1).is_some_and(|a| a == "refresh") => supply::refresh(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -116,6 +122,7 @@ fn run() -> Result<()> {
 
 fn test() -> Result<()> {
     step("formatting", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    supply::check()?;
     layers::check(&root().join("server/src"))?;
     client::ensure_wasm_target()?;
     postgres::ensure_libpq()?;
