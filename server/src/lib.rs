@@ -27,3 +27,10 @@ mod web;
 
 pub use api::{OPENAPI_PATH, PREFIX as API_PREFIX, ROUTES as API_ROUTES, document as openapi_document};
 pub use staff::cli;
+
+/// What the fuzz targets (fuzz/) reach that is not public otherwise; `cargo fuzz`
+/// builds with `--cfg fuzzing`, nothing else does.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    pub use crate::surveys::xlsform::{ReadError, read as read_xlsform, write as write_xlsform};
+}

@@ -11,15 +11,21 @@ use anyhow::{Context, Result, bail};
 mod bench;
 mod browser;
 mod client;
+mod fuzz;
 mod layers;
 mod load;
 mod loopback;
 mod postgres;
 mod python;
 mod suites;
+mod supply;
 mod system;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// How long `cargo xtask test` runs each fuzz target: a smoke test of the seeds and what
+/// grows from them, within CI's time.
+const FUZZ_SECONDS: u64 = 10;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -27,6 +33,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   test          formatting, lints (native and wasm32), the shared-crate contract, all tests,
                 then the integration tests again on a throwaway PostgreSQL
   build-client  build the browser client into target/site and print its sizes
+  fuzz [SECONDS]
+                run each fuzz target (fuzz/) for SECONDS (default 60) and print its executions
+  deny          cargo deny: advisories (supply/advisory-db), licences, duplicates, sources
+  advisories refresh [GIT-URL-OR-PATH]
+                take a new snapshot of the RustSec advisory database into supply/advisory-db
   bench login   measure staff login latency and memory per concurrent login (release build)
   bench page    measure the respondent page: bytes downloaded and time to the first question on slow 3G
   bench submissions [CONNECTIONS [SECONDS [sqlite|postgres [slow]]]]
@@ -47,6 +58,9 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("build-client") => client::build().map(|_| ()),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("deny") => supply::check(),
+        Some("advisories") if args.get(1).is_some_and(|a| a == "refresh") => supply::refresh(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -113,6 +127,7 @@ fn run() -> Result<()> {
 
 fn test() -> Result<()> {
     step("formatting", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    supply::check()?;
     layers::check(&root().join("server/src"))?;
     client::ensure_wasm_target()?;
     postgres::ensure_libpq()?;
@@ -137,6 +152,7 @@ fn test() -> Result<()> {
     let tools = python::ensure()?;
     client::build()?;
     suites::run(&axe, &tools)?;
+    fuzz::fuzz(FUZZ_SECONDS)?;
     println!("\nAll checks passed.");
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! virtual environment in the target directory with `tests/python-requirements.txt` from
 //! PyPI (pyreadstat, pyxform, …), and Debian's GNU PSPP. Installed when missing; quick when not.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -22,37 +22,45 @@ pub fn ensure() -> Result<Tools> {
     Ok(Tools { python: ensure_python()?, pspp: ensure_pspp()? })
 }
 
-/// `target/pyenv`'s Python with the requirements installed. The requirements installed
-/// last are kept beside it, so that nothing runs while they are unchanged.
+/// `target/pyenv`'s Python with the requirements installed.
 fn ensure_python() -> Result<PathBuf> {
-    let venv = crate::target_dir().join("pyenv");
+    venv(
+        &crate::target_dir().join("pyenv"),
+        &crate::root().join("tests/python-requirements.txt"),
+        "install the Python packages the file and XLSForm tests use",
+    )
+}
+
+/// The Python of virtual environment `venv`, with `requirements` installed from PyPI
+/// (saying `what` it does). The requirements installed last are kept beside it, so that
+/// nothing runs while they are unchanged.
+pub fn venv(venv: &Path, requirements: &Path, what: &str) -> Result<PathBuf> {
     let python = venv.join("bin/python");
-    let requirements = crate::root().join("tests/python-requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements)
+    let wanted = std::fs::read_to_string(requirements)
         .with_context(|| format!("reading {}", requirements.display()))?;
     let installed = venv.join("installed-requirements.txt");
     if python.is_file() && std::fs::read_to_string(&installed).is_ok_and(|done| done == wanted) {
         return Ok(python);
     }
     if !python.is_file() {
-        make_venv(&venv)?;
+        make_venv(venv)?;
     }
     step(
-        "install the Python packages the file and XLSForm tests use",
+        what,
         Command::new(&python)
             .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
-            .arg(&requirements),
+            .arg(requirements),
     )?;
     std::fs::write(&installed, wanted)?;
     Ok(python)
 }
 
 /// `python3 -m venv`, with Debian's `python3-venv` installed first if it must be.
-fn make_venv(venv: &std::path::Path) -> Result<()> {
+fn make_venv(venv: &Path) -> Result<()> {
     let create = || -> Result<()> {
         let python3 = find("python3").ok_or_else(|| anyhow!("python3 is not on the PATH"))?;
         step(
-            "create a Python environment for the file tests",
+            &format!("create a Python environment in {}", venv.display()),
             Command::new(python3).args(["-m", "venv"]).arg(venv),
         )
     };
