@@ -46,6 +46,12 @@ pub fn check() -> Result<()> {
     let snapshot = install_snapshot()?;
     for lock in LOCKS {
         let manifest = crate::root().join(lock).with_file_name("Cargo.toml");
+        // cargo-deny runs offline (for the advisories) and reads every platform's crates,
+        // which a fresh machine has not downloaded yet; `cargo fetch` brings them all.
+        step(
+            &format!("download the crates of {lock}, every platform's"),
+            crate::cargo().args(["fetch", "--locked", "--manifest-path"]).arg(&manifest),
+        )?;
         let mut command = Command::new(&deny);
         command
             .current_dir(crate::root())
