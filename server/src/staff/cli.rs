@@ -35,6 +35,16 @@ Configured by environment variables:
   NANSEN_BEHIND_PROXY     true when a reverse proxy sets X-Forwarded-For
   NANSEN_READY_FILE       a file the server writes its address to once it accepts connections
   NANSEN_RELEASE_CHECK_SECONDS  how often the release schedule looks for releases due (default 60)
+  NANSEN_HEADER_TIMEOUT_SECONDS  seconds a request's headers may take (default 10)
+  NANSEN_BODY_TIMEOUT_SECONDS    seconds a request's body may take (default 20)
+  NANSEN_KEEP_ALIVE_SECONDS      seconds an idle connection is kept (default 5)
+  NANSEN_MAX_CONNECTIONS         connections held open at once (default 4096)
+  NANSEN_MIXER_QUEUE             submissions waiting for their batch before 503 (default 16384)
+  NANSEN_LOGIN_QUEUE             logins waiting for a password check before 503 (default 16)
+  NANSEN_INVITE_QUEUE            invite exchanges waiting for a signature before 503 (default 64)
+  NANSEN_SUBMISSIONS_PER_MINUTE  submissions one client may send a minute (default 600; 0: no limit)
+  NANSEN_INVITES_PER_MINUTE      invite exchanges one client may make a minute (default 60; 0: no limit)
+  NANSEN_LOGIN_FAILURES          failed staff logins over all clients per 10 minutes (default 200)
 
 Account, token and survey commands run on the server machine, with the server's DATABASE_URL.";
 
