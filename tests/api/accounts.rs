@@ -291,6 +291,12 @@ fn the_audit_log_records_staff_actions() {
     let export =
         server.get_with("/api/v1/surveys/diaspora/results?format=csv", &[("cookie", &who.researcher_cookie)]);
     assert_eq!(export.status, 200, "{}", export.body);
+    let codebook =
+        server.get_with("/api/v1/surveys/diaspora/codebook.xml", &[("cookie", &who.researcher_cookie)]);
+    assert_eq!(codebook.status, 200, "{}", codebook.body);
+    // Reading the results as JSON is what the dashboard does: not a download, not audited.
+    let read = server.get_with("/api/v1/surveys/diaspora/results", &[("cookie", &who.researcher_cookie)]);
+    assert_eq!(read.status, 200, "{}", read.body);
     let log = server.get_with("/api/v1/admin/audit", &[("cookie", &who.admin_cookie)]).json();
     let entries: Vec<(String, String, String)> = log["entries"]
         .as_array()
@@ -316,6 +322,9 @@ fn the_audit_log_records_staff_actions() {
     assert!(has("admin", "survey_publish", "diaspora v2, noise off"), "{entries:?}");
     assert!(has("admin", "release", "diaspora: release 1"), "{entries:?}");
     assert!(has("rita", "results_export", "diaspora release 1 csv"), "{entries:?}");
+    assert!(has("rita", "results_export", "diaspora release 1 ddi-codebook"), "{entries:?}");
+    let exports = entries.iter().filter(|(_, action, _)| action == "results_export").count();
+    assert_eq!(exports, 2, "the JSON read was audited as a download: {entries:?}");
     // Newest first.
     assert_eq!(entries[0].1, "results_export");
 }

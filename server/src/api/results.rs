@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use nansen_shared::{ExportFormat, ProblemKind};
+use nansen_shared::{ExportFormat, ProblemKind, SurveyResults};
 use serde::Deserialize;
 
 use nansen_shared::estimates::post_stratify;
@@ -66,25 +66,11 @@ pub async fn get(
     catalog: web::Data<Catalog>,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = catalog.get(&slug).await?;
-    let staff = reader(&req, &current).await?;
     let Query { format, version, release, lang, weight_by, weights } = query.into_inner();
-    let survey_id = current.survey_id;
-    let mut results = storage::run(&pool, move |conn| {
-        let results = releases::read(conn, survey_id, release, version).map_err(ApiError::internal)?;
-        if let (true, Some(staff), Some(results)) = (format != ExportFormat::Json, &staff, &results) {
-            let release = results.release.as_ref().map_or(0, |r| r.number);
-            let target = format!("{} release {release} {}", results.slug, format.name());
-            audit::record(conn, &staff.account.username, "results_export", &target)?;
-        }
-        Ok::<_, ApiError>(results)
-    })
-    .await?
-    .ok_or_else(|| missing(&current, release, version))?;
-    let definition = match results.version == current.version() {
-        true => Arc::clone(&current),
-        false => catalog.version(&slug, results.version).await?,
-    };
+    // JSON is what the dashboard reads; files are downloads, and a staff download is audited.
+    let download = (format != ExportFormat::Json).then(|| format.name());
+    let (definition, mut results) =
+        read_release(&req, &slug, (release, version), download, &catalog, &pool).await?;
     if let Some(by) = weight_by {
         let shares = parse_weights(weights.as_deref().unwrap_or_default())?;
         let weighted = post_stratify(&definition.survey, &results, &by, &shares).map_err(|e| {
@@ -147,6 +133,38 @@ pub async fn list(
     let list =
         storage::run(&pool, move |conn| releases::list(conn, survey_id).map_err(ApiError::internal)).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(list))
+}
+
+/// The release asked for (by number, or the latest of a version, or the latest), with
+/// the definition of the version it counts, for whoever may read it. A staff member's
+/// `download` (the file's format) is written to the audit log in the same transaction.
+async fn read_release(
+    req: &HttpRequest,
+    slug: &str,
+    (release, version): (Option<u32>, Option<u32>),
+    download: Option<&'static str>,
+    catalog: &Catalog,
+    pool: &Pool,
+) -> Result<(Arc<Published>, SurveyResults), ApiError> {
+    let current = catalog.get(slug).await?;
+    let staff = reader(req, &current).await?;
+    let survey_id = current.survey_id;
+    let results = storage::run(pool, move |conn| {
+        let results = releases::read(conn, survey_id, release, version).map_err(ApiError::internal)?;
+        if let (Some(format), Some(staff), Some(results)) = (download, &staff, &results) {
+            let number = results.release.as_ref().map_or(0, |r| r.number);
+            let target = format!("{} release {number} {format}", results.slug);
+            audit::record(conn, &staff.account.username, "results_export", &target)?;
+        }
+        Ok::<_, ApiError>(results)
+    })
+    .await?
+    .ok_or_else(|| missing(&current, release, version))?;
+    let definition = match results.version == current.version() {
+        true => current,
+        false => catalog.version(slug, results.version).await?,
+    };
+    Ok((definition, results))
 }
 
 /// Who reads: anyone when the survey's results are public (its current setting, for
@@ -215,25 +233,9 @@ pub async fn codebook(
     catalog: web::Data<Catalog>,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = catalog.get(&slug).await?;
-    let staff = reader(&req, &current).await?;
     let CodebookQuery { version, release, lang } = query.into_inner();
-    let survey_id = current.survey_id;
-    let results = storage::run(&pool, move |conn| {
-        let results = releases::read(conn, survey_id, release, version).map_err(ApiError::internal)?;
-        if let (Some(staff), Some(results)) = (&staff, &results) {
-            let release = results.release.as_ref().map_or(0, |r| r.number);
-            let target = format!("{} release {release} ddi-codebook", results.slug);
-            audit::record(conn, &staff.account.username, "results_export", &target)?;
-        }
-        Ok::<_, ApiError>(results)
-    })
-    .await?
-    .ok_or_else(|| missing(&current, release, version))?;
-    let definition = match results.version == current.version() {
-        true => Arc::clone(&current),
-        false => catalog.version(&slug, results.version).await?,
-    };
+    let (definition, results) =
+        read_release(&req, &slug, (release, version), Some("ddi-codebook"), &catalog, &pool).await?;
     let tables = Tables::new(&definition.survey, &results, lang.as_deref());
     let xml = files::ddi::codebook(&tables).map_err(ApiError::internal)?;
     let name = format!("{}-release-{}-codebook.xml", results.slug, tables.release());
