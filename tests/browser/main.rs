@@ -11,6 +11,7 @@ mod workbook;
 
 mod accessibility;
 mod axe;
+mod busy;
 mod designer;
 mod driver;
 mod estimates;
