@@ -1,6 +1,7 @@
 //! Slow and idle clients: connections that trickle their headers or their body, or
 //! send nothing, are closed by the server after its timeouts, and while they are open
-//! respondents and health checks are still served.
+//! respondents and health checks are still served; more of them than the server has
+//! open files for do not stop it.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -99,4 +100,36 @@ fn slow_and_idle_connections_are_closed_and_do_not_starve_respondents() {
     assert_eq!(server.counts("diaspora").respondents(), 1, "nothing trickled was counted");
     // It raised its open-file limit to what its connections need, and said so.
     assert!(server.output().contains("open-file limit"), "{}", server.output());
+}
+
+/// The attack the limits answer: under the open-file limit a service usually has
+/// (1,024), 1,100 idle connections once made the health check time out ("Too many open
+/// files"). Now the server holds only as many connections as its files allow, leaves
+/// the rest in the kernel's backlog until the idle ones time out, and keeps serving.
+#[test]
+fn more_idle_connections_than_open_files_do_not_stop_the_server() {
+    // This process holds the 1,100 connections itself.
+    rlimit::increase_nofile_limit(4096).unwrap();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let server = TestServer::try_start_under(dir, &["prlimit", "--nofile=1024:1024", "--"], |command| {
+        command.env("NANSEN_HEADER_TIMEOUT_SECONDS", "2");
+    })
+    .unwrap();
+    let address = server.url("").trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let mut idle: Vec<Connection> = (0..1100).map(|_| Connection::open(&address, Slow::Idle)).collect();
+
+    assert_eq!(server.get("/healthz").status, 200);
+    let answers = valid_answers(&server.survey("diaspora"), &mut Rng::new(6));
+    let reply = server.submit("diaspora", 1, &answers, &fresh_key());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let give_up = Instant::now() + Duration::from_secs(60);
+    while idle.iter().any(|c| !c.closed) && Instant::now() < give_up {
+        std::thread::sleep(Duration::from_millis(250));
+        idle.iter_mut().for_each(Connection::trickle);
+    }
+    assert_eq!(idle.iter().filter(|c| !c.closed).count(), 0, "idle connections the server left open");
+    let output = server.output();
+    assert!(output.contains("open-file limit 1024 (its hard limit) is below"), "{output}");
+    assert!(!output.contains("Too many open files"), "{output}");
+    assert_eq!(server.counts("diaspora").respondents(), 1);
 }

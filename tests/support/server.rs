@@ -78,8 +78,25 @@ impl TestServer {
         dir: Arc<tempfile::TempDir>,
         configure: impl FnOnce(&mut Command),
     ) -> Result<Self, String> {
+        Self::try_start_under(dir, &[], configure)
+    }
+
+    /// Starts a server as [`Self::try_start`] does, run by the command line `wrapper`
+    /// (which execs the server, such as `prlimit --nofile=1024:1024 --`).
+    pub fn try_start_under(
+        dir: Arc<tempfile::TempDir>,
+        wrapper: &[&str],
+        configure: impl FnOnce(&mut Command),
+    ) -> Result<Self, String> {
         let server = Server::start(|_| {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_nansen"));
+            let mut command = match wrapper.split_first() {
+                Some((program, args)) => {
+                    let mut command = Command::new(program);
+                    command.args(args).arg(env!("CARGO_BIN_EXE_nansen"));
+                    command
+                }
+                None => Command::new(env!("CARGO_BIN_EXE_nansen")),
+            };
             command
                 .current_dir(dir.path())
                 .env_clear()
