@@ -405,6 +405,28 @@ mod tests {
     }
 
     #[test]
+    fn after_a_day_the_key_is_new_and_everything_under_the_old_one_forgotten() {
+        let throttle = throttle(1000);
+        for _ in 0..FREE_PER_PAIR {
+            throttle.reserve_login("admin", "a").unwrap().failed();
+        }
+        let born = throttle.lock(Instant::now()).born;
+        let (old_key, recorded) = {
+            let state = throttle.lock(born);
+            (state.key(&["client", "a"]), state.failures.len())
+        };
+        assert!(recorded > 0);
+        // A second short of a day: the same key, the same records.
+        let almost = throttle.lock(born + KEY_LIFETIME - Duration::from_secs(1));
+        assert_eq!((almost.key(&["client", "a"]), almost.failures.len()), (old_key, recorded));
+        drop(almost);
+        // A day on: the same address hashes to something else, and nothing is left.
+        let next_day = throttle.lock(born + KEY_LIFETIME);
+        assert_ne!(next_day.key(&["client", "a"]), old_key);
+        assert!(next_day.failures.is_empty() && next_day.buckets.is_empty() && next_day.known.is_empty());
+    }
+
+    #[test]
     fn a_new_password_forgives_the_old_ones_failures_from_every_client() {
         let throttle = throttle(1000);
         for client in ["a", "b"] {
