@@ -456,6 +456,18 @@ mod tests {
         assert_ne!(a, b);
     }
 
+    /// Found by the `submission` fuzz target (fuzz/corpus/submission/long-number.json):
+    /// a number of 57 digits was read one bit away from the nearest double, so the
+    /// submission written back was not the one sent.
+    #[test]
+    fn a_long_number_is_written_back_as_it_was_read() {
+        let sent =
+            r#"{"version": 2, "answers": {"x": 977777777777777777777777777777777777777777777777777777777}}"#;
+        let read: Submission = serde_json::from_str(sent).unwrap();
+        let again: Submission = serde_json::from_str(&serde_json::to_string(&read).unwrap()).unwrap();
+        assert_eq!(read, again);
+    }
+
     #[test]
     fn answers_keep_their_shape() {
         let answers: Answers = serde_json::from_str(

@@ -95,6 +95,27 @@ fn parse_code(text: &str) -> Result<OptionCode, String> {
     OptionCode::parse(text.trim()).map_err(|e| e.to_string())
 }
 
+/// The code cell at `at` of an answer of question `q` (an option or a bin): a new code
+/// takes along the conditions and cross-tabulations that named the old one.
+fn answer_code(
+    form: &Form,
+    at: &str,
+    q: usize,
+    code: &OptionCode,
+    slot: impl Fn(&mut Survey) -> Option<&mut OptionCode> + 'static,
+) -> Html {
+    form.input(
+        Field::new(format!("{at}/code"), t("ch-code")).in_cell(),
+        code.to_string(),
+        parse_code,
+        move |s, code| {
+            if let Some(old) = slot(s).map(|c| std::mem::replace(c, code.clone())) {
+                rename_answer(s, q, old.as_str(), code.as_str());
+            }
+        },
+    )
+}
+
 /// Numbers far beyond any real range are refused here, so that range arithmetic (such
 /// as counting a scale's points) cannot overflow.
 const LARGEST: i64 = 1_000_000_000_000;
@@ -150,17 +171,7 @@ fn options_table(form: &Form, q: usize, options: &[Choice], multi: bool, caption
 
 fn option_row(form: &Form, q: usize, j: usize, option: &Choice, count: usize, multi: bool) -> Html {
     let at = format!("#/questions/{q}/options/{j}");
-    let code = form.input(
-        Field::new(format!("{at}/code"), t("ch-code")).in_cell(),
-        option.code.to_string(),
-        parse_code,
-        move |s, code| {
-            let Some(old) = option_at(s, q, j).map(|o| std::mem::replace(&mut o.code, code.clone())) else {
-                return;
-            };
-            rename_answer(s, q, old.as_str(), code.as_str());
-        },
-    );
+    let code = answer_code(form, &at, q, &option.code, move |s| option_at(s, q, j).map(|o| &mut o.code));
     html! {
         <tr>
             <td>{ code }</td>
@@ -485,17 +496,7 @@ fn number_fields(form: &Form, q: usize, range: (i64, i64), bins: &[Bin], unit: &
 
 fn bin_row(form: &Form, q: usize, j: usize, bin: &Bin, count: usize) -> Html {
     let at = format!("#/questions/{q}/bins/{j}");
-    let code = form.input(
-        Field::new(format!("{at}/code"), t("ch-code")).in_cell(),
-        bin.code.to_string(),
-        parse_code,
-        move |s, code| {
-            let Some(old) = bin_at(s, q, j).map(|b| std::mem::replace(&mut b.code, code.clone())) else {
-                return;
-            };
-            rename_answer(s, q, old.as_str(), code.as_str());
-        },
-    );
+    let code = answer_code(form, &at, q, &bin.code, move |s| bin_at(s, q, j).map(|b| &mut b.code));
     html! {
         <tr>
             <td>{ code }</td>
