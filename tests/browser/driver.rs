@@ -93,3 +93,13 @@ pub async fn text(client: &Client, css: &str) -> String {
 pub async fn eval(client: &Client, expression: &str) -> Value {
     client.execute(&format!("return {expression};"), vec![]).await.unwrap()
 }
+
+/// Whether a number the page holds is `expected`, to the last bit but one: the browser
+/// reads JSON numbers with serde_json's fast parsing (its download matters more than a
+/// number's last bit), the tests with the exact one.
+pub fn same_number(shown: Option<f64>, expected: Option<f64>) -> bool {
+    match (shown, expected) {
+        (Some(shown), Some(expected)) => (shown - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+        (shown, expected) => shown.is_none() && expected.is_none(),
+    }
+}

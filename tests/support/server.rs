@@ -142,6 +142,19 @@ impl TestServer {
         self.server.output()
     }
 
+    /// The server's output once `done` holds of it, or as it is after 10 s: a line the
+    /// server logs as a reply goes out may reach this process a moment after the reply.
+    pub fn output_once(&self, done: impl Fn(&str) -> bool) -> String {
+        let give_up = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let output = self.output();
+            if done(&output) || std::time::Instant::now() > give_up {
+                return output;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         self.server.url(path)
     }
