@@ -11,12 +11,25 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::files::python;
-use crate::helpers::TestServer;
+use crate::helpers::{Rng, TestServer, fresh_key, valid_answers};
 
 #[test]
 fn schemathesis_finds_nothing() {
     let server = TestServer::start();
+    // What the paths name (tests/api/schemathesis.toml): the default survey, with a
+    // release to read, and a researcher's account.
+    let version = server.publish_exact("diaspora", 5);
+    let survey = server.survey("diaspora");
+    let mut rng = Rng::new(1);
+    for _ in 0..5 {
+        let answers = valid_answers(&survey, &mut rng);
+        assert_eq!(server.submit("diaspora", version, &answers, &fresh_key()).status, 200);
+    }
+    server.release("diaspora");
     let cookie = server.login_admin();
+    let vera = json!({"username": "vera", "role": "researcher"});
+    let created = server.send("POST", "/api/v1/admin/users", Some(&vera), &[("cookie", &cookie)]);
+    assert_eq!(created.status, 201, "{}", created.body);
     let session = cookie.strip_prefix("nansen_session=").expect("the session cookie").to_owned();
     let token = server.send(
         "POST",
