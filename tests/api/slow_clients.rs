@@ -63,6 +63,16 @@ impl Connection {
     }
 }
 
+/// Keeps every connection trickling until the server has closed them all, or for a
+/// minute (generous: that it happens is asserted by the caller, not when).
+fn keep_trickling_until_closed(connections: &mut [Connection]) {
+    let give_up = Instant::now() + Duration::from_secs(60);
+    while connections.iter().any(|c| !c.closed) && Instant::now() < give_up {
+        std::thread::sleep(Duration::from_millis(250));
+        connections.iter_mut().for_each(Connection::trickle);
+    }
+}
+
 #[test]
 fn slow_and_idle_connections_are_closed_and_do_not_starve_respondents() {
     let env = [("NANSEN_HEADER_TIMEOUT_SECONDS", "2"), ("NANSEN_BODY_TIMEOUT_SECONDS", "2")];
@@ -83,15 +93,8 @@ fn slow_and_idle_connections_are_closed_and_do_not_starve_respondents() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(server.get("/healthz").status, 200);
 
-    // Each slow connection is closed by the server however it keeps trickling (the
-    // bound is generous: only that it happens is asserted, not when).
-    let give_up = Instant::now() + Duration::from_secs(60);
-    while slow.iter().any(|c| !c.closed) && Instant::now() < give_up {
-        std::thread::sleep(Duration::from_millis(250));
-        for connection in &mut slow {
-            connection.trickle();
-        }
-    }
+    // Each slow connection is closed by the server however it keeps trickling.
+    keep_trickling_until_closed(&mut slow);
     for kind in [Slow::Headers, Slow::Body, Slow::Idle] {
         let open = slow.iter().filter(|c| c.kind == kind && !c.closed).count();
         assert_eq!(open, 0, "{kind:?} connections the server left open");
@@ -122,11 +125,7 @@ fn more_idle_connections_than_open_files_do_not_stop_the_server() {
     let answers = valid_answers(&server.survey("diaspora"), &mut Rng::new(6));
     let reply = server.submit("diaspora", 1, &answers, &fresh_key());
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let give_up = Instant::now() + Duration::from_secs(60);
-    while idle.iter().any(|c| !c.closed) && Instant::now() < give_up {
-        std::thread::sleep(Duration::from_millis(250));
-        idle.iter_mut().for_each(Connection::trickle);
-    }
+    keep_trickling_until_closed(&mut idle);
     assert_eq!(idle.iter().filter(|c| !c.closed).count(), 0, "idle connections the server left open");
     let output = server.output();
     assert!(output.contains("open-file limit 1024 (its hard limit) is below"), "{output}");
